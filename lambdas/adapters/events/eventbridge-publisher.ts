@@ -1,0 +1,71 @@
+import { type EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { type DomainEvent, EVENT_SOURCE } from '../../domain/events.js';
+import type { EventPublisher, PublishFailure } from '../../ports/event-publisher.js';
+
+export interface PublisherOptions {
+  readonly busName: string;
+  /** Attempts per entry, the first included. */
+  readonly maxAttempts?: number;
+  readonly baseDelayMs?: number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly random?: () => number;
+}
+
+/** PutEvents takes at most 10 entries a call. */
+const BATCH = 10;
+
+/**
+ * Publishes to the service's EventBridge bus in batches of ten. PutEvents may accept some entries
+ * and refuse others: only the refused ones are sent again, with exponential backoff and full
+ * jitter, a bounded number of times; whatever still failed is returned to the caller.
+ */
+export class EventBridgePublisher implements EventPublisher {
+  private readonly maxAttempts: number;
+  private readonly baseDelayMs: number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+
+  constructor(
+    private readonly client: EventBridgeClient,
+    private readonly options: PublisherOptions,
+  ) {
+    this.maxAttempts = options.maxAttempts ?? 3;
+    this.baseDelayMs = options.baseDelayMs ?? 100;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.random = options.random ?? Math.random;
+  }
+
+  async publish(events: readonly DomainEvent[]): Promise<{ failed: readonly PublishFailure[] }> {
+    const failed: PublishFailure[] = [];
+    for (let i = 0; i < events.length; i += BATCH) {
+      failed.push(...(await this.publishBatch(events.slice(i, i + BATCH))));
+    }
+    return { failed };
+  }
+
+  private async publishBatch(batch: readonly DomainEvent[]): Promise<PublishFailure[]> {
+    let pending: PublishFailure[] = batch.map((event) => ({ event, errorCode: 'NotSent' }));
+    for (let attempt = 1; attempt <= this.maxAttempts && pending.length > 0; attempt++) {
+      if (attempt > 1) await this.sleep(this.random() * this.baseDelayMs * 2 ** (attempt - 2));
+      pending = await this.send(pending.map((p) => p.event));
+    }
+    return pending;
+  }
+
+  private async send(events: readonly DomainEvent[]): Promise<PublishFailure[]> {
+    try {
+      const out = await this.client.send(new PutEventsCommand({ Entries: events.map((e) => this.entry(e)) }));
+      if (!out.FailedEntryCount) return [];
+      return events.flatMap((event, i) => {
+        const result = out.Entries?.[i];
+        return result?.EventId ? [] : [{ event, errorCode: result?.ErrorCode ?? 'Unknown' }];
+      });
+    } catch (error) {
+      return events.map((event) => ({ event, errorCode: (error as Error).name || 'Error' }));
+    }
+  }
+
+  private entry(event: DomainEvent): PutEventsRequestEntry {
+    return { EventBusName: this.options.busName, Source: EVENT_SOURCE, DetailType: event.detailType, Detail: JSON.stringify(event.detail) };
+  }
+}

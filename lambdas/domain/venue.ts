@@ -1,0 +1,54 @@
+import { type Activation, activation } from './activation.js';
+import type { Grant } from './grant.js';
+import { MARKETPLACES, type MarketplaceCode, type Region, marketplace } from './marketplaces.js';
+import { type TokenView, tokenStatus } from './token-status.js';
+
+/** What is stored about one account on one marketplace. Absent until the first authorization. */
+export interface VenueRecord {
+  readonly accountId: string;
+  readonly marketplace: MarketplaceCode;
+  readonly active: boolean;
+  /** The grant serving this venue, or null after a disconnect. */
+  readonly grantKey: string | null;
+  /** From the Sellers API at the last authorization; null when unknown. */
+  readonly participating: boolean | null;
+  readonly version: number;
+}
+
+/** The `Venue` of the HTTP contract (BRIEF 3). */
+export interface Venue {
+  readonly marketplace: MarketplaceCode;
+  readonly marketplaceId: string;
+  readonly domain: string;
+  readonly region: Region;
+  readonly active: boolean;
+  readonly token: TokenView;
+  readonly activation: Activation;
+}
+
+/** Everything stored for one account: what one DynamoDB Query returns. */
+export interface AccountSnapshot {
+  readonly venues: readonly VenueRecord[];
+  readonly grants: readonly Grant[];
+}
+
+export function venueView(code: MarketplaceCode, snapshot: AccountSnapshot, now: Date): Venue {
+  const m = marketplace(code);
+  const record = snapshot.venues.find((v) => v.marketplace === code);
+  const grant = record?.grantKey ? snapshot.grants.find((g) => g.grantKey === record.grantKey) : undefined;
+  const token = tokenStatus(grant, now);
+  return {
+    marketplace: m.code,
+    marketplaceId: m.id,
+    domain: m.domain,
+    region: m.region,
+    active: record?.active ?? false,
+    token,
+    activation: activation(token.status, grant ? (record?.participating ?? null) : null, m),
+  };
+}
+
+/** Every supported marketplace, NA → EU → FE, with its status at `now`. */
+export function accountVenues(snapshot: AccountSnapshot, now: Date): Venue[] {
+  return MARKETPLACES.map((m) => venueView(m.code, snapshot, now));
+}

@@ -1,0 +1,74 @@
+/**
+ * Every function of the service: its handler module, its route and what it may touch. The CDK
+ * stack builds one Lambda (with one least-privilege role) per entry and the local stack serves
+ * the same routes with the same handler modules: this list is the single source of both.
+ * Plain data: no CDK or SDK imports.
+ */
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface FunctionSpec {
+  /** Construct id and function-name suffix. */
+  readonly id: string;
+  /** Module (relative to the repository root) exporting `handler`. */
+  readonly entry: string;
+  /** HTTP route; absent for the scheduled sweep. `jwt` routes sit behind the JWT authorizer. */
+  readonly route?: { readonly method: HttpMethod; readonly path: string; readonly auth: 'jwt' | 'public' };
+  readonly access: {
+    readonly table?: 'read' | 'readwrite';
+    /** Grant refresh-token secrets under the stage prefix. */
+    readonly grantSecrets?: 'write' | 'delete';
+    /** Read the LWA app-credentials secret. */
+    readonly appSecret?: boolean;
+    /** PutEvents on the service bus. */
+    readonly events?: boolean;
+  };
+  /** Minified bundle budget in KiB (checked over the synthesized assets). */
+  readonly bundleBudgetKiB: number;
+  readonly memoryMb?: number;
+  readonly timeoutSeconds?: number;
+}
+
+const READ_BUDGET = 250;
+const FLOW_BUDGET = 450;
+
+export const FUNCTIONS = [
+  { id: 'ListVenues', entry: 'lambdas/handlers/list-venues.ts', route: { method: 'GET', path: '/v1/amazon/venues', auth: 'jwt' }, access: { table: 'read' }, bundleBudgetKiB: READ_BUDGET },
+  { id: 'GetVenue', entry: 'lambdas/handlers/get-venue.ts', route: { method: 'GET', path: '/v1/amazon/venues/{marketplace}', auth: 'jwt' }, access: { table: 'read' }, bundleBudgetKiB: READ_BUDGET },
+  { id: 'SetVenueActive', entry: 'lambdas/handlers/set-venue-active.ts', route: { method: 'PUT', path: '/v1/amazon/venues/{marketplace}', auth: 'jwt' }, access: { table: 'readwrite' }, bundleBudgetKiB: READ_BUDGET },
+  {
+    id: 'Disconnect',
+    entry: 'lambdas/handlers/disconnect.ts',
+    route: { method: 'DELETE', path: '/v1/amazon/venues/{marketplace}/authorization', auth: 'jwt' },
+    access: { table: 'readwrite', grantSecrets: 'delete', events: true },
+    bundleBudgetKiB: FLOW_BUDGET,
+  },
+  {
+    id: 'StartAuthorization',
+    entry: 'lambdas/handlers/start-authorization.ts',
+    route: { method: 'POST', path: '/v1/amazon/venues/{marketplace}/authorizations', auth: 'jwt' },
+    access: { table: 'readwrite' },
+    bundleBudgetKiB: READ_BUDGET,
+  },
+  {
+    id: 'ContinueLogin',
+    entry: 'lambdas/handlers/continue-login.ts',
+    route: { method: 'POST', path: '/v1/amazon/login-continuations', auth: 'jwt' },
+    access: { table: 'readwrite' },
+    bundleBudgetKiB: READ_BUDGET,
+  },
+  { id: 'AuthorizeTicket', entry: 'lambdas/handlers/authorize-ticket.ts', route: { method: 'GET', path: '/v1/amazon/authorize/{ticket}', auth: 'public' }, access: { table: 'readwrite', appSecret: true }, bundleBudgetKiB: FLOW_BUDGET },
+  { id: 'Login', entry: 'lambdas/handlers/login.ts', route: { method: 'GET', path: '/v1/amazon/login', auth: 'public' }, access: { table: 'readwrite' }, bundleBudgetKiB: READ_BUDGET },
+  {
+    id: 'Callback',
+    entry: 'lambdas/handlers/callback.ts',
+    route: { method: 'GET', path: '/v1/amazon/callback', auth: 'public' },
+    access: { table: 'readwrite', grantSecrets: 'write', appSecret: true, events: true },
+    bundleBudgetKiB: FLOW_BUDGET,
+    timeoutSeconds: 29,
+  },
+  { id: 'OpenApi', entry: 'lambdas/handlers/openapi.ts', route: { method: 'GET', path: '/v1/openapi.json', auth: 'public' }, access: {}, bundleBudgetKiB: READ_BUDGET },
+  { id: 'Sweep', entry: 'lambdas/handlers/sweep.ts', access: { table: 'readwrite', events: true }, bundleBudgetKiB: FLOW_BUDGET, timeoutSeconds: 300, memoryMb: 512 },
+] as const satisfies readonly FunctionSpec[];
+
+export type FunctionId = (typeof FUNCTIONS)[number]['id'];

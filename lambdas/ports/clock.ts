@@ -1,0 +1,4 @@
+/** "Now" is injected everywhere: expiry, thresholds and one-time lifetimes are all about it. */
+export interface Clock {
+  now(): Date;
+}

@@ -1,0 +1,111 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import type * as z from 'zod';
+import { DomainError, UnauthorizedError, UnknownMarketplaceError, ValidationError } from '../domain/errors.js';
+import { type MarketplaceCode, isMarketplaceCode } from '../domain/marketplaces.js';
+import { logger } from './logger.js';
+
+export type HttpEvent = APIGatewayProxyEventV2;
+export type JwtHttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type HttpResult = Exclude<APIGatewayProxyResultV2, string>;
+
+/** Bodies larger than this are refused before parsing. */
+export const MAX_BODY_BYTES = 16 * 1024;
+
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+
+export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
+  return { statusCode, headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify(body) };
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}
+
+export function errorBody(code: string, message: string, details?: unknown): ErrorBody {
+  return { error: details === undefined ? { code, message } : { code, message, details } };
+}
+
+/**
+ * The one mapper from a thrown error to a response: DomainErrors keep their code, status and
+ * message; anything else is our fault and says nothing about why.
+ */
+export function errorResponse(error: unknown): HttpResult {
+  if (error instanceof DomainError) {
+    return json(error.httpStatus, errorBody(error.code, error.message, error.details));
+  }
+  return json(500, errorBody('INTERNAL_ERROR', 'Something went wrong on our side. Please try again in a minute.'));
+}
+
+/**
+ * Wraps a JSON API handler with the shared middleware: request-scoped log keys (route and
+ * request id, never the raw event) and error mapping.
+ */
+export function jsonApi<E extends HttpEvent | JwtHttpEvent>(
+  route: string,
+  fn: (event: E, context: Context) => Promise<HttpResult>,
+) {
+  return middy<E, HttpResult>()
+    .before((request) => {
+      logger.addContext(request.context);
+      logger.appendKeys({ route, requestId: request.event.requestContext?.requestId });
+    })
+    .onError((request) => {
+      const error = request.error;
+      if (error instanceof DomainError) {
+        logger.info('request refused', { code: error.code, status: error.httpStatus });
+      } else {
+        logger.error('request failed', { errorName: (error as Error | undefined)?.name, errorMessage: (error as Error | undefined)?.message });
+      }
+      request.response = errorResponse(error);
+    })
+    .after(() => logger.resetKeys())
+    .handler(fn);
+}
+
+/** The AoB account of the caller, taken only from the verified JWT claims. */
+export function accountIdFrom(event: JwtHttpEvent, claimName: string): { accountId: string; sub: string | undefined } {
+  const claims = event.requestContext?.authorizer?.jwt?.claims ?? {};
+  const accountId = claims[claimName];
+  if (typeof accountId !== 'string' && typeof accountId !== 'number') throw new UnauthorizedError();
+  const value = String(accountId);
+  if (!/^[A-Za-z0-9._:@-]{1,128}$/.test(value)) throw new UnauthorizedError('The account claim of this token is not a valid AoB account id.');
+  const sub = claims.sub;
+  return { accountId: value, sub: typeof sub === 'string' ? sub : undefined };
+}
+
+/** The `{marketplace}` path parameter, or 400 listing the valid codes. */
+export function marketplaceParam(event: HttpEvent): MarketplaceCode {
+  const raw = event.pathParameters?.marketplace ?? '';
+  const code = raw.toUpperCase();
+  if (!isMarketplaceCode(code)) throw new UnknownMarketplaceError(raw);
+  return code;
+}
+
+/** Parses and validates a JSON body against `schema`; every problem is a 400. */
+export function jsonBody<S extends z.ZodType>(event: HttpEvent, schema: S, { optional = false } = {}): z.infer<S> {
+  let raw = event.body ?? '';
+  if (event.isBase64Encoded && raw) raw = Buffer.from(raw, 'base64').toString('utf8');
+  if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) {
+    throw new DomainError('PAYLOAD_TOO_LARGE', 413, `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+  }
+  let value: unknown;
+  if (raw.trim() === '') {
+    if (!optional) throw new ValidationError('The request needs a JSON body.');
+    value = {};
+  } else {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      throw new ValidationError('The request body is not valid JSON.');
+    }
+  }
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new ValidationError(
+      'The request body is not valid: ' + result.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
+      { issues: result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) },
+    );
+  }
+  return result.data;
+}
