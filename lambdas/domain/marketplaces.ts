@@ -110,13 +110,21 @@ export interface ConsentUrlInput {
   readonly state: string;
   /** `version=beta` is required while the app is a draft, and must not be sent once published. */
   readonly draftApp: boolean;
-  /** Local sandbox only: replaces the Seller Central origin. */
-  readonly sellerCentralOriginOverride?: string | undefined;
+  /** Local sandbox only: see {@link sellerCentralBase}. */
+  readonly sellerCentralUrlOverride?: string | undefined;
+}
+
+/**
+ * The Seller Central base URL for a marketplace. The local sandbox replaces Amazon's hosts with
+ * one base URL template such as `http://127.0.0.1:3001/sellercentral/{marketplace}`, so that
+ * it can tell which marketplace is being authorized, as the real host does.
+ */
+export function sellerCentralBase(code: MarketplaceCode, override?: string): string {
+  return override ? override.replace('{marketplace}', code.toLowerCase()) : marketplace(code).sellerCentralOrigin;
 }
 
 export function consentUrl(input: ConsentUrlInput): URL {
-  const origin = input.sellerCentralOriginOverride ?? marketplace(input.marketplace).sellerCentralOrigin;
-  const url = new URL('/apps/authorize/consent', origin);
+  const url = new URL(`${sellerCentralBase(input.marketplace, input.sellerCentralUrlOverride)}/apps/authorize/consent`);
   url.searchParams.set('application_id', input.applicationId);
   url.searchParams.set('state', input.state);
   if (input.draftApp) url.searchParams.set('version', 'beta');

@@ -47,8 +47,16 @@ export const envSchema = z.object({
   LWA_TOKEN_URL: httpsOrLoopbackUrl.default('https://api.amazon.com/auth/o2/token'),
   /** Local sandbox only: serve every region's SP-API from this origin instead of Amazon's hosts. */
   SPAPI_ENDPOINT_OVERRIDE: httpsOrLoopbackUrl.optional(),
-  /** Local sandbox only: the Seller Central origin (consent page, callback allow-list). */
-  SELLER_CENTRAL_ORIGIN_OVERRIDE: httpsOrLoopbackUrl.optional(),
+  /**
+   * Local sandbox only: a Seller Central base URL template replacing Amazon's hosts for the
+   * consent page and the `amazon_callback_uri` allow-list, e.g.
+   * `http://127.0.0.1:3001/sellercentral/{marketplace}`.
+   */
+  SELLER_CENTRAL_URL_OVERRIDE: z
+    .string()
+    .refine((v) => v.includes('{marketplace}'), 'must contain {marketplace}')
+    .refine((v) => httpsOrLoopbackUrl.safeParse(v.replace('{marketplace}', 'uk')).success, 'must be an https URL (http only on loopback)')
+    .optional(),
   ALERT_THRESHOLDS: z
     .string()
     .default('30d,1d')
@@ -83,7 +91,7 @@ export type Config = Readonly<{
   draftApp: boolean;
   lwaTokenUrl: string;
   spApiEndpointOverride: string | undefined;
-  sellerCentralOriginOverride: string | undefined;
+  sellerCentralUrlOverride: string | undefined;
   alertThresholds: readonly AlertThreshold[];
   authTtlMs: number;
   logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
@@ -120,7 +128,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     draftApp: e.DRAFT_APP,
     lwaTokenUrl: e.LWA_TOKEN_URL,
     spApiEndpointOverride: e.SPAPI_ENDPOINT_OVERRIDE,
-    sellerCentralOriginOverride: e.SELLER_CENTRAL_ORIGIN_OVERRIDE,
+    sellerCentralUrlOverride: e.SELLER_CENTRAL_URL_OVERRIDE,
     alertThresholds: Object.freeze(e.ALERT_THRESHOLDS),
     authTtlMs: e.AUTH_TTL_MINUTES * 60_000,
     logLevel: e.LOG_LEVEL,
