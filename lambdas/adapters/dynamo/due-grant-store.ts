@@ -1,0 +1,84 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Grant } from '../../domain/grant.js';
+import type { AlertRecord, DueGrantStore, DuePageOptions, RecordOutcome } from '../../ports/due-grants.js';
+import { dueShardFor, dueShards, fromGrantItem, grantItemKey } from './items.js';
+import { TABLE_SCHEMA } from './table-schema.js';
+
+const DEFAULT_PAGE_SIZE = 100;
+
+/**
+ * The sweep's view of the table: a Query per shard of the sparse `due` index (only grants with an
+ * alert still to come carry `dueShard` and `nextAlertAt`), and a conditional UpdateItem per
+ * handled grant. Never a Scan: a sweep reads due grants only, however many grants there are.
+ */
+export class DynamoDueGrantStore implements DueGrantStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async *due(now: Date, options: DuePageOptions = {}): AsyncIterable<readonly Grant[]> {
+    const limit = options.pageSize ?? DEFAULT_PAGE_SIZE;
+    const index = TABLE_SCHEMA.dueIndex;
+    for (const shard of dueShards()) {
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: index.name,
+            KeyConditionExpression: '#shard = :shard AND #next <= :now',
+            ExpressionAttributeNames: { '#shard': index.partitionKey, '#next': index.sortKey },
+            ExpressionAttributeValues: { ':shard': shard, ':now': now.toISOString() },
+            Limit: limit,
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        startKey = page.LastEvaluatedKey;
+        const grants = (page.Items ?? []).filter((item) => item.type === 'grant').map(fromGrantItem);
+        if (grants.length > 0) yield grants;
+      } while (startKey);
+    }
+  }
+
+  async recordAlert(grant: Grant, record: AlertRecord): Promise<RecordOutcome> {
+    const index = TABLE_SCHEMA.dueIndex;
+    const names: Record<string, string> = { '#version': 'version', '#generatedAt': 'generatedAt', '#next': index.sortKey, '#shard': index.partitionKey };
+    const values: Record<string, unknown> = { ':read': grant.version, ':bumped': grant.version + 1, ':generatedAt': grant.generatedAt.toISOString() };
+    const set = ['#version = :bumped'];
+    const labels = record.handled.filter((label) => !grant.alertsSent.includes(label));
+    if (labels.length > 0) {
+      names['#alertsSent'] = 'alertsSent';
+      values[':handled'] = labels;
+      values[':none'] = [];
+      set.push('#alertsSent = list_append(if_not_exists(#alertsSent, :none), :handled)');
+    }
+    let update: string;
+    if (record.nextAlertAt) {
+      values[':nextAlertAt'] = record.nextAlertAt.toISOString();
+      values[':shard'] = dueShardFor(grant.accountId, grant.grantKey);
+      set.push('#next = :nextAlertAt', '#shard = :shard');
+      update = `SET ${set.join(', ')}`;
+    } else {
+      update = `SET ${set.join(', ')} REMOVE #next, #shard`;
+    }
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: grantItemKey(grant.accountId, grant.grantKey),
+          UpdateExpression: update,
+          // A missing item fails `#version = :read` too: a disconnected grant is never recreated.
+          ConditionExpression: '#version = :read AND #generatedAt = :generatedAt',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return 'recorded';
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return 'conflict';
+      throw error;
+    }
+  }
+}
