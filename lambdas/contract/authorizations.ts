@@ -1,0 +1,177 @@
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import * as z from 'zod';
+import {
+  AMAZON_STATE_PATTERN,
+  MAX_CALLBACK_URI_LENGTH,
+  NOTICE_CODES,
+  REASON_CODES,
+  RETURN_PATH_PATTERN,
+  SELLING_PARTNER_ID_PATTERN,
+} from '../domain/authorization.js';
+import { MARKETPLACE_CODES } from '../domain/marketplaces.js';
+
+/**
+ * HTTP contract of the authorization flow: the bodies of the two JWT routes (parsed with these
+ * very schemas by the handlers) and the OpenAPI description of all five auth routes.
+ */
+
+const marketplaceCode = z
+  .string()
+  .transform((v) => v.toUpperCase())
+  .pipe(z.enum(MARKETPLACE_CODES as [string, ...string[]]))
+  .meta({ description: 'Marketplace code, e.g. UK', example: 'UK' });
+
+export const StartAuthorizationRequest = z
+  .strictObject({
+    returnPath: z
+      .string()
+      .regex(RETURN_PATH_PATTERN, 'must be a path such as /settings/venues')
+      .optional()
+      .meta({ description: 'Where the browser lands afterwards: one of the frontend paths this service is configured with (default: the first). Never a URL.' }),
+  })
+  .meta({ id: 'StartAuthorizationRequest' });
+export type StartAuthorizationRequest = z.infer<typeof StartAuthorizationRequest>;
+
+export const StartAuthorizationResponse = z
+  .object({
+    authorizationUrl: z.url().meta({ description: 'Open this once in the seller’s browser (top-level navigation). Usable once.' }),
+    expiresAt: z.iso.datetime().meta({ description: 'The URL and the whole authorization must be completed before this time (at most 10 minutes).' }),
+  })
+  .meta({ id: 'StartAuthorizationResponse' });
+export type StartAuthorizationResponse = z.infer<typeof StartAuthorizationResponse>;
+
+export const LoginContinuationRequest = z
+  .strictObject({
+    amazonCallbackUri: z
+      .string()
+      .min(1)
+      .max(MAX_CALLBACK_URI_LENGTH)
+      .meta({ description: '`amazon_callback_uri` exactly as Amazon sent it to the Log-in URI (an https Seller Central URL).' }),
+    amazonState: z.string().regex(AMAZON_STATE_PATTERN, 'is not a valid amazon_state').meta({ description: '`amazon_state` as Amazon sent it.' }),
+    sellingPartnerId: z.string().regex(SELLING_PARTNER_ID_PATTERN, 'is not a valid selling partner id').meta({ description: '`selling_partner_id` as Amazon sent it.' }),
+    marketplace: marketplaceCode,
+  })
+  .meta({ id: 'LoginContinuationRequest' });
+export type LoginContinuationRequest = z.infer<typeof LoginContinuationRequest>;
+
+export const LoginContinuationResponse = z
+  .object({
+    authorizationUrl: z.url().meta({ description: 'Open this once in the seller’s browser to continue on Amazon. Usable once.' }),
+    expiresAt: z.iso.datetime(),
+  })
+  .meta({ id: 'LoginContinuationResponse' });
+export type LoginContinuationResponse = z.infer<typeof LoginContinuationResponse>;
+
+const AuthErrorResponse = z.object({
+  error: z.object({ code: z.string().meta({ example: 'VALIDATION_FAILED' }), message: z.string(), details: z.unknown().optional() }),
+});
+
+const errorContent = (description: string) => ({ description, content: { 'application/json': { schema: AuthErrorResponse } } });
+const browserHeaders = z.object({
+  Location: z.string().optional(),
+  'Referrer-Policy': z.literal('no-referrer'),
+  'Cache-Control': z.literal('no-store'),
+});
+const htmlPage = (description: string) => ({ description, headers: browserHeaders, content: { 'text/html': { schema: z.string() } } });
+const redirect = (description: string) => ({ description, headers: browserHeaders });
+
+const callbackQueryDescription = [
+  'Outcome redirect (303) to `{FRONTEND_URL}{returnPath}` with query',
+  '`amazon_authorization=success&marketplace=UK` (plus `&notice=NOT_REGISTERED` when the grant was stored but the seller does not sell on that marketplace) or',
+  '`amazon_authorization=error&marketplace=UK&reason=CODE` (marketplace omitted when the state was unknown).',
+  `Reason codes: ${REASON_CODES.join(', ')}. Notices: ${NOTICE_CODES.join(', ')}.`,
+  'With no frontend configured the outcome is an HTML page instead.',
+].join(' ');
+
+/** The five auth routes, for the service's OpenAPI document (`GET /v1/openapi.json`). */
+export function registerAuthorizationPaths(registry: OpenAPIRegistry): void {
+  const bearer = registry.registerComponent('securitySchemes', 'AobJwt', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  const security = [{ [bearer.name]: [] }];
+
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/amazon/venues/{marketplace}/authorizations',
+    summary: 'Start authorizing a marketplace',
+    description: 'Creates a one-time authorization link (valid at most 10 minutes). Open it in the seller’s browser; it sends the seller to Amazon’s consent page.',
+    tags: ['Authorization'],
+    security,
+    request: {
+      params: z.object({ marketplace: marketplaceCode }),
+      body: { required: false, content: { 'application/json': { schema: StartAuthorizationRequest } } },
+    },
+    responses: {
+      201: { description: 'Authorization link created.', content: { 'application/json': { schema: StartAuthorizationResponse } } },
+      400: errorContent('Unknown marketplace or invalid body (e.g. a returnPath that is not configured).'),
+      401: errorContent('No verified AoB account in the token.'),
+    },
+  });
+
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/amazon/login-continuations',
+    summary: 'Continue an authorization that started on Amazon',
+    description: 'For flows started in Seller Central (Authorize / Re-Authorize): the frontend’s connect page passes on what Amazon sent to the Log-in URI and gets a one-time link that continues on Amazon.',
+    tags: ['Authorization'],
+    security,
+    request: { body: { required: true, content: { 'application/json': { schema: LoginContinuationRequest } } } },
+    responses: {
+      201: { description: 'Continuation link created.', content: { 'application/json': { schema: LoginContinuationResponse } } },
+      400: errorContent('Invalid body, e.g. an amazon_callback_uri that is not an Amazon Seller Central URL.'),
+      401: errorContent('No verified AoB account in the token.'),
+    },
+  });
+
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/amazon/authorize/{ticket}',
+    summary: 'Open a one-time authorization link (browser)',
+    description:
+      'Redeems the ticket (once), sets the HttpOnly binding cookie `aob_amazon_auth` (Path=/v1/amazon/, SameSite=Lax) and redirects to Amazon: the consent page, or for a continued flow the `amazon_callback_uri`.',
+    tags: ['Authorization (browser)'],
+    request: { params: z.object({ ticket: z.string() }) },
+    responses: {
+      302: redirect('To Amazon Seller Central, with the binding cookie set.'),
+      404: htmlPage('The link is unknown, was already used or has expired: a page that says so and links back to Venue Settings.'),
+    },
+  });
+
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/amazon/login',
+    summary: 'Amazon Log-in URI (browser)',
+    tags: ['Authorization (browser)'],
+    request: {
+      query: z.object({
+        amazon_callback_uri: z.string(),
+        amazon_state: z.string(),
+        selling_partner_id: z.string(),
+        version: z.string().optional(),
+      }),
+    },
+    responses: {
+      302: redirect('With the binding cookie of a pending authorization: to `amazon_callback_uri?amazon_state=…&state=…`. Without: to the frontend connect page with the three parameters.'),
+      400: htmlPage('Parameters missing, duplicated or not from Amazon.'),
+      200: htmlPage('No frontend configured: a page asking the seller to sign in to AoB first.'),
+    },
+  });
+
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/amazon/callback',
+    summary: 'Amazon Redirect URI (browser)',
+    tags: ['Authorization (browser)'],
+    request: {
+      query: z.object({
+        state: z.string(),
+        selling_partner_id: z.string().optional(),
+        spapi_oauth_code: z.string().optional(),
+        error: z.string().optional(),
+        error_description: z.string().optional(),
+      }),
+    },
+    responses: {
+      303: redirect(callbackQueryDescription),
+      200: htmlPage('No frontend configured: the outcome as a page (what happened and what to do next).'),
+    },
+  });
+}

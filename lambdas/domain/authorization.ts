@@ -1,0 +1,238 @@
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { type MarketplaceCode, MARKETPLACE_CODES, SELLER_CENTRAL_HOSTS, sellerCentralBase } from './marketplaces.js';
+
+/**
+ * The one-time values of the authorization flow and the checks on everything a browser or
+ * Amazon hands us during it. Pure: no I/O, "now" is always a parameter.
+ *
+ * Design of the one-time values (see docs/authorization.md):
+ * - ticket: 256 random bits, base64url. Lives in the `authorizationUrl` the frontend opens once.
+ * - binding: 256 random bits, base64url, minted when the ticket is redeemed and sent to the
+ *   browser only as the HttpOnly binding cookie.
+ * - state: HMAC-SHA256(binding, STATE_LABEL), base64url. Deriving the state from the cookie lets
+ *   the Log-in step rebuild `state` for the redirect to Amazon from the cookie alone, so neither
+ *   the raw state nor the raw binding is ever stored: the table holds only SHA-256 hashes of the
+ *   ticket, the state and the binding. Knowing a state (it travels through Amazon's URLs) does
+ *   not reveal the cookie: HMAC is one-way.
+ */
+
+/** 32 random bytes → 43 base64url characters. */
+export const ONE_TIME_BYTES = 32;
+export const ONE_TIME_VALUE_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+const STATE_LABEL = 'aob-amazon-connect/state/v1';
+
+/** A fresh one-time value from the platform CSPRNG: 256 bits, base64url. */
+export function newOneTimeValue(): string {
+  return randomBytes(ONE_TIME_BYTES).toString('base64url');
+}
+
+/** What the table stores instead of a one-time value. */
+export function hashOneTime(value: string): string {
+  return createHash('sha256').update(value, 'utf8').digest('hex');
+}
+
+/** The OAuth `state` belonging to a binding cookie value. */
+export function stateFromBinding(binding: string): string {
+  return createHmac('sha256', binding).update(STATE_LABEL).digest('base64url');
+}
+
+/** Constant-time check that `state` belongs to `binding`. */
+export function stateMatchesBinding(state: string, binding: string): boolean {
+  const expected = Buffer.from(stateFromBinding(binding));
+  const given = Buffer.from(state);
+  return expected.length === given.length && timingSafeEqual(expected, given);
+}
+
+export function isOneTimeValue(value: unknown): value is string {
+  return typeof value === 'string' && ONE_TIME_VALUE_PATTERN.test(value);
+}
+
+/** Amazon selling partner ids are short upper-case alphanumerics (e.g. A3EXAMPLE9SPID). */
+export const SELLING_PARTNER_ID_PATTERN = /^[A-Z0-9]{6,32}$/;
+/** `amazon_state` is Amazon's opaque value: accepted only in a conservative URL-safe charset. */
+export const AMAZON_STATE_PATTERN = /^[A-Za-z0-9._~+/=-]{1,1024}$/;
+export const MAX_CALLBACK_URI_LENGTH = 2048;
+/** Return paths look like config's FRONTEND_RETURN_PATHS entries; membership is checked separately. */
+export const RETURN_PATH_PATTERN = /^\/[A-Za-z0-9\-._~/]{0,199}$/;
+
+// ---------------------------------------------------------------------------------------------
+// Return path (S6): only one of the configured paths, compared exactly. Never a URL.
+
+export class ReturnPathError extends Error {
+  constructor(readonly allowed: readonly string[]) {
+    super(`returnPath must be one of: ${allowed.join(', ')}`);
+    this.name = 'ReturnPathError';
+  }
+}
+
+/** The path a flow returns to: `requested` when it is exactly one of `allowed`, the first one when absent. */
+export function resolveReturnPath(requested: string | undefined, allowed: readonly string[]): string {
+  const fallback = allowed[0];
+  if (fallback === undefined) throw new ReturnPathError(allowed);
+  if (requested === undefined) return fallback;
+  if (!allowed.includes(requested)) throw new ReturnPathError(allowed);
+  return requested;
+}
+
+// ---------------------------------------------------------------------------------------------
+// amazon_callback_uri (S6): https on a Seller Central host of the catalog (or under the local
+// sandbox's override base), written in plain ASCII with nothing a parser could read two ways.
+
+/** Characters allowed in the path; `%` only as a well-formed escape that is not a separator or dot. */
+const CALLBACK_PATH = /^(?:\/(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|%(?!2[eEfF]|5[cC])[0-9A-Fa-f]{2})*)+$/;
+const CALLBACK_QUERY = /^(?:[A-Za-z0-9\-._~!$'()*+,;:@/?=&]|%[0-9A-Fa-f]{2})*$/;
+/** Query keys this service sets itself: Amazon must not pre-fill them. */
+const RESERVED_CALLBACK_PARAMS = new Set(['state', 'amazon_state', 'version']);
+
+export interface CallbackUriOptions {
+  readonly sellerCentralUrlOverride?: string | undefined;
+}
+
+/**
+ * The parsed `amazon_callback_uri`, or null when it is not a URL Amazon would send: relative,
+ * not https, with credentials, a port, a fragment, a host outside the Seller Central catalog,
+ * non-ASCII or control characters, backslashes, encoded slashes/dots, dot segments or
+ * duplicate/reserved query parameters.
+ */
+export function parseAmazonCallbackUri(raw: unknown, options: CallbackUriOptions = {}): URL | null {
+  if (typeof raw !== 'string' || raw.length === 0 || raw.length > MAX_CALLBACK_URI_LENGTH) return null;
+  // Printable ASCII only: no whitespace, controls, backslashes or unicode look-alikes.
+  if (!/^[\x21-\x7e]+$/.test(raw) || raw.includes('\\') || raw.includes('#')) return null;
+  const match = /^([a-z]+):\/\/([a-z0-9.-]+(?::[0-9]{1,5})?)(\/[^?]*)(?:\?(.*))?$/.exec(raw);
+  if (!match) return null;
+  const [, scheme, authority, path = '', query] = match;
+  if (!CALLBACK_PATH.test(path) || /(^|\/)\.{1,2}(\/|$)/.test(path)) return null;
+  if (query !== undefined && !CALLBACK_QUERY.test(query)) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return null;
+  }
+  // The WHATWG parser must read the same origin we read with the strict pattern.
+  if (url.username || url.password || url.hash || `${url.protocol}//${url.host}` !== `${scheme}:${'//'}${authority}`) return null;
+  const keys = [...url.searchParams.keys()];
+  if (new Set(keys).size !== keys.length || keys.some((k) => RESERVED_CALLBACK_PARAMS.has(k))) return null;
+  return isAllowedCallbackOrigin(url, options.sellerCentralUrlOverride) ? url : null;
+}
+
+function isAllowedCallbackOrigin(url: URL, override: string | undefined): boolean {
+  if (!override) return url.protocol === 'https:' && url.port === '' && SELLER_CENTRAL_HOSTS.has(url.host);
+  // Local sandbox: anything under the override base of any marketplace.
+  return MARKETPLACE_CODES.some((code) => {
+    const base = new URL(sellerCentralBase(code, override));
+    const basePath = base.pathname.replace(/\/$/, '');
+    return url.origin === base.origin && url.pathname.startsWith(`${basePath}/`);
+  });
+}
+
+/** `amazon_callback_uri` with the parameters Amazon expects back from the Log-in step. */
+export function amazonCallbackRedirect(callbackUri: URL, amazonState: string, state: string, draftApp: boolean): URL {
+  const url = new URL(callbackUri.href);
+  url.searchParams.set('amazon_state', amazonState);
+  url.searchParams.set('state', state);
+  if (draftApp) url.searchParams.set('version', 'beta');
+  return url;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Outcomes of the callback (BRIEF 3) and what each tells the seller.
+
+export const REASON_CODES = [
+  'STATE_INVALID',
+  'BROWSER_MISMATCH',
+  'ACCESS_DENIED',
+  'CODE_EXCHANGE_FAILED',
+  'AMAZON_UNAVAILABLE',
+  'WRONG_REGION',
+  'APP_CREDENTIALS_INVALID',
+  'SERVICE_UNAVAILABLE',
+] as const;
+export type ReasonCode = (typeof REASON_CODES)[number];
+
+export const NOTICE_CODES = ['NOT_REGISTERED'] as const;
+export type NoticeCode = (typeof NOTICE_CODES)[number];
+
+export type AuthorizationOutcome =
+  | { readonly kind: 'success'; readonly marketplace: MarketplaceCode; readonly notice: NoticeCode | null }
+  | { readonly kind: 'error'; readonly reason: ReasonCode; readonly marketplace: MarketplaceCode | null };
+
+export const success = (marketplace: MarketplaceCode, notice: NoticeCode | null = null): AuthorizationOutcome => ({ kind: 'success', marketplace, notice });
+export const failure = (reason: ReasonCode, marketplace: MarketplaceCode | null = null): AuthorizationOutcome => ({ kind: 'error', reason, marketplace });
+
+export interface PageText {
+  readonly title: string;
+  readonly message: string;
+  readonly nextStep: string;
+}
+
+/** What each outcome's page says: what happened, then what to do. Also the subject of docs/authorization.md. */
+export const REASON_TEXT: Readonly<Record<ReasonCode, PageText>> = {
+  STATE_INVALID: {
+    title: 'This authorization link is no longer valid',
+    message: 'The link was unknown, already used, or older than 10 minutes.',
+    nextStep: 'Go back to Venue Settings in AoB and click Authorize again.',
+  },
+  BROWSER_MISMATCH: {
+    title: 'Please finish in the browser where you started',
+    message: 'Amazon sent you back to a different browser (or one without the cookie AoB set when you clicked Authorize).',
+    nextStep: 'Open Venue Settings in AoB in this browser and click Authorize again.',
+  },
+  ACCESS_DENIED: {
+    title: 'Authorization was cancelled on Amazon',
+    message: 'Amazon reported that access was not granted, so nothing was connected.',
+    nextStep: 'If this was a mistake, go back to Venue Settings in AoB, click Authorize and confirm on Amazon.',
+  },
+  CODE_EXCHANGE_FAILED: {
+    title: 'Amazon did not accept the authorization',
+    message: 'Amazon refused the one-time code it issued (it may have expired after 5 minutes or been used already). Nothing was stored.',
+    nextStep: 'Go back to Venue Settings in AoB and click Authorize again.',
+  },
+  AMAZON_UNAVAILABLE: {
+    title: 'Amazon did not answer in time',
+    message: 'Amazon is not responding right now, so the authorization could not be completed. Nothing was stored.',
+    nextStep: 'Wait a few minutes, then go back to Venue Settings in AoB and click Authorize again.',
+  },
+  WRONG_REGION: {
+    title: 'This Amazon account does not sell in this region',
+    message: 'The Amazon seller account you signed in with has no marketplace in the region you authorized. Nothing was stored.',
+    nextStep: 'Go back to Venue Settings in AoB, click Authorize on the marketplace where this account sells, or sign in to Amazon with the right account.',
+  },
+  APP_CREDENTIALS_INVALID: {
+    title: 'AoB cannot talk to Amazon right now',
+    message: "AoB's own Amazon app credentials were refused. This is a problem on our side, not with your account, and our team has been alerted.",
+    nextStep: 'Please try again later; your existing connections are not affected.',
+  },
+  SERVICE_UNAVAILABLE: {
+    title: 'AoB could not save the authorization',
+    message: 'Amazon confirmed the authorization, but AoB could not store it. Nothing was saved and our team has been alerted.',
+    nextStep: 'Wait a few minutes, then go back to Venue Settings in AoB and click Authorize again.',
+  },
+};
+
+export const SUCCESS_TEXT: PageText = {
+  title: 'Amazon is connected',
+  message: 'AoB can now work with your Amazon seller account. The authorization lasts one year; AoB will remind you before it runs out.',
+  nextStep: 'Go back to Venue Settings in AoB to check the status and set the venue to Active.',
+};
+
+export const NOT_REGISTERED_TEXT: PageText = {
+  title: 'Amazon is connected, but not for this marketplace',
+  message: 'The authorization was stored, but your Amazon seller account is not registered to sell on this marketplace.',
+  nextStep: 'Register the marketplace in Seller Central, or activate a marketplace where you already sell, in Venue Settings in AoB.',
+};
+
+export function outcomeText(outcome: AuthorizationOutcome): PageText {
+  if (outcome.kind === 'error') return REASON_TEXT[outcome.reason];
+  return outcome.notice === 'NOT_REGISTERED' ? NOT_REGISTERED_TEXT : SUCCESS_TEXT;
+}
+
+/** The frontend URL an outcome lands on: `{frontendUrl}{returnPath}?amazon_authorization=…`. */
+export function outcomeUrl(frontendUrl: string, returnPath: string, outcome: AuthorizationOutcome): string {
+  const url = new URL(`${frontendUrl}${returnPath}`);
+  url.searchParams.set('amazon_authorization', outcome.kind);
+  if (outcome.marketplace) url.searchParams.set('marketplace', outcome.marketplace);
+  if (outcome.kind === 'error') url.searchParams.set('reason', outcome.reason);
+  else if (outcome.notice) url.searchParams.set('notice', outcome.notice);
+  return url.href;
+}
