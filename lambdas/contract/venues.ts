@@ -1,0 +1,73 @@
+import * as z from 'zod';
+import type { Activation } from '../domain/activation.js';
+import { MARKETPLACES, type MarketplaceCode } from '../domain/marketplaces.js';
+import type { TokenView } from '../domain/token-status.js';
+import type { Venue } from '../domain/venue.js';
+
+/**
+ * The venue part of the HTTP contract (BRIEF 3) as zod schemas: handlers validate input with them,
+ * tests check outputs against them and the OpenAPI document is generated from them. Only zod is
+ * imported here, so the read handlers' bundles stay small.
+ */
+
+const codes = MARKETPLACES.map((m) => m.code) as [MarketplaceCode, ...MarketplaceCode[]];
+
+export const MarketplaceCodeSchema = z.enum(codes).meta({
+  id: 'MarketplaceCode',
+  description: 'An Amazon marketplace. Path parameters accept it in any letter case.',
+  example: 'UK',
+});
+
+export const MarketplacePathSchema = z.object({ marketplace: MarketplaceCodeSchema });
+
+const isoInstant = z.iso.datetime().nullable();
+
+export const TokenViewSchema = z
+  .object({
+    status: z.enum(['none', 'current', 'expiring', 'expired', 'revoked']).meta({
+      description: 'none: no authorization; current: > 30 days left; expiring: ≤ 30 days left; expired; revoked on Amazon.',
+    }),
+    message: z.string().meta({ description: 'What to show next to the venue, e.g. "Expires in 12 days".', example: 'Current' }),
+    generatedAt: isoInstant.meta({ description: 'When the authorization was granted.' }),
+    expiresAt: isoInstant.meta({ description: 'generatedAt + 365 days: when Amazon requires re-authorization.' }),
+    daysRemaining: z.int().min(0).nullable().meta({ description: 'Whole days left, rounded up; null without a live authorization.' }),
+    hoursRemaining: z.int().min(0).nullable().meta({ description: 'Whole hours left, rounded up; null without a live authorization.' }),
+    sellingPartnerId: z.string().nullable().meta({ description: 'Amazon seller (merchant) id of the authorization.' }),
+  })
+  .meta({ id: 'TokenView' });
+
+export const ActivationSchema = z
+  .object({
+    allowed: z.boolean().meta({ description: 'Whether the venue may be set Active now; grey the box out when false.' }),
+    reason: z.enum(['NO_TOKEN', 'TOKEN_EXPIRED', 'TOKEN_REVOKED', 'NOT_REGISTERED']).nullable(),
+    message: z.string().nullable().meta({ example: 'Your Amazon seller account is not registered to sell on amazon.de.' }),
+  })
+  .meta({ id: 'Activation' });
+
+export const VenueSchema = z
+  .object({
+    marketplace: MarketplaceCodeSchema,
+    marketplaceId: z.string().meta({ example: 'A1F83G8C2ARO7P' }),
+    domain: z.string().meta({ example: 'amazon.co.uk' }),
+    region: z.enum(['NA', 'EU', 'FE']),
+    active: z.boolean(),
+    token: TokenViewSchema,
+    activation: ActivationSchema,
+  })
+  .meta({ id: 'Venue' });
+
+export const VenueListSchema = z.object({ venues: z.array(VenueSchema) }).meta({ id: 'VenueList' });
+
+/** `PUT /v1/amazon/venues/{marketplace}`: exactly `{active}`; unknown fields are refused. */
+export const SetVenueActiveBodySchema = z.strictObject({ active: z.boolean() }).meta({ id: 'SetVenueActive' });
+
+export type SetVenueActiveBody = z.infer<typeof SetVenueActiveBodySchema>;
+
+// The domain's view types and the contract must not drift apart: these fail to compile if they do.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const contractMatchesDomain: [
+  Same<z.infer<typeof TokenViewSchema>, { -readonly [K in keyof TokenView]: TokenView[K] }>,
+  Same<z.infer<typeof ActivationSchema>, { -readonly [K in keyof Activation]: Activation[K] }>,
+  Same<Omit<z.infer<typeof VenueSchema>, 'token' | 'activation'>, { -readonly [K in Exclude<keyof Venue, 'token' | 'activation'>]: Venue[K] }>,
+] = [true, true, true];
+void contractMatchesDomain;
