@@ -1,0 +1,147 @@
+/* global document, location, URLSearchParams -- browser module, served as is */
+/**
+ * The connect view (BRIEF 2.2): where the service's Log-in URI sends a seller who started
+ * authorizing AoB on Amazon (Seller Central → Manage Your Apps → Authorize / Re-Authorize, or the
+ * Appstore). Amazon does not say which marketplace the seller means, so the seller picks one and
+ * the service continues the flow from there.
+ */
+import { MARKETPLACES, REGION_TITLES, marketplaceInfo } from './marketplaces.js';
+import { api, initAccountBar } from './session.js';
+import { clearBanner, h, showError } from './ui.js';
+
+const REQUIRED = ['amazon_callback_uri', 'amazon_state', 'selling_partner_id'];
+
+const errorBanner = document.getElementById('error-banner');
+const view = document.getElementById('connect');
+
+const params = new URLSearchParams(location.search);
+const missing = REQUIRED.filter((name) => !params.get(name));
+
+function backLink() {
+  return h('a', { href: '/', 'data-testid': 'back-to-settings' }, 'Back to Venue Settings');
+}
+
+function renderMissing() {
+  view.replaceChildren(
+    h(
+      'div',
+      { class: 'panel', 'data-testid': 'connect-missing' },
+      h('h2', {}, 'This link is missing the details from Amazon'),
+      h(
+        'p',
+        {},
+        'This page continues an authorization you started in Amazon Seller Central, and Amazon adds the details it needs to the link. The link you followed does not have them, so there is nothing to continue.',
+      ),
+      h(
+        'p',
+        {},
+        'What to do: authorize from Venue Settings instead (click Authorize on the marketplace you want), or start again in Amazon Seller Central under Apps and Services → Manage Your Apps.',
+      ),
+      h('p', {}, backLink()),
+    ),
+  );
+}
+
+function marketplaceOptions(venuesByCode) {
+  const groups = new Map();
+  for (const m of MARKETPLACES) {
+    if (!groups.has(m.region)) groups.set(m.region, []);
+    groups.get(m.region).push(m);
+  }
+  return [...groups].map(([region, list]) =>
+    h(
+      'optgroup',
+      { label: REGION_TITLES[region] ?? region },
+      ...list.map((m) => {
+        const status = venuesByCode.get(m.code)?.token?.message;
+        return h('option', { value: m.code }, `${m.name} — ${m.domain}${status ? ` (${status})` : ''}`);
+      }),
+    ),
+  );
+}
+
+/** The marketplace this seller id already serves, so a Re-Authorize lands on the right venue. */
+function preselected(venues, sellingPartnerId) {
+  return venues.find((v) => v.token?.sellingPartnerId === sellingPartnerId && v.token.status !== 'none')?.marketplace ?? '';
+}
+
+async function renderForm() {
+  const sellingPartnerId = params.get('selling_partner_id');
+  let venues = [];
+  try {
+    const body = await api('GET', '/v1/amazon/venues');
+    venues = Array.isArray(body?.venues) ? body.venues : [];
+  } catch (error) {
+    // The choice still works without the statuses; say why they are missing.
+    showError(errorBanner, error, { title: 'Your current Amazon venues could not be loaded' });
+  }
+  const venuesByCode = new Map(venues.map((v) => [v.marketplace, v]));
+  const select = h(
+    'select',
+    { id: 'marketplace', name: 'marketplace', required: true, 'aria-describedby': 'marketplace-help' },
+    h('option', { value: '' }, 'Choose a marketplace…'),
+    ...marketplaceOptions(venuesByCode),
+  );
+  select.value = preselected(venues, sellingPartnerId);
+  const submit = h('button', { type: 'submit', class: 'primary', 'data-testid': 'continue' }, 'Continue to Amazon');
+  const hint = h('p', { class: 'field-error', id: 'marketplace-error', role: 'alert' });
+  const form = h(
+    'form',
+    { id: 'connect-form', class: 'panel', novalidate: true },
+    h('h2', {}, 'Finish connecting AoB to Amazon'),
+    h('p', { 'data-testid': 'connect-intro' }, 'You started authorizing AoB from Amazon Seller Central. Choose the venue this authorization is for.'),
+    h('p', { class: 'seller-id' }, 'Amazon seller account ', h('code', { 'data-testid': 'selling-partner-id' }, sellingPartnerId)),
+    h('label', { for: 'marketplace' }, 'Venue (Amazon marketplace)'),
+    select,
+    h(
+      'p',
+      { id: 'marketplace-help', class: 'hint' },
+      'In North America and Europe one authorization covers every marketplace of the region, so choose any marketplace where you sell; AoB then shows all of them. Far East marketplaces (Japan, Australia, Singapore) are authorized one by one.',
+    ),
+    hint,
+    h('div', { class: 'actions' }, submit, backLink()),
+    h('p', { class: 'hint' }, 'Next: Amazon asks you to confirm once more, then brings you back to Venue Settings with the result.'),
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearBanner(errorBanner);
+    if (!select.value) {
+      hint.textContent = 'Choose the marketplace this authorization is for.';
+      select.setAttribute('aria-invalid', 'true');
+      select.focus();
+      return;
+    }
+    hint.textContent = '';
+    select.removeAttribute('aria-invalid');
+    submit.disabled = true;
+    submit.textContent = 'Opening Amazon…';
+    try {
+      const body = await api('POST', '/v1/amazon/login-continuations', {
+        amazonCallbackUri: params.get('amazon_callback_uri'),
+        amazonState: params.get('amazon_state'),
+        sellingPartnerId,
+        marketplace: select.value,
+      });
+      location.assign(body.authorizationUrl);
+    } catch (error) {
+      submit.disabled = false;
+      submit.textContent = 'Continue to Amazon';
+      showError(errorBanner, error, {
+        title: `Could not continue the authorization for ${marketplaceInfo(select.value).domain}`,
+        actions: [backLink()],
+      });
+    }
+  });
+  view.replaceChildren(form);
+}
+
+initAccountBar({
+  onSwitch: async () => {
+    clearBanner(errorBanner);
+    if (!missing.length) await renderForm();
+  },
+  onError: (error) => showError(errorBanner, error, { title: 'Could not switch account' }),
+});
+if (missing.length) renderMissing();
+else await renderForm();
+document.body.dataset.ready = 'true';

@@ -1,0 +1,124 @@
+/* global URLSearchParams -- browser module, served as is */
+/**
+ * What the seller reads after Amazon sends them back (BRIEF 2.1 step 5): the callback redirects
+ * to this page with `amazon_authorization=success|error`, `marketplace`, `reason` and `notice`.
+ * Every outcome says what happened and what to do next, in plain words.
+ */
+import { marketplaceInfo, regionTitle } from './marketplaces.js';
+
+const OUTCOME_PARAMS = ['amazon_authorization', 'marketplace', 'reason', 'notice'];
+
+/**
+ * Reads the outcome from the query string, or null when the page was not opened by a return
+ * from Amazon.
+ */
+export function readOutcome(search) {
+  const params = new URLSearchParams(search);
+  const result = params.get('amazon_authorization');
+  if (result !== 'success' && result !== 'error') return null;
+  return {
+    result,
+    marketplace: (params.get('marketplace') ?? '').toUpperCase(),
+    reason: params.get('reason') ?? '',
+    notice: params.get('notice') ?? '',
+  };
+}
+
+/** The URL without the outcome parameters, so a reload or a bookmark does not replay the banner. */
+export function urlWithoutOutcome(location) {
+  const params = new URLSearchParams(location.search);
+  for (const name of OUTCOME_PARAMS) params.delete(name);
+  const query = params.toString();
+  return `${location.pathname}${query ? `?${query}` : ''}${location.hash}`;
+}
+
+const REASONS = {
+  STATE_INVALID: {
+    title: 'This authorization link has expired or was already used',
+    what: 'An authorization link works once, for 10 minutes. Nothing changed on your account.',
+    next: (m) => `Start again: click Authorize on ${m.domain} below and confirm on Amazon.`,
+    retry: true,
+  },
+  BROWSER_MISMATCH: {
+    title: 'The authorization finished in a different browser',
+    what: 'For your security, the authorization has to finish in the same browser where you clicked Authorize. Nothing changed on your account.',
+    next: (m) => `Click Authorize on ${m.domain} below in this browser, and complete the steps on Amazon without switching browser or device.`,
+    retry: true,
+  },
+  ACCESS_DENIED: {
+    title: 'You declined the authorization on Amazon',
+    what: 'AoB was not given access to your Amazon seller account. Nothing changed.',
+    next: (m) => `When you are ready, click Authorize on ${m.domain} below and confirm on Amazon.`,
+    retry: true,
+  },
+  CODE_EXCHANGE_FAILED: {
+    title: 'Amazon did not accept the authorization',
+    what: 'You confirmed on Amazon, but Amazon refused to hand the access over to AoB (this happens when the confirmation took too long or was sent twice). Nothing was saved.',
+    next: (m) => `Click Authorize on ${m.domain} below to start again. If it happens again, contact AoB support.`,
+    retry: true,
+  },
+  AMAZON_UNAVAILABLE: {
+    title: 'Amazon did not answer',
+    what: "Amazon's servers did not respond while AoB finished the authorization. Nothing was saved.",
+    next: (m) => `Try again in a few minutes: click Authorize on ${m.domain} below.`,
+    retry: true,
+  },
+  WRONG_REGION: {
+    title: 'You signed in to Amazon with an account from another region',
+    what: (m) =>
+      `The Amazon seller account you used does not sell in ${regionTitle(m.region) || 'the region of this marketplace'}, where ${m.domain} is. Nothing was saved.`,
+    next: (m) => `Click Authorize on ${m.domain} below and sign in to Amazon with the seller account you use for ${m.domain}, or authorize a marketplace of your account's own region.`,
+    retry: true,
+  },
+  APP_CREDENTIALS_INVALID: {
+    title: "A problem on AoB's side",
+    what: "AoB's connection to Amazon is misconfigured. This is not something you did, and our engineers have been alerted. Nothing changed on your Amazon account.",
+    next: () => 'Please try again later. There is nothing you need to change.',
+    retry: false,
+  },
+};
+
+const UNKNOWN_REASON = {
+  title: 'The Amazon authorization did not complete',
+  what: 'Nothing changed on your account.',
+  next: (m, reason) => `Click Authorize on ${m.domain} below to try again. If it keeps happening, contact AoB support${reason ? ` and mention the code ${reason}` : ''}.`,
+  retry: true,
+};
+
+function covers(m) {
+  if (m.region === 'NA') return 'The same authorization covers all your North American marketplaces: their status is shown below.';
+  if (m.region === 'EU') return 'The same authorization covers all your European marketplaces: their status is shown below.';
+  return null;
+}
+
+/**
+ * The banner for an outcome: `{kind, title, lines, retry}`; `retry` is true when starting the
+ * authorization again is the next step.
+ */
+export function describeOutcome(outcome) {
+  const m = marketplaceInfo(outcome.marketplace || '');
+  const known = Boolean(outcome.marketplace) && m.region !== '';
+  const where = known ? m.domain : 'your Amazon marketplace';
+  if (outcome.result === 'success') {
+    const lines = [`AoB is now connected to your Amazon seller account for ${where}.`];
+    const coverage = known ? covers(m) : null;
+    if (coverage) lines.push(coverage);
+    if (outcome.notice === 'NOT_REGISTERED') {
+      lines.push(
+        `Your Amazon seller account is not registered to sell on ${where}, so that venue cannot be set Active. Register for ${where} in Amazon Seller Central, or set Active the marketplaces below where you do sell.`,
+      );
+      return { kind: 'warning', title: 'Amazon authorization complete, with one thing to check', lines, retry: false };
+    }
+    lines.push('Next: tick Active on each venue you want AoB to use.');
+    return { kind: 'success', title: 'Amazon authorization complete', lines, retry: false };
+  }
+  const reason = REASONS[outcome.reason] ?? UNKNOWN_REASON;
+  const what = typeof reason.what === 'function' ? reason.what(m) : reason.what;
+  const target = known ? m : { ...m, domain: 'the marketplace' };
+  return {
+    kind: 'error',
+    title: reason.title,
+    lines: [what, `What to do: ${reason.next(target, outcome.reason)}`],
+    retry: reason.retry && known,
+  };
+}

@@ -1,0 +1,296 @@
+/* global document, history, location, window -- browser module, served as is */
+/**
+ * The reference Venue Settings page (BRIEF 2.1–2.6): every Amazon marketplace with its token
+ * status in plain words, and the three things a seller can do there: authorize, set Active,
+ * disconnect. It talks only to the public HTTP contract (BRIEF 3).
+ */
+import { REGION_NOTES, marketplaceInfo, regionTitle } from './marketplaces.js';
+import { describeOutcome, readOutcome, urlWithoutOutcome } from './outcomes.js';
+import { api, initAccountBar } from './session.js';
+import { announce, clearBanner, formatDate, formatDateTime, h, listWords, showBanner, showError } from './ui.js';
+
+const RETURN_PATH = '/';
+
+const banner = document.getElementById('banner');
+const errorBanner = document.getElementById('error-banner');
+const container = document.getElementById('venues');
+
+/** The venues as last returned by the API, in its order (NA → EU → FE). */
+let venues = [];
+
+function hasToken(venue) {
+  return venue.token.status !== 'none';
+}
+
+/** What the status means for the seller and what to do about it. */
+function tokenHint(venue) {
+  const { domain } = venue;
+  switch (venue.token.status) {
+    case 'none':
+      return `AoB is not connected to ${domain}. Click Authorize and confirm on Amazon to connect.`;
+    case 'current':
+      return 'Connected. Nothing to do now: this page tells you when Amazon needs a new authorization.';
+    case 'expiring':
+      return `Amazon asks for a new authorization every year. Click Re-authorize and confirm on Amazon before it expires to keep AoB connected.`;
+    case 'expired':
+      return `AoB can no longer reach ${domain}. Click Re-authorize and confirm on Amazon to reconnect.`;
+    case 'revoked':
+      return `AoB's access was removed on Amazon (for example in Seller Central → Manage Your Apps). Click Re-authorize to reconnect.`;
+    default:
+      return '';
+  }
+}
+
+function tokenDates(token) {
+  if (!token.generatedAt) return null;
+  const parts = [`Authorized on ${formatDate(token.generatedAt)}`];
+  if (token.expiresAt) {
+    if (token.status === 'expiring') {
+      const within24h = token.hoursRemaining !== null && token.hoursRemaining <= 24;
+      parts.push(`renew by ${within24h ? formatDateTime(token.expiresAt) : formatDate(token.expiresAt)}`);
+    } else if (token.status === 'expired') {
+      parts.push(`expired on ${formatDate(token.expiresAt)}`);
+    } else if (token.status === 'current') {
+      parts.push(`valid until ${formatDate(token.expiresAt)}`);
+    }
+  }
+  return parts.join(' · ');
+}
+
+/** The venues one Disconnect will affect: the whole region's grant in NA/EU, the one venue in FE. */
+function venuesSharingGrant(venue) {
+  if (venue.region === 'FE') return [venue];
+  return venues.filter(
+    (v) => v.region === venue.region && hasToken(v) && v.token.sellingPartnerId === venue.token.sellingPartnerId,
+  );
+}
+
+function renderVenue(venue) {
+  const info = marketplaceInfo(venue.marketplace);
+  const code = venue.marketplace;
+  const { token, activation } = venue;
+  const headingId = `venue-${code}-title`;
+  const checkboxId = `active-${code}`;
+  const reasonId = `active-${code}-reason`;
+  const canToggle = venue.active || activation.allowed;
+  const dates = tokenDates(token);
+
+  const authorize = h(
+    'button',
+    {
+      type: 'button',
+      class: 'primary',
+      'data-testid': 'authorize',
+      'aria-label': `${hasToken(venue) ? 'Re-authorize' : 'Authorize'} ${venue.domain}`,
+      onclick: (event) => startAuthorization(venue, event.currentTarget),
+    },
+    hasToken(venue) ? 'Re-authorize' : 'Authorize',
+  );
+  const disconnect = hasToken(venue)
+    ? h(
+        'button',
+        { type: 'button', class: 'secondary', 'data-testid': 'disconnect', 'aria-label': `Disconnect ${venue.domain}`, onclick: (event) => disconnectVenue(venue, event.currentTarget) },
+        'Disconnect',
+      )
+    : null;
+
+  const checkbox = h('input', {
+    type: 'checkbox',
+    id: checkboxId,
+    'data-testid': 'active',
+    checked: venue.active,
+    disabled: !canToggle,
+    'aria-describedby': activation.message ? reasonId : undefined,
+    onchange: (event) => setActive(venue, event.currentTarget),
+  });
+
+  return h(
+    'section',
+    { class: 'venue', 'data-marketplace': code, 'data-status': token.status, 'data-active': String(venue.active), 'aria-labelledby': headingId },
+    h('h3', { id: headingId }, info.name, ' ', h('span', { class: 'domain' }, venue.domain)),
+    h(
+      'p',
+      { class: 'token' },
+      h('span', { class: `status-dot status-${token.status}`, 'aria-hidden': 'true' }),
+      h('span', { class: 'visually-hidden' }, 'Authorization: '),
+      h('strong', { class: `token-message status-text-${token.status}`, 'data-testid': 'token-message' }, token.message),
+    ),
+    dates ? h('p', { class: 'dates', 'data-testid': 'token-dates' }, dates) : null,
+    h('p', { class: 'hint', 'data-testid': 'token-hint' }, tokenHint(venue)),
+    token.sellingPartnerId ? h('p', { class: 'seller-id' }, 'Amazon seller account ', h('code', {}, token.sellingPartnerId)) : null,
+    h('div', { class: 'actions' }, authorize, disconnect),
+    h(
+      'div',
+      { class: `activation${canToggle ? '' : ' is-disabled'}` },
+      h('span', { class: 'toggle' }, checkbox, h('label', { for: checkboxId }, 'Active')),
+      activation.message ? h('span', { class: 'activation-reason', id: reasonId, 'data-testid': 'activation-reason' }, activation.message) : null,
+      h('span', { class: 'saving', 'data-testid': 'active-status', 'aria-hidden': 'true' }),
+    ),
+  );
+}
+
+function renderRegion(region, regionVenues) {
+  const headingId = `region-${region}-title`;
+  return h(
+    'section',
+    { class: 'region', 'data-region': region, 'aria-labelledby': headingId },
+    h('h2', { id: headingId }, regionTitle(region)),
+    REGION_NOTES[region] ? h('p', { class: 'region-note', 'data-testid': 'region-note' }, REGION_NOTES[region]) : null,
+    h('div', { class: 'venue-grid' }, ...regionVenues.map(renderVenue)),
+  );
+}
+
+function render() {
+  // Regions in the API's order of first appearance, venues in the API's order within each.
+  const groups = new Map();
+  for (const venue of venues) {
+    if (!groups.has(venue.region)) groups.set(venue.region, []);
+    groups.get(venue.region).push(venue);
+  }
+  container.removeAttribute('aria-busy');
+  container.replaceChildren(...[...groups].map(([region, list]) => renderRegion(region, list)));
+}
+
+/** Replaces one venue's section in place and puts keyboard focus back where it was. */
+function updateVenue(updated, focusTestId) {
+  venues = venues.map((v) => (v.marketplace === updated.marketplace ? updated : v));
+  const old = container.querySelector(`section[data-marketplace="${updated.marketplace}"]`);
+  if (!old) return render();
+  const fresh = renderVenue(updated);
+  old.replaceWith(fresh);
+  if (focusTestId) fresh.querySelector(`[data-testid="${focusTestId}"]`)?.focus();
+}
+
+async function loadVenues() {
+  container.setAttribute('aria-busy', 'true');
+  if (!venues.length) container.replaceChildren(h('p', { class: 'loading', role: 'status' }, 'Loading your Amazon venues…'));
+  try {
+    const body = await api('GET', '/v1/amazon/venues');
+    venues = Array.isArray(body?.venues) ? body.venues : [];
+    render();
+  } catch (error) {
+    container.removeAttribute('aria-busy');
+    showError(errorBanner, error, {
+      title: 'Your Amazon venues could not be loaded',
+      actions: [h('button', { type: 'button', class: 'secondary', 'data-testid': 'retry', onclick: () => reload() }, 'Try again')],
+    });
+    if (!venues.length) {
+      container.replaceChildren(h('p', { class: 'empty' }, 'Your venues are not shown because AoB could not load them. See the message above.'));
+    }
+  }
+}
+
+async function reload() {
+  clearBanner(errorBanner);
+  await loadVenues();
+}
+
+async function startAuthorization(venue, button) {
+  clearBanner(errorBanner);
+  const label = button.textContent;
+  button.disabled = true;
+  button.textContent = 'Opening Amazon…';
+  try {
+    const body = await api('POST', `/v1/amazon/venues/${encodeURIComponent(venue.marketplace)}/authorizations`, { returnPath: RETURN_PATH });
+    announce(`Opening Amazon Seller Central for ${venue.domain}.`);
+    location.assign(body.authorizationUrl);
+  } catch (error) {
+    button.disabled = false;
+    button.textContent = label;
+    showError(errorBanner, error, { title: `Could not start the authorization for ${venue.domain}` });
+  }
+}
+
+async function setActive(venue, checkbox) {
+  clearBanner(errorBanner);
+  const wanted = checkbox.checked;
+  const status = checkbox.closest('.activation')?.querySelector('[data-testid="active-status"]');
+  checkbox.disabled = true;
+  if (status) status.textContent = 'Saving…';
+  try {
+    const updated = await api('PUT', `/v1/amazon/venues/${encodeURIComponent(venue.marketplace)}`, { active: wanted });
+    updateVenue(updated, 'active');
+    const shown = container.querySelector(`section[data-marketplace="${updated.marketplace}"] [data-testid="active-status"]`);
+    if (shown) shown.textContent = updated.active ? 'Saved: Active' : 'Saved: not active';
+    announce(`${venue.domain} is ${updated.active ? 'now Active' : 'no longer Active'}.`);
+  } catch (error) {
+    checkbox.checked = !wanted;
+    checkbox.disabled = !(venue.active || venue.activation.allowed);
+    if (status) status.textContent = '';
+    checkbox.focus();
+    showError(errorBanner, error, { title: `Could not ${wanted ? 'set' : 'unset'} ${venue.domain} Active` });
+  }
+}
+
+async function disconnectVenue(venue, button) {
+  clearBanner(errorBanner);
+  const affected = venuesSharingGrant(venue);
+  const domains = affected.map((v) => v.domain);
+  const question =
+    venue.region === 'FE'
+      ? `Disconnect AoB from ${venue.domain}?\n\nAoB will stop reaching ${venue.domain} and the venue will be set inactive, until you authorize again.`
+      : `Disconnect AoB from Amazon in ${regionTitle(venue.region)}?\n\nOne authorization serves these venues, so all of them will be disconnected and set inactive:\n${domains.join(', ')}\n\nAoB will stop reaching them until you authorize again.`;
+  if (!window.confirm(question)) return;
+  button.disabled = true;
+  button.textContent = 'Disconnecting…';
+  try {
+    const body = await api('DELETE', `/v1/amazon/venues/${encodeURIComponent(venue.marketplace)}/authorization`);
+    const changed = Array.isArray(body?.venues) ? body.venues : [];
+    for (const v of changed) venues = venues.map((old) => (old.marketplace === v.marketplace ? v : old));
+    render();
+    const names = changed.length ? changed.map((v) => v.domain) : domains;
+    showBanner(banner, {
+      kind: 'info',
+      title: 'Disconnected from Amazon',
+      lines: [`AoB no longer has access to ${listWords(names)}, and ${names.length === 1 ? 'it is' : 'they are'} no longer Active.`, 'Click Authorize whenever you want to connect again.'],
+    });
+    banner.scrollIntoView({ block: 'nearest' });
+  } catch (error) {
+    button.disabled = false;
+    button.textContent = 'Disconnect';
+    showError(errorBanner, error, { title: `Could not disconnect ${venue.domain}` });
+  }
+}
+
+/** The banner after Amazon sends the seller back; the query string is cleaned straight away. */
+function showReturnBanner() {
+  const outcome = readOutcome(location.search);
+  if (!outcome) return;
+  history.replaceState(history.state, '', urlWithoutOutcome(location));
+  const text = describeOutcome(outcome);
+  const actions = [];
+  if (text.retry) {
+    const info = marketplaceInfo(outcome.marketplace);
+    actions.push(
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'primary',
+          'data-testid': 'banner-authorize',
+          onclick: (event) => {
+            const venue = venues.find((v) => v.marketplace === outcome.marketplace) ?? { marketplace: outcome.marketplace, domain: info.domain };
+            startAuthorization(venue, event.currentTarget);
+          },
+        },
+        `Authorize ${info.domain} again`,
+      ),
+    );
+  }
+  showBanner(banner, { kind: text.kind, title: text.title, lines: text.lines, actions, focus: true });
+  banner.dataset.result = outcome.result;
+  if (outcome.reason) banner.dataset.reason = outcome.reason;
+}
+
+initAccountBar({
+  onSwitch: async (accountId) => {
+    clearBanner(banner);
+    venues = [];
+    await reload();
+    announce(`Signed in as account ${accountId}.`);
+  },
+  onError: (error) => showError(errorBanner, error, { title: 'Could not switch account' }),
+});
+showReturnBanner();
+await loadVenues();
+document.body.dataset.ready = 'true';

@@ -1,0 +1,108 @@
+/**
+ * Every way an authorization can fail lands on Venue Settings with a banner that says what
+ * happened and what to do next (BRIEF 2.1 step 5, never a blank page).
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { type PageProblems, launchBrowser, newSellerPage, screenshot, watchProblems } from './support/browser.js';
+import { SANDBOX_CONSENT_PATH, clickAuthorize, declineOnAmazon, openVenueSettings, signInAs, tokenMessage } from './support/seller.js';
+import { type RunningStack, startStack } from './support/stack.js';
+
+let stack: RunningStack;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let problems: PageProblems;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  stack = await startStack();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+beforeEach(async () => {
+  ({ context, page } = await newSellerPage(browser));
+  problems = watchProblems(page);
+});
+
+afterEach(async () => {
+  await context.close();
+});
+
+describe('Venue Settings: when the authorization does not complete', () => {
+  it('explains a decline on Amazon: nothing changed, authorize again when ready', async () => {
+    // Prepare
+    await openVenueSettings(page, stack.url);
+    await signInAs(page, 'seller-declines');
+    await clickAuthorize(page, 'UK', stack.sandboxUrl);
+
+    // Act
+    await declineOnAmazon(page, stack.url);
+
+    // Assess
+    const banner = page.locator('#banner');
+    expect(await banner.getAttribute('role')).toBe('alert');
+    expect(await banner.getAttribute('data-reason')).toBe('ACCESS_DENIED');
+    expect(await banner.textContent()).toContain('You declined the authorization on Amazon');
+    expect(await banner.textContent()).toContain('Nothing changed.');
+    expect(await banner.textContent()).toContain('When you are ready, click Authorize on amazon.co.uk below and confirm on Amazon.');
+    expect(new URL(page.url()).search).toBe('');
+    expect(await tokenMessage(page, 'UK').textContent()).toBe('No token present');
+    await screenshot(page, 'decline-banner');
+    expect(problems.errors).toEqual([]);
+  });
+
+  it('starts again from the banner\'s own Authorize button', async () => {
+    // Prepare
+    await openVenueSettings(page, stack.url, '?amazon_authorization=error&marketplace=UK&reason=STATE_INVALID');
+
+    // Act
+    await page.getByTestId('banner-authorize').click();
+
+    // Assess
+    await page.waitForURL((url) => url.href.startsWith(stack.sandboxUrl) && url.pathname.endsWith(SANDBOX_CONSENT_PATH));
+    expect(problems.errors).toEqual([]);
+  });
+
+  const reasons: [string, string, string][] = [
+    ['STATE_INVALID', 'This authorization link has expired or was already used', 'Start again: click Authorize on amazon.de below'],
+    ['BROWSER_MISMATCH', 'The authorization finished in a different browser', 'in this browser'],
+    ['ACCESS_DENIED', 'You declined the authorization on Amazon', 'When you are ready'],
+    ['CODE_EXCHANGE_FAILED', 'Amazon did not accept the authorization', 'Nothing was saved.'],
+    ['AMAZON_UNAVAILABLE', 'Amazon did not answer', 'Try again in a few minutes'],
+    ['WRONG_REGION', 'You signed in to Amazon with an account from another region', 'does not sell in Europe'],
+    ['APP_CREDENTIALS_INVALID', "A problem on AoB's side", 'our engineers have been alerted'],
+    ['SOMETHING_NEW', 'The Amazon authorization did not complete', 'mention the code SOMETHING_NEW'],
+  ];
+
+  it.each(reasons)('explains %s in plain words and cleans the address bar', async (reason, title, next) => {
+    // Act
+    await openVenueSettings(page, stack.url, `?amazon_authorization=error&marketplace=DE&reason=${reason}`);
+
+    // Assess
+    const banner = page.locator('#banner');
+    expect(await banner.getAttribute('role')).toBe('alert');
+    expect(await banner.locator('.banner-title').textContent()).toBe(title);
+    expect(await banner.textContent()).toContain(next);
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('banner-title'))).toBe(true);
+    expect(new URL(page.url()).search).toBe('');
+    if (reason === 'WRONG_REGION') await screenshot(page, 'wrong-region-banner');
+    expect(problems.errors).toEqual([]);
+  });
+
+  it('shows no banner on a plain visit, and none again after a reload of a cleaned address', async () => {
+    // Prepare
+    await openVenueSettings(page, stack.url, '?amazon_authorization=success&marketplace=UK');
+
+    // Act
+    await page.reload();
+
+    // Assess
+    await page.locator('body[data-ready="true"]').waitFor();
+    expect(await page.locator('#banner').isHidden()).toBe(true);
+    expect(problems.errors).toEqual([]);
+  });
+});

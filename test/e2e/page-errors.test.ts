@@ -1,0 +1,124 @@
+/**
+ * "It takes me to AoB and gives me a blank page": whatever goes wrong between the page and the
+ * API, the seller reads what happened and what to do. Also: the page works from the keyboard.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { type PageProblems, launchBrowser, newSellerPage, screenshot, watchProblems } from './support/browser.js';
+import { SANDBOX_CONSENT_PATH, openVenueSettings, venue, waitUntilReady } from './support/seller.js';
+import { type RunningStack, startStack } from './support/stack.js';
+
+let stack: RunningStack;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let problems: PageProblems;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  stack = await startStack();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+beforeEach(async () => {
+  ({ context, page } = await newSellerPage(browser));
+  // Failed requests these scenarios cause on purpose; Chromium logs each as a console error.
+  problems = watchProblems(page, [/Failed to load resource: net::ERR_FAILED/, /status of 409 \(Conflict\)/]);
+});
+
+afterEach(async () => {
+  await context.close();
+});
+
+describe('Venue Settings: when the API cannot help', () => {
+  it('says the network failed instead of showing a blank page, and recovers with Try again', async () => {
+    // Prepare
+    await page.route('**/v1/amazon/venues', (route) => route.abort('failed'));
+
+    // Act
+    await openVenueSettings(page, stack.url);
+
+    // Assess
+    const banner = page.locator('#error-banner');
+    expect(await banner.getAttribute('role')).toBe('alert');
+    expect(await banner.textContent()).toContain('Your Amazon venues could not be loaded');
+    expect(await banner.textContent()).toContain('Could not reach AoB: the network request failed.');
+    await screenshot(page, 'network-failure');
+
+    // Act
+    await page.unroute('**/v1/amazon/venues');
+    await page.getByTestId('retry').click();
+    await venue(page, 'UK').waitFor();
+
+    // Assess
+    expect(await banner.isHidden()).toBe(true);
+    expect(problems.errors).toEqual([]);
+  });
+
+  it('shows the API\'s own message when it refuses an activation', async () => {
+    // Prepare: the page believes UK may be activated; the API knows there is no token.
+    await page.route('**/v1/amazon/venues', async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as { venues: { marketplace: string; activation: unknown }[] };
+      for (const v of body.venues) if (v.marketplace === 'UK') v.activation = { allowed: true, reason: null, message: null };
+      await route.fulfill({ response, json: body });
+    });
+    await openVenueSettings(page, stack.url);
+
+    // Act
+    await venue(page, 'UK').getByTestId('active').check();
+    await page.locator('#error-banner').getByText('Could not set amazon.co.uk Active').waitFor();
+
+    // Assess
+    const text = await page.locator('#error-banner').textContent();
+    expect(text).toContain('amazon.co.uk');
+    expect(text).not.toContain('HTTP 409');
+    expect(await venue(page, 'UK').getByTestId('active').isChecked()).toBe(false);
+    await screenshot(page, 'api-error-message');
+    expect(problems.errors).toEqual([]);
+  });
+
+  it('keeps a stale sign-in working: a refused token is replaced without bothering the seller', async () => {
+    // Prepare
+    await openVenueSettings(page, stack.url);
+    await page.evaluate(() => sessionStorage.setItem('aob.dev.token', 'not-a-valid-jwt'));
+
+    // Act
+    await page.reload();
+    await waitUntilReady(page);
+
+    // Assess
+    expect(await page.locator('#error-banner').isHidden()).toBe(true);
+    expect(await venue(page, 'UK').count()).toBe(1);
+    expect(problems.errors.filter((e) => !/status of 401/.test(e))).toEqual([]);
+  });
+});
+
+describe('Venue Settings: keyboard', () => {
+  it('reaches Authorize with Tab, shows where the focus is, and starts the authorization with Enter', async () => {
+    // Prepare
+    await openVenueSettings(page, stack.url);
+
+    // Act
+    let focused = '';
+    for (let i = 0; i < 40 && focused !== 'authorize US'; i += 1) {
+      await page.keyboard.press('Tab');
+      focused = await page.evaluate(() => {
+        const el = document.activeElement as HTMLElement | null;
+        return `${el?.dataset.testid ?? el?.tagName} ${el?.closest('section[data-marketplace]')?.getAttribute('data-marketplace') ?? ''}`.trim();
+      });
+    }
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle);
+    await screenshot(page, 'keyboard-focus');
+    await page.keyboard.press('Enter');
+
+    // Assess
+    expect(focused).toBe('authorize US');
+    expect(outline).toBe('solid');
+    await page.waitForURL((url) => url.href.startsWith(stack.sandboxUrl) && url.pathname.endsWith(SANDBOX_CONSENT_PATH));
+    expect(problems.errors).toEqual([]);
+  });
+});
