@@ -85,11 +85,15 @@ export function createAmazonSandbox(options: AmazonSandboxOptions): AmazonSandbo
    * Applies a pending fault; true when the request has been answered (or deliberately left
    * hanging until the client gives up, which is how a timeout looks from the service).
    */
-  function faulted(target: FaultTarget, res: ServerResponse): boolean {
+  function faulted(target: FaultTarget, res: ServerResponse, deliverSilently?: () => unknown): boolean {
     const mode = faults.take(target);
     if (!mode) return false;
     log(`sandbox fault ${target} ${mode}`);
-    if (mode === 'timeout') return true;
+    if (mode === 'timeout') {
+      // A timeout is a request Amazon received and answered too late: its effects (a spent code) stand.
+      deliverSilently?.();
+      return true;
+    }
     if (target === 'token') {
       if (mode === 'server_error') sendJson(res, 500, { error: 'server_error', error_description: 'The authorization server encountered an unexpected error' });
       else sendJson(res, 401, { error: 'invalid_client', error_description: 'Client authentication failed' });
@@ -115,7 +119,7 @@ export function createAmazonSandbox(options: AmazonSandboxOptions): AmazonSandbo
     const grantType = form?.get('grant_type');
     if (grantType === 'authorization_code') stats.codeExchanges += 1;
     if (grantType === 'refresh_token') stats.refreshes += 1;
-    if (faulted('token', res)) return;
+    if (faulted('token', res, () => form && lwa.token(form))) return;
     if (!form) {
       log('sandbox token 400 invalid_request (not a form)');
       sendJson(res, 400, { error: 'invalid_request', error_description: 'The request must be application/x-www-form-urlencoded' });

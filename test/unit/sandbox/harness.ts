@@ -127,8 +127,8 @@ export function tokenRequest(h: Harness, fields: Record<string, string>, signal?
   });
 }
 
-export function exchangeCode(h: Harness, code: string, overrides: Record<string, string> = {}): Promise<Response> {
-  return tokenRequest(h, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, client_id: APP.clientId, client_secret: APP.clientSecret, ...overrides });
+export function exchangeCode(h: Harness, code: string, overrides: Record<string, string> = {}, signal?: AbortSignal): Promise<Response> {
+  return tokenRequest(h, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, client_id: APP.clientId, client_secret: APP.clientSecret, ...overrides }, signal);
 }
 
 export function refresh(h: Harness, refreshToken: string, overrides: Record<string, string> = {}): Promise<Response> {
