@@ -20,6 +20,7 @@ export function parseThresholds(spec: string): AlertThreshold[] {
   const parts = spec.split(',').map((s) => s.trim()).filter(Boolean);
   if (parts.length === 0) throw new Error('at least one threshold is required, e.g. "30d,1d"');
   const seen = new Set<string>();
+  const byDuration = new Map<number, string>();
   const thresholds = parts.map((label) => {
     const match = /^([1-9]\d{0,3})([dh])$/.exec(label);
     if (!match) throw new Error(`"${label}" is not a threshold: use a whole number of days or hours, e.g. 30d or 12h`);
@@ -28,6 +29,10 @@ export function parseThresholds(spec: string): AlertThreshold[] {
     if (beforeExpiryMs >= 365 * DAY_MS) throw new Error(`"${label}" must be shorter than the 365-day authorization`);
     if (seen.has(label)) throw new Error(`"${label}" is listed twice`);
     seen.add(label);
+    // Two labels at one instant would announce one and silently pass over the other.
+    const twin = byDuration.get(beforeExpiryMs);
+    if (twin) throw new Error(`"${label}" is the same time before expiry as "${twin}": list it once`);
+    byDuration.set(beforeExpiryMs, label);
     return { label, beforeExpiryMs };
   });
   return thresholds.sort((a, b) => b.beforeExpiryMs - a.beforeExpiryMs);
