@@ -35,6 +35,12 @@ export interface AmazonSandboxOptions {
   loginUri: string;
   /** The service's Redirect URI, e.g. http://127.0.0.1:3000/v1/amazon/callback */
   redirectUri: string;
+  /**
+   * The origin browsers use to reach the sandbox, e.g. http://127.0.0.1:3001. It names the
+   * `amazon_callback_uri`, which the service checks against SELLER_CENTRAL_URL_OVERRIDE.
+   * Defaults to http:// plus the request's Host header.
+   */
+  publicOrigin?: string;
   /** Receives one line per request outcome: ids and outcomes, never tokens, codes or states. */
   log?: (line: string) => void;
 }
@@ -76,6 +82,7 @@ export function createAmazonSandbox(options: AmazonSandboxOptions): AmazonSandbo
     app: { applicationId: options.app.applicationId, name: appName, developerName: options.app.developerName ?? 'AoB', draft: options.app.draft ?? false },
     loginUri: options.loginUri,
     redirectUri: options.redirectUri,
+    publicOrigin: options.publicOrigin?.replace(/\/+$/, ''),
     lwa,
     now,
     log,

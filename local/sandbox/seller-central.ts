@@ -28,6 +28,8 @@ export interface SellerCentralOptions {
   readonly app: SellerCentralApp;
   readonly loginUri: string;
   readonly redirectUri: string;
+  /** Pins the origin of `amazon_callback_uri`; the request's Host header otherwise. */
+  readonly publicOrigin: string | undefined;
   readonly lwa: LoginWithAmazon;
   readonly now: () => number;
   readonly log: (line: string) => void;
@@ -188,7 +190,7 @@ export class SellerCentral {
     }
     this.consentForms.delete(formToken);
     this.options.log(`sandbox confirm ${mp.code} seller=${seller.sellingPartnerId} → Log-in URI`);
-    this.sendToLoginUri(res, requestOrigin(req), mp, seller, pending.appState, pending.beta);
+    this.sendToLoginUri(res, this.options.publicOrigin ?? requestOrigin(req), mp, seller, pending.appState, pending.beta);
   }
 
   /** Amazon loads the app's Log-in URI before the Redirect URI, even when the flow began at the consent URL. */
@@ -268,6 +270,6 @@ export class SellerCentral {
       return;
     }
     this.options.log(`sandbox manage ${mp.code} seller=${seller.sellingPartnerId} authorize → Log-in URI`);
-    this.sendToLoginUri(res, requestOrigin(req), mp, seller, undefined, this.options.app.draft);
+    this.sendToLoginUri(res, this.options.publicOrigin ?? requestOrigin(req), mp, seller, undefined, this.options.app.draft);
   }
 }

@@ -146,6 +146,20 @@ describe('Amazon sandbox: the redirects of an authorization started in the app',
     expect(logs).not.toContain(target.searchParams.get('spapi_oauth_code') as string);
   });
 
+  it('names amazon_callback_uri after the configured public origin when one is given', async () => {
+    // Prepare
+    const pinned = await startSandbox({ publicOrigin: 'http://localhost:4010/' });
+    try {
+      // Act
+      const login = await confirmConsent(pinned, 'fr', 'ASANDBOXEU0001');
+
+      // Assess
+      expect(login.searchParams.get('amazon_callback_uri')).toBe('http://localhost:4010/sellercentral/fr/apps/authorize/callback');
+    } finally {
+      await pinned.close();
+    }
+  });
+
   describe('for a Draft app', () => {
     let draft: Harness;
     beforeEach(async () => {

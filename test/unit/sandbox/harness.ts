@@ -35,10 +35,17 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startSandbox(overrides: { app?: Partial<AmazonSandboxOptions['app']> } = {}): Promise<Harness> {
+export async function startSandbox(overrides: { app?: Partial<AmazonSandboxOptions['app']>; publicOrigin?: string } = {}): Promise<Harness> {
   const clock = new FakeClock();
   const logs: string[] = [];
-  const sandbox = createAmazonSandbox({ clock, app: { ...APP, ...overrides.app }, loginUri: LOGIN_URI, redirectUri: REDIRECT_URI, log: (line) => logs.push(line) });
+  const sandbox = createAmazonSandbox({
+    clock,
+    app: { ...APP, ...overrides.app },
+    loginUri: LOGIN_URI,
+    redirectUri: REDIRECT_URI,
+    ...(overrides.publicOrigin ? { publicOrigin: overrides.publicOrigin } : {}),
+    log: (line) => logs.push(line),
+  });
   const server: Server = createServer(sandbox.handle);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
