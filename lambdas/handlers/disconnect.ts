@@ -1,0 +1,39 @@
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DynamoAccountStore } from '../adapters/dynamo/account-store.js';
+import { documentClient } from '../adapters/dynamo/client.js';
+import { EventBridgePublisher } from '../adapters/events/eventbridge-publisher.js';
+import { SecretsManagerGrantSecretStore } from '../adapters/secrets/grant-secret-store.js';
+import { clock } from '../shared/clock.js';
+import { config } from '../shared/config.js';
+import { accountIdFrom, json, jsonApi, type JwtHttpEvent, marketplaceParam } from '../shared/http.js';
+import { logger } from '../shared/logger.js';
+import { disconnect, type DisconnectDeps } from '../usecases/venues.js';
+
+export interface DisconnectHandlerDeps extends DisconnectDeps {
+  readonly accountClaim: string;
+}
+
+/** `DELETE /v1/amazon/venues/{marketplace}/authorization` → 200 `{venues}`: the venues the removed grant covered. */
+export function makeDisconnectHandler(deps: DisconnectHandlerDeps) {
+  return jsonApi<JwtHttpEvent>('DELETE /v1/amazon/venues/{marketplace}/authorization', async (event) => {
+    const { accountId } = accountIdFrom(event, deps.accountClaim);
+    const code = marketplaceParam(event);
+    return json(200, { venues: await disconnect(deps, accountId, code) });
+  });
+}
+
+const cfg = config();
+
+export const handler = makeDisconnectHandler({
+  accounts: new DynamoAccountStore(documentClient(), cfg.tableName),
+  secrets: new SecretsManagerGrantSecretStore(new SecretsManagerClient({ maxAttempts: 3 }), {
+    kmsKeyId: cfg.grantSecretKmsKeyId,
+    recoveryWindowDays: cfg.secretRecoveryDays,
+    stage: cfg.stage,
+  }),
+  events: new EventBridgePublisher(new EventBridgeClient({ maxAttempts: 3 }), { busName: cfg.eventBusName }),
+  clock,
+  log: logger,
+  accountClaim: cfg.accountClaim,
+});

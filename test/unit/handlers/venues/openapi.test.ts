@@ -1,0 +1,80 @@
+import { jest } from '@jest/globals';
+import { buildOpenApiDocument } from '../../../../lambdas/contract/openapi.js';
+import { FUNCTIONS } from '../../../../lambdas/functions.js';
+import { handler, makeOpenApiHandler } from '../../../../lambdas/handlers/openapi.js';
+import { aLambdaContext, aPublicRequest, bodyOf } from '../../../builders/venues.js';
+
+type Operation = { security?: Record<string, string[]>[]; responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }>; parameters?: { name: string; in: string }[] };
+type Doc = { openapi: string; servers: { url: string }[]; paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, unknown>; securitySchemes: Record<string, { type: string; scheme: string }> } };
+
+const VENUE_ROUTES = ['ListVenues', 'GetVenue', 'SetVenueActive', 'Disconnect', 'OpenApi'] as const;
+
+describe('the OpenAPI document', () => {
+  const doc = buildOpenApiDocument({ serverUrl: 'https://api.example.test' }) as unknown as Doc;
+
+  it('is OpenAPI 3.1 with the API as its server', () => {
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.servers).toEqual([{ url: 'https://api.example.test' }]);
+  });
+
+  it('documents each venue route of the function manifest at exactly its path and method', () => {
+    for (const id of VENUE_ROUTES) {
+      const route = FUNCTIONS.find((f) => f.id === id)!.route!;
+      expect(doc.paths[route.path]?.[route.method.toLowerCase()]).toBeDefined();
+    }
+  });
+
+  it('puts the JWT routes behind bearer auth and leaves the document itself public', () => {
+    expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+    for (const id of VENUE_ROUTES) {
+      const route = FUNCTIONS.find((f) => f.id === id)!.route!;
+      const op = doc.paths[route.path]![route.method.toLowerCase()]!;
+      if (route.auth === 'jwt') expect(op.security).toEqual([{ bearerAuth: [] }]);
+      else expect(op.security).toBeUndefined();
+    }
+  });
+
+  it('gives every JWT route 401 and 500 responses in the shared error shape', () => {
+    for (const id of VENUE_ROUTES.filter((r) => r !== 'OpenApi')) {
+      const route = FUNCTIONS.find((f) => f.id === id)!.route!;
+      const op = doc.paths[route.path]![route.method.toLowerCase()]!;
+      for (const status of ['401', '500']) expect(op.responses[status]!.content!['application/json']!.schema.$ref).toBe('#/components/schemas/Error');
+    }
+    expect(doc.paths['/v1/amazon/venues/{marketplace}']!.put!.responses['409']).toBeDefined();
+    expect(doc.paths['/v1/amazon/venues/{marketplace}']!.put!.responses['413']).toBeDefined();
+    expect(doc.paths['/v1/amazon/venues/{marketplace}/authorization']!.delete!.responses['404']).toBeDefined();
+  });
+
+  it('describes the marketplace path parameter with the 23 codes', () => {
+    const op = doc.paths['/v1/amazon/venues/{marketplace}']!.get!;
+
+    expect(op.parameters).toEqual([expect.objectContaining({ name: 'marketplace', in: 'path', required: true })]);
+    expect((doc.components.schemas.MarketplaceCode as { enum: string[] }).enum).toHaveLength(23);
+  });
+
+  it('holds the contract\'s schemas, the PUT body closed to unknown fields', () => {
+    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Venue', 'VenueList', 'TokenView', 'Activation', 'Error', 'SetVenueActive']));
+    expect(doc.components.schemas.SetVenueActive).toMatchObject({ required: ['active'], additionalProperties: false });
+  });
+});
+
+describe('GET /v1/openapi.json', () => {
+  it('serves the document without authentication, cacheable', async () => {
+    const result = await handler(aPublicRequest('/v1/openapi.json'), aLambdaContext());
+
+    expect(result.statusCode).toBe(200);
+    expect(result.headers).toMatchObject({ 'content-type': 'application/json; charset=utf-8', 'cache-control': 'public, max-age=300' });
+    expect(bodyOf(result)).toMatchObject({ openapi: '3.1.0', servers: [{ url: 'https://api.aob.test' }] });
+  });
+
+  it('builds the document once per container', async () => {
+    const document = jest.fn(() => ({ openapi: '3.1.0' }));
+    const serve = makeOpenApiHandler({ document });
+
+    await serve(aPublicRequest('/v1/openapi.json'), aLambdaContext());
+    const second = await serve(aPublicRequest('/v1/openapi.json'), aLambdaContext());
+
+    expect(document).toHaveBeenCalledTimes(1);
+    expect(bodyOf(second)).toEqual({ openapi: '3.1.0' });
+  });
+});
