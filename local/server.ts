@@ -1,0 +1,230 @@
+import { readFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { extname, join } from 'node:path';
+import * as z from 'zod';
+import type { ApiGateway } from './api-gateway.js';
+import type { EventBridgeStandIn } from './aws/eventbridge.js';
+import { DurationError, addDuration } from './duration.js';
+import type { DevJwt } from './jwt.js';
+
+/**
+ * The local stack's one HTTP origin: the API (`/v1/…`, through the API Gateway stand-in), the
+ * Venue Settings page (`/`, `/connect`, `/web/…`), the dev JWKS, and the dev controls under
+ * `/__dev/`. The dev controls exist only here: nothing deployed routes to them.
+ */
+
+export interface LocalServerDeps {
+  readonly api: ApiGateway;
+  readonly jwt: DevJwt;
+  readonly events: EventBridgeStandIn;
+  readonly sandbox: {
+    revoke(sellingPartnerId: string): void;
+    setFault(fault: { target: 'token' | 'participations'; mode: 'server_error' | 'timeout' | 'invalid_client'; times: number }): void;
+    readonly sellers: readonly unknown[];
+  };
+  readonly clock: { now(): Date };
+  readonly shiftClock: (target: Date) => void;
+  /** Runs the sweep handler once and returns its summary. */
+  readonly runSweep: () => Promise<unknown>;
+  /** Folder of the Venue Settings page files. */
+  readonly webDir: string;
+  readonly log?: (line: string) => void;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+};
+
+const MAX_CONTROL_BODY_BYTES = 16 * 1024;
+
+class BadRequest extends Error {
+  constructor(
+    message: string,
+    readonly status = 400,
+    readonly code = 'BAD_REQUEST',
+  ) {
+    super(message);
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+async function jsonBody<S extends z.ZodType>(req: IncomingMessage, schema: S): Promise<z.infer<S>> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_CONTROL_BODY_BYTES) throw new BadRequest(`The request body is larger than ${MAX_CONTROL_BODY_BYTES} bytes.`, 413, 'PAYLOAD_TOO_LARGE');
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  let value: unknown;
+  try {
+    value = text.trim() === '' ? {} : JSON.parse(text);
+  } catch {
+    throw new BadRequest('The request body is not valid JSON.');
+  }
+  const result = schema.safeParse(value);
+  if (!result.success) throw new BadRequest(`The request body is not valid: ${result.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
+  return result.data;
+}
+
+const tokenRequest = z.object({
+  accountId: z.string().regex(/^[A-Za-z0-9._:@-]{1,128}$/, 'letters, digits and . _ : @ - (at most 128)'),
+  sub: z.string().min(1).max(128).optional(),
+  ttlSeconds: z.number().int().min(1).max(7 * 86_400).optional(),
+});
+
+const clockRequest = z.union([
+  z.object({ now: z.iso.datetime({ offset: true }) }).strict(),
+  z.object({ advance: z.string().min(2) }).strict(),
+  z.object({ reset: z.literal(true) }).strict(),
+]);
+
+const revokeRequest = z.object({ sellingPartnerId: z.string().min(1) });
+
+const faultRequest = z.object({
+  target: z.enum(['token', 'participations']),
+  mode: z.enum(['server_error', 'timeout', 'invalid_client']),
+  times: z.number().int().min(0).max(100).default(1),
+});
+
+const CONTROLS = [
+  'POST /__dev/token {accountId, sub?}',
+  'GET  /__dev/clock',
+  'POST /__dev/clock {now} | {advance: "P30D"} | {reset: true}',
+  'POST /__dev/sweep',
+  'GET  /__dev/events   DELETE /__dev/events',
+  'GET  /__dev/sandbox/sellers',
+  'POST /__dev/sandbox/revoke {sellingPartnerId}',
+  'POST /__dev/sandbox/faults {target: token|participations, mode: server_error|timeout|invalid_client, times}',
+];
+
+export function createLocalListener(deps: LocalServerDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  const log = deps.log ?? (() => undefined);
+
+  async function devControl(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const route = `${req.method} ${url.pathname.replace(/\/$/, '')}`;
+    switch (route) {
+      case 'GET /__dev':
+        return sendJson(res, 200, { controls: CONTROLS });
+      case 'POST /__dev/token': {
+        const body = await jsonBody(req, tokenRequest);
+        return sendJson(res, 200, { token: await deps.jwt.issue(body) });
+      }
+      case 'GET /__dev/clock':
+        return sendJson(res, 200, { now: deps.clock.now().toISOString() });
+      case 'POST /__dev/clock': {
+        const body = await jsonBody(req, clockRequest);
+        let target: Date;
+        if ('now' in body) target = new Date(body.now);
+        else if ('advance' in body) {
+          try {
+            target = addDuration(deps.clock.now(), body.advance);
+          } catch (error) {
+            if (error instanceof DurationError) throw new BadRequest(error.message);
+            throw error;
+          }
+        } else target = new Date();
+        deps.shiftClock(target);
+        log(`clock → ${deps.clock.now().toISOString()}`);
+        return sendJson(res, 200, { now: deps.clock.now().toISOString() });
+      }
+      case 'POST /__dev/sweep':
+        return sendJson(res, 200, await deps.runSweep());
+      case 'GET /__dev/events': {
+        const detailType = url.searchParams.get('detailType');
+        const events = deps.events
+          .events()
+          .filter((e) => !detailType || e.detailType === detailType)
+          .map(({ source, detailType: type, detail, time }) => ({ source, detailType: type, detail, time }));
+        return sendJson(res, 200, { events });
+      }
+      case 'DELETE /__dev/events':
+        deps.events.clear();
+        res.writeHead(204).end();
+        return;
+      case 'GET /__dev/sandbox/sellers':
+        return sendJson(res, 200, { sellers: deps.sandbox.sellers });
+      case 'POST /__dev/sandbox/revoke': {
+        const { sellingPartnerId } = await jsonBody(req, revokeRequest);
+        try {
+          deps.sandbox.revoke(sellingPartnerId);
+        } catch (error) {
+          throw new BadRequest((error as Error).message, 404, 'UNKNOWN_SELLER');
+        }
+        return sendJson(res, 200, { revoked: sellingPartnerId });
+      }
+      case 'POST /__dev/sandbox/faults': {
+        const fault = await jsonBody(req, faultRequest);
+        deps.sandbox.setFault(fault);
+        return sendJson(res, 200, { fault });
+      }
+      default:
+        throw new BadRequest(`No dev control at ${route}. Controls: ${CONTROLS.join('; ')}`, 404, 'NOT_FOUND');
+    }
+  }
+
+  async function webFile(res: ServerResponse, name: string, head: boolean): Promise<void> {
+    let content: Buffer;
+    try {
+      content = await readFile(join(deps.webDir, name));
+    } catch {
+      const text = name.endsWith('.html')
+        ? `The Venue Settings page (local/web/${name}) is not there yet. The API is up: try GET /v1/openapi.json.\n`
+        : `local/web/${name} does not exist.\n`;
+      res.writeHead(name.endsWith('.html') ? 503 : 404, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(text);
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': CONTENT_TYPES[extname(name)] ?? 'application/octet-stream',
+      'content-length': content.length,
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    });
+    res.end(head ? undefined : content);
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://local.invalid');
+    const path = url.pathname;
+    const read = req.method === 'GET' || req.method === 'HEAD';
+    if (path === '/__dev' || path.startsWith('/__dev/')) return devControl(req, res, url);
+    if (read && path === '/.well-known/jwks.json') return sendJson(res, 200, deps.jwt.jwks);
+    if (read && path === '/') return webFile(res, 'index.html', req.method === 'HEAD');
+    if (read && path === '/connect') return webFile(res, 'connect.html', req.method === 'HEAD');
+    if (read && path.startsWith('/web/')) {
+      const name = path.slice('/web/'.length);
+      if (!/^[A-Za-z0-9_-][A-Za-z0-9._-]*(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$/.test(name)) throw new BadRequest('Not a page file.', 404, 'NOT_FOUND');
+      return webFile(res, name, req.method === 'HEAD');
+    }
+    return deps.api.handle(req, res);
+  }
+
+  return (req, res) => {
+    route(req, res).catch((error: unknown) => {
+      if (error instanceof BadRequest) {
+        req.resume();
+        return sendJson(res, error.status, { error: { code: error.code, message: error.message } });
+      }
+      log(`local server error on ${req.method} ${(req.url ?? '').split('?')[0]}: ${(error as Error).stack ?? String(error)}`);
+      if (!res.headersSent) sendJson(res, 500, { error: { code: 'INTERNAL_ERROR', message: 'The local stack failed to handle this request; see its log.' } });
+      else res.destroy();
+    });
+  };
+}

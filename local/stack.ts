@@ -1,0 +1,332 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { type RequestListener, type Server, createServer } from 'node:http';
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { FUNCTIONS, type FunctionSpec } from '../lambdas/functions.js';
+import { clock, shiftClock } from '../lambdas/shared/clock.js';
+import { type ApiGateway, type LambdaHandler, createApiGateway, lambdaContext } from './api-gateway.js';
+import type { EventBridgeStandIn } from './aws/eventbridge.js';
+import type { SecretsManagerStandIn } from './aws/secrets-manager.js';
+import { type AwsStandIns, closeServer, listen, startAwsStandIns } from './aws/server.js';
+import { createTable } from './create-table.js';
+import { type DynamoDbLocal, freePort, startDynamoDbLocal } from './dynamodb-local.js';
+import { type DevJwt, createDevJwt } from './jwt.js';
+import { type AmazonSandbox, createAmazonSandbox } from './sandbox/index.js';
+import { createLocalListener } from './server.js';
+
+/**
+ * The whole service on loopback with no AWS account: DynamoDB Local, the Secrets Manager and
+ * EventBridge stand-ins, the Amazon sandbox, the dev JWT issuer, and the API serving every route
+ * of `lambdas/functions.ts` with the same handler modules Lambda runs. Only the wiring differs:
+ * the handlers find the stand-ins through the SDK's standard `AWS_ENDPOINT_URL_*` variables.
+ *
+ * Handler modules are module singletons (configuration and SDK clients are built at import),
+ * so run one stack per process (per jest test file).
+ */
+
+export interface LocalStackOptions {
+  /** Port of the API and page; 0 picks a free one. Default 3000. */
+  readonly port?: number;
+  /** Port of the Amazon sandbox; default `port + 1` (a free one when `port` is 0). */
+  readonly sandboxPort?: number;
+  /** Keep nothing on disk (tests). */
+  readonly inMemory?: boolean;
+  /** Where DynamoDB's data, the secrets and the dev signing key live; default `.local/` in the repository. */
+  readonly dataDir?: string;
+  /** How often the expiry sweep runs; default 60 000 ms, 0 turns the timer off. */
+  readonly sweepIntervalMs?: number;
+  /** Progress and request lines; default silent. */
+  readonly log?: (line: string) => void;
+}
+
+export interface LocalStack {
+  /** The API, the Venue Settings page and the dev controls, e.g. http://127.0.0.1:3000 */
+  readonly url: string;
+  /** The Amazon sandbox (Seller Central, LWA, Sellers API), e.g. http://127.0.0.1:3001 */
+  readonly sandboxUrl: string;
+  /** DynamoDB Local's endpoint. */
+  readonly dynamoDbEndpoint: string;
+  /** The Secrets Manager + EventBridge stand-in endpoint. */
+  readonly awsEndpoint: string;
+  readonly tableName: string;
+  /** The environment the handler modules were loaded with. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Milliseconds from the call to ready. */
+  readonly startupMs: number;
+  readonly secretsManager: SecretsManagerStandIn;
+  readonly eventBridge: EventBridgeStandIn;
+  readonly sandbox: AmazonSandbox;
+  readonly jwt: DevJwt;
+  readonly api: ApiGateway;
+  /** Runs the expiry sweep now (as the schedule would) and returns its summary. */
+  runSweep(): Promise<unknown>;
+  /** Stops the sweep timer, the servers and DynamoDB Local. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export const REPOSITORY_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+const STAGE = 'local';
+const REGION = 'eu-west-1';
+const NAMES = {
+  table: 'aob-amazon-connect-local',
+  bus: 'aob-amazon-connect-local',
+  appSecret: 'aob-amazon-connect/local/app',
+  grantPrefix: 'aob-amazon-connect/local/grants/',
+};
+const ACCOUNT_CLAIM = 'custom:accountId';
+const JWT_AUDIENCE = 'aob-amazon-connect-local';
+
+/** The sandbox's app: the Secrets Manager stand-in is seeded with the same credentials. */
+export const LOCAL_APP = {
+  applicationId: 'amzn1.sp.solution.00000000-0000-4000-8000-00000000a0b1',
+  clientId: 'amzn1.application-oa2-client.local0000000000000000000000000a0b1',
+  clientSecret: 'amzn1.oa2-cs.v1.local-sandbox-client-secret-not-a-real-one',
+} as const;
+
+const DEFAULT_PORT = 3000;
+const DEFAULT_SWEEP_INTERVAL_MS = 60_000;
+const SWEEP_TIMEOUT_MS = 300_000;
+
+export class PortInUseError extends Error {
+  constructor(readonly port: number) {
+    super(`Port ${port} is already in use (another \`npm start\`?). Stop it, or pick other ports: PORT=3100 npm start.`);
+    this.name = 'PortInUseError';
+  }
+}
+
+async function listenOrExplain(server: Server, port: number): Promise<number> {
+  try {
+    return await listen(server, port);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new PortInUseError(port);
+    throw error;
+  }
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const started = Date.now();
+  const log = options.log ?? (() => undefined);
+  const progress = (line: string) => log(`[${seconds(Date.now() - started)}] ${line}`);
+  const dataDir = options.inMemory ? undefined : resolve(options.dataDir ?? join(REPOSITORY_ROOT, '.local'));
+  const stoppers: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stoppers.splice(0).reverse()) await stop().catch(() => undefined);
+  };
+
+  try {
+    // 1. DynamoDB Local boots in the background (the JVM is the slow part): its port is chosen
+    // now so the handlers' environment can name it before the handler modules are imported.
+    const dynamoDir = dataDir && join(dataDir, 'dynamodb');
+    if (dynamoDir) killStaleDynamoDb(dynamoDir, progress);
+    const dynamoPort = await freePort();
+    const dynamoStarting = startDynamoDbLocal({ dataDir: dynamoDir, port: dynamoPort });
+    stoppers.push(async () => (await dynamoStarting.catch(() => undefined))?.stop());
+    const dynamoEndpoint = `http://127.0.0.1:${dynamoPort}`;
+    progress(`DynamoDB Local starting on ${dynamoEndpoint} (${dynamoDir ? `data in ${dynamoDir}` : 'in memory'})`);
+
+    // 2. The AWS stand-ins.
+    const aws: AwsStandIns = await startAwsStandIns({
+      clock,
+      region: REGION,
+      busNames: [NAMES.bus],
+      secretsFile: dataDir && join(dataDir, 'secrets.json'),
+      log,
+    });
+    stoppers.push(() => aws.stop());
+    progress(`Secrets Manager + EventBridge stand-ins on ${aws.endpoint}`);
+
+    // 3. Both public origins are bound first: each needs the other's URL.
+    // Requests arriving before the handlers are loaded get a 503 instead of a half-wired stack.
+    const gate: { api?: RequestListener; sandbox?: RequestListener } = {};
+    const server = createServer((req, res) => {
+      if (gate.api) return gate.api(req, res);
+      req.resume();
+      res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' }).end(JSON.stringify({ message: 'The local stack is starting.' }));
+    });
+    const port = await listenOrExplain(server, options.port ?? DEFAULT_PORT);
+    stoppers.push(() => closeServer(server));
+    const url = `http://127.0.0.1:${port}`;
+    const sandboxServer = createServer((req, res) => {
+      if (gate.sandbox) return gate.sandbox(req, res);
+      req.resume();
+      res.writeHead(503).end();
+    });
+    const sandboxPort = await listenOrExplain(sandboxServer, options.sandboxPort ?? (options.port === 0 ? 0 : port + 1));
+    stoppers.push(() => closeServer(sandboxServer));
+    const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
+
+    const sandbox = createAmazonSandbox({
+      clock,
+      app: { ...LOCAL_APP, draft: true },
+      loginUri: `${url}/v1/amazon/login`,
+      redirectUri: `${url}/v1/amazon/callback`,
+      log,
+    });
+    gate.sandbox = (req, res) => sandbox.handle(req, res);
+    progress(`Amazon sandbox on ${sandboxUrl}`);
+
+    // 4. The handlers' environment, set before any handler module is imported.
+    const env: Record<string, string> = {
+      STAGE,
+      TABLE_NAME: NAMES.table,
+      EVENT_BUS_NAME: NAMES.bus,
+      APP_SECRET_NAME: NAMES.appSecret,
+      GRANT_SECRET_PREFIX: NAMES.grantPrefix,
+      API_BASE_URL: url,
+      FRONTEND_URL: url,
+      FRONTEND_CONNECT_PATH: '/connect',
+      FRONTEND_RETURN_PATHS: '/',
+      LWA_TOKEN_URL: `${sandboxUrl}/auth/o2/token`,
+      SPAPI_ENDPOINT_OVERRIDE: sandboxUrl,
+      SELLER_CENTRAL_URL_OVERRIDE: `${sandboxUrl}/sellercentral/{marketplace}`,
+      DRAFT_APP: 'true',
+      ACCOUNT_CLAIM,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.endpoint,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: aws.endpoint,
+      AWS_REGION: REGION,
+      AWS_DEFAULT_REGION: REGION,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      POWERTOOLS_DEV: 'true',
+      POWERTOOLS_SERVICE_NAME: 'aob-amazon-connect',
+      POWERTOOLS_METRICS_NAMESPACE: 'AobAmazonConnect/local',
+    };
+    for (const [key, value] of Object.entries(env)) process.env[key] = value;
+    // Shared credentials or profiles on the machine must not leak into the local stack.
+    delete process.env.AWS_SESSION_TOKEN;
+    delete process.env.AWS_PROFILE;
+
+    const jwt = await createDevJwt({ issuer: `${url}/__dev`, audience: JWT_AUDIENCE, accountClaim: ACCOUNT_CLAIM, keyFile: dataDir && join(dataDir, 'dev-jwt-key.json') });
+
+    // 5. The handler modules, imported once like Lambda's init phase.
+    const handlers = new Map<string, Promise<LambdaHandler>>();
+    const missing: string[] = [];
+    for (const spec of FUNCTIONS) {
+      const loading = import(pathToFileURL(join(REPOSITORY_ROOT, spec.entry)).href).then((module: { handler?: unknown }) => {
+        if (typeof module.handler !== 'function') throw new Error(`${spec.entry} does not export a handler function`);
+        return module.handler as LambdaHandler;
+      });
+      loading.catch((error: unknown) => missing.push(`${spec.id} (${spec.entry}): ${(error as Error).message.split('\n')[0]}`));
+      handlers.set(spec.id, loading);
+    }
+    await Promise.allSettled(handlers.values());
+    // The table must exist before the first request; the imports above overlapped the JVM start.
+    const dynamo: DynamoDbLocal = await dynamoStarting;
+    const admin = new DynamoDBClient({ endpoint: dynamo.endpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const table = await createTable(admin, NAMES.table).finally(() => admin.destroy());
+    progress(`DynamoDB Local ready; table ${NAMES.table} ${table}`);
+    progress(`${FUNCTIONS.length - missing.length}/${FUNCTIONS.length} handler modules loaded`);
+    for (const line of missing) progress(`  not loaded: ${line}`);
+    const handlerFor = (spec: FunctionSpec) => handlers.get(spec.id) ?? Promise.reject(new Error(`unknown function ${spec.id}`));
+
+    aws.secretsManager.ensure(NAMES.appSecret, JSON.stringify({ clientId: LOCAL_APP.clientId, clientSecret: LOCAL_APP.clientSecret, applicationId: LOCAL_APP.applicationId }));
+    progress(`app credentials seeded in ${NAMES.appSecret}`);
+
+    // 6. The sweep, as the hourly schedule would call it.
+    const sweepSpec = FUNCTIONS.find((f) => f.id === 'Sweep') as FunctionSpec;
+    const runSweep = async () => {
+      const requestId = randomUUID();
+      const now = clock.now();
+      const event = {
+        version: '0',
+        id: requestId,
+        'detail-type': 'Scheduled Event',
+        source: 'aws.events',
+        account: '000000000000',
+        time: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        region: REGION,
+        resources: [`arn:aws:events:${REGION}:000000000000:rule/aob-amazon-connect-local-sweep`],
+        detail: {},
+      };
+      return (await handlerFor(sweepSpec))(event, lambdaContext(sweepSpec, REGION, requestId, SWEEP_TIMEOUT_MS));
+    };
+
+    // 7. The HTTP server.
+    const api = createApiGateway({ functions: FUNCTIONS, handlerFor, authorize: (h) => jwt.authorize(h), region: REGION, log });
+    gate.api = createLocalListener({ api, jwt, events: aws.eventBridge, sandbox, clock, shiftClock, runSweep, webDir: join(REPOSITORY_ROOT, 'local', 'web'), log });
+
+    const interval = options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS;
+    let sweeping: Promise<void> | undefined;
+    if (interval > 0) {
+      const timer = setInterval(() => {
+        if (sweeping) return;
+        sweeping = runSweep()
+          .then((summary) => {
+            const sent = (summary as { eventsSent?: number } | undefined)?.eventsSent;
+            if (sent) log(`sweep: ${sent} event(s) sent`);
+          })
+          .catch((error: unknown) => log(`sweep failed: ${(error as Error).message}`))
+          .finally(() => (sweeping = undefined));
+      }, interval);
+      timer.unref();
+      stoppers.push(async () => {
+        clearInterval(timer);
+        await sweeping;
+      });
+      progress(`sweep every ${seconds(interval)}`);
+    }
+
+    const startupMs = Date.now() - started;
+    log(`Ready in ${seconds(startupMs)}: API and Venue Settings ${url}/ · Amazon sandbox ${sandboxUrl}/ · dev controls ${url}/__dev`);
+
+    let stopping: Promise<void> | undefined;
+    return {
+      url,
+      sandboxUrl,
+      dynamoDbEndpoint: dynamo.endpoint,
+      awsEndpoint: aws.endpoint,
+      tableName: NAMES.table,
+      env,
+      startupMs,
+      secretsManager: aws.secretsManager,
+      eventBridge: aws.eventBridge,
+      sandbox,
+      jwt,
+      api,
+      runSweep,
+      stop: () => (stopping ??= stopAll()),
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/**
+ * A DynamoDB Local left running by a stack that was killed outright (SIGKILL leaves no chance to
+ * stop the JVM) would hold the data folder's database; only a JVM serving this very folder is
+ * ended. Linux only (reads /proc); elsewhere nothing happens.
+ */
+function killStaleDynamoDb(dir: string, progress: (line: string) => void): void {
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return;
+  }
+  for (const pid of pids) {
+    let args: string[];
+    try {
+      args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue;
+    }
+    const jar = args.some((a) => a.endsWith('DynamoDBLocal.jar'));
+    const path = args[args.indexOf('-dbPath') + 1];
+    if (jar && args.includes('-dbPath') && path && resolve(path) === resolve(dir)) {
+      try {
+        process.kill(Number(pid), 'SIGKILL');
+        progress(`ended a DynamoDB Local (pid ${pid}) left over from an earlier run on ${dir}`);
+      } catch {
+        // Already gone, or not ours to end.
+      }
+    }
+  }
+}
