@@ -16,6 +16,8 @@ export interface FunctionSpec {
   readonly route?: { readonly method: HttpMethod; readonly path: string; readonly auth: 'jwt' | 'public' };
   readonly access: {
     readonly table?: 'read' | 'readwrite';
+    /** Query the sparse `due` index (the sweep); other functions get no index access. */
+    readonly dueIndex?: boolean;
     /** Grant refresh-token secrets under the stage prefix. */
     readonly grantSecrets?: 'write' | 'delete';
     /** Read the LWA app-credentials secret. */
@@ -68,7 +70,7 @@ export const FUNCTIONS = [
     timeoutSeconds: 29,
   },
   { id: 'OpenApi', entry: 'lambdas/handlers/openapi.ts', route: { method: 'GET', path: '/v1/openapi.json', auth: 'public' }, access: {}, bundleBudgetKiB: READ_BUDGET },
-  { id: 'Sweep', entry: 'lambdas/handlers/sweep.ts', access: { table: 'readwrite', events: true }, bundleBudgetKiB: FLOW_BUDGET, timeoutSeconds: 300, memoryMb: 512 },
+  { id: 'Sweep', entry: 'lambdas/handlers/sweep.ts', access: { table: 'readwrite', dueIndex: true, events: true }, bundleBudgetKiB: FLOW_BUDGET, timeoutSeconds: 300, memoryMb: 512 },
 ] as const satisfies readonly FunctionSpec[];
 
 export type FunctionId = (typeof FUNCTIONS)[number]['id'];
