@@ -1,0 +1,155 @@
+import * as z from 'zod';
+import { type AlertThreshold, parseThresholds } from '../lambdas/domain/alerts.js';
+
+/**
+ * Per-stage deployment configuration: `context.stages.<stage>` in cdk.json, the stage picked with
+ * `-c stage=<name>` (default `dev`). Validated with zod at synth so a typo or a missing value
+ * stops the synth with the exact key (`stages.prod.jwt.issuer: …`) instead of deploying a
+ * broken stack. The same rules as the functions' own cold-start check (lambdas/shared/config.ts)
+ * apply to the values that end up in their environment.
+ */
+
+const STAGE_NAME = /^[a-z][a-z0-9-]{0,19}$/;
+
+const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
+
+const httpsOrLoopbackUrl = z.url().refine((v) => {
+  const u = new URL(v);
+  return u.protocol === 'https:' || (u.protocol === 'http:' && LOOPBACK_HOSTS.includes(u.hostname));
+}, 'must be an https URL (http only on loopback, e.g. a frontend running on the developer machine)');
+
+/** A bare origin: CORS allows exactly this, and redirects land under it. */
+const frontendOrigin = httpsOrLoopbackUrl.refine((v) => {
+  const u = new URL(v);
+  return (u.pathname === '/' || u.pathname === '') && !u.search && !u.hash && !u.username;
+}, 'must be an origin such as https://app.aob.com (no path, query or credentials)');
+
+const path = z.string().regex(/^\/[A-Za-z0-9\-._~/]*$/, 'must be a path such as /settings/venues');
+
+/** EventBridge schedule expressions: `rate(1 hour)`, `rate(15 minutes)`, `cron(0 * * * ? *)`. */
+const scheduleExpression = z
+  .string()
+  .regex(
+    /^(rate\((1 (minute|hour|day)|[1-9]\d* (minutes|hours|days))\)|cron\(\S+( \S+){5}\))$/,
+    'must be an EventBridge schedule expression such as "rate(1 hour)" or "cron(0 * * * ? *)"',
+  )
+  .refine((v) => !/^rate\(1 (minutes|hours|days)\)$/.test(v), 'a rate of 1 takes the singular unit, e.g. "rate(1 hour)"');
+
+/** CloudWatch Logs accepts only these retention periods. */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+const positiveInt = z.number().int().positive();
+
+export const stageConfigSchema = z.strictObject({
+  /** AWS account and region to deploy to; default: the CLI's current credentials and region. */
+  account: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id').optional(),
+  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-west-1').optional(),
+  /**
+   * The SP-API application id (`amzn1.sp.solution.…`) from Amazon's developer console. Informational:
+   * shown in the stack outputs so ops can check it against the app secret, which is where the
+   * functions read it from.
+   */
+  lwaApplicationId: z
+    .string()
+    .regex(/^amzn1\.sp\.solution\.[0-9a-f-]{36}$/, 'must look like amzn1.sp.solution.<uuid>')
+    .optional(),
+  /** The app is still a Draft in Amazon's developer console: consent URLs carry `version=beta`. */
+  draftApp: z.boolean().default(false),
+  frontend: z
+    .strictObject({
+      /** The AoB frontend origin; without it browser flows end on the service's own HTML page and CORS stays closed. */
+      url: frontendOrigin.optional(),
+      connectPath: path.default('/settings/venues/amazon/connect'),
+      /** Paths a flow may return to; the first is the default. */
+      returnPaths: z.array(path).min(1).default(['/settings/venues']),
+    })
+    .prefault({}),
+  jwt: z.strictObject({
+    /** The identity provider's issuer URL exactly as it appears in the tokens' `iss` claim. */
+    issuer: z.url().refine((v) => v.startsWith('https://'), 'must be an https URL'),
+    audience: z.array(z.string().min(1)).min(1),
+    /** The claim carrying the AoB account id. */
+    accountClaim: z.string().min(1).default('custom:accountId'),
+  }),
+  /** Expiry warnings before the 365-day authorization ends, e.g. "30d,1d". */
+  alertThresholds: z
+    .string()
+    .default('30d,1d')
+    .superRefine((v, ctx) => {
+      try {
+        parseThresholds(v);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: (e as Error).message });
+      }
+    }),
+  sweepSchedule: scheduleExpression.default('rate(1 hour)'),
+  onCallEmail: z.email().optional(),
+  logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+  /** API stage throttling; `browser*` applies to the public browser routes (ticket, Log-in URI, callback). */
+  throttling: z
+    .strictObject({
+      rateLimit: positiveInt.default(50),
+      burstLimit: positiveInt.default(100),
+      browserRateLimit: positiveInt.default(10),
+      browserBurstLimit: positiveInt.default(20),
+    })
+    .prefault({}),
+  logRetentionDays: z
+    .number()
+    .refine((v) => (LOG_RETENTION_DAYS as readonly number[]).includes(v), `must be one of ${LOG_RETENTION_DAYS.join(', ')}`)
+    .default(365),
+  /** Days a disconnected grant's secret stays recoverable (Secrets Manager allows 7–30). */
+  secretRecoveryDays: z.number().int().min(7).max(30).default(30),
+});
+
+export type StageConfigInput = z.input<typeof stageConfigSchema>;
+
+export interface StageConfig extends z.output<typeof stageConfigSchema> {
+  readonly stage: string;
+  /** Parsed `alertThresholds`, earliest warning first. */
+  readonly thresholds: readonly AlertThreshold[];
+  /** The most urgent configured warning: the one on-call is paged for. */
+  readonly pageThreshold: string;
+}
+
+export class StageConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StageConfigError';
+  }
+}
+
+/** Validates one stage's raw context object; errors name the full context key. */
+export function parseStageConfig(stage: string, raw: unknown): StageConfig {
+  if (!STAGE_NAME.test(stage)) {
+    throw new StageConfigError(`stage: "${stage}" is not a stage name (lowercase letters, digits and dashes, at most 20, e.g. prod)`);
+  }
+  const result = stageConfigSchema.safeParse(raw);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const keys = issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...issue.path, k].join('.')) : [issue.path.join('.')];
+      return keys.map((k) => `stages.${stage}${k ? `.${k}` : ''}: ${issue.message}`).join('\n');
+    });
+    throw new StageConfigError(`Invalid cdk context for stage "${stage}":\n${problems.join('\n')}`);
+  }
+  const thresholds = parseThresholds(result.data.alertThresholds);
+  const pageThreshold = thresholds.at(-1)?.label;
+  if (!pageThreshold) throw new StageConfigError(`stages.${stage}.alertThresholds: at least one threshold is required`);
+  return Object.freeze({ ...result.data, stage, thresholds, pageThreshold });
+}
+
+/** Reads a context value the way `cdk.json`, `cdk.context.json` and `-c key=value` provide it. */
+export type ContextReader = (key: string) => unknown;
+
+/** Picks the stage from context (`-c stage=…`, default `dev`) and validates its configuration. */
+export function loadStageConfig(context: ContextReader): StageConfig {
+  const stage = String(context('stage') ?? 'dev');
+  const stages = context('stages');
+  if (typeof stages !== 'object' || stages === null || Array.isArray(stages)) {
+    throw new StageConfigError('stages: cdk.json needs a "stages" object in its context, one entry per stage (see docs/deploy.md)');
+  }
+  if (!Object.hasOwn(stages, stage)) {
+    throw new StageConfigError(`stage: "${stage}" has no entry under context.stages (configured: ${Object.keys(stages).join(', ') || 'none'})`);
+  }
+  return parseStageConfig(stage, (stages as Record<string, unknown>)[stage]);
+}

@@ -1,0 +1,84 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { EventField, type IEventBus, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
+import { SnsTopic } from 'aws-cdk-lib/aws-events-targets';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { DETAIL_TYPES, EVENT_SOURCE } from '../../lambdas/domain/events.js';
+
+export interface OnCallProps {
+  readonly stage: string;
+  readonly topicName: string;
+  readonly eventBus: IEventBus;
+  /** The most urgent configured expiry warning (e.g. `1d`): earlier ones are for the frontend, not a pager. */
+  readonly pageThreshold: string;
+  readonly email?: string | undefined;
+  readonly deadLetterQueue: IQueue;
+}
+
+/** How long EventBridge keeps trying to hand a page to SNS before parking it in the dead-letter queue. */
+export const PAGE_RETRY = { retryAttempts: 20, maxEventAge: Duration.hours(6) } as const;
+
+/**
+ * The on-call channel: a KMS-encrypted, TLS-only SNS topic (with an optional email subscription)
+ * that receives every alarm and the authorization events someone has to act on: expiring within
+ * the last warning threshold, expired, revoked. Each event arrives as a readable sentence that
+ * says what happened and what the seller has to do, with the ids needed to find the account.
+ */
+export class OnCall extends Construct {
+  readonly topic: Topic;
+  readonly key: Key;
+  readonly rules: Rule[] = [];
+
+  constructor(scope: Construct, id: string, props: OnCallProps) {
+    super(scope, id);
+    this.key = new Key(this, 'Key', {
+      description: `AoB Amazon Connect (${props.stage}): encrypts on-call notifications in transit through SNS`,
+      enableKeyRotation: true,
+      // Holds no data at rest (SNS keeps nothing once delivered): deleting the stack schedules it for deletion, recoverable for 30 days.
+      removalPolicy: RemovalPolicy.DESTROY,
+      pendingWindow: Duration.days(30),
+    });
+    // Alarms publish to the encrypted topic as CloudWatch; EventBridge's own grant comes with the rule targets.
+    this.key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey');
+
+    this.topic = new Topic(this, 'Topic', {
+      topicName: props.topicName,
+      displayName: `AoB Amazon Connect ${props.stage}`,
+      masterKey: this.key,
+      enforceSSL: true,
+    });
+    if (props.email) this.topic.addSubscription(new EmailSubscription(props.email, { deadLetterQueue: props.deadLetterQueue }));
+
+    const who = `AoB account ${EventField.fromPath('$.detail.accountId')}, Amazon ${EventField.fromPath('$.detail.region')} selling partner ${EventField.fromPath('$.detail.sellingPartnerId')}`;
+    const ids = `Event ${EventField.fromPath('$.detail.eventId')} (stage ${props.stage}).`;
+    this.page('ExpiringRule', props, { 'detail-type': [DETAIL_TYPES.expiring], detail: { threshold: [props.pageThreshold] } }, [
+      `The Amazon authorization of ${who} expires at ${EventField.fromPath('$.detail.expiresAt')} (${EventField.fromPath('$.detail.hoursRemaining')} hours left).`,
+      'The seller must re-authorize before then: AoB Settings > Venue Settings > Amazon > Authorize, or Seller Central > Apps and Services > Manage Your Apps > Re-Authorize.',
+      ids,
+    ]);
+    this.page('ExpiredRule', props, { 'detail-type': [DETAIL_TYPES.expired] }, [
+      `The Amazon authorization of ${who} expired at ${EventField.fromPath('$.detail.expiresAt')}. AoB can no longer call Amazon for these marketplaces.`,
+      'The seller must authorize again: AoB Settings > Venue Settings > Amazon > Authorize.',
+      ids,
+    ]);
+    this.page('RevokedRule', props, { 'detail-type': [DETAIL_TYPES.revoked] }, [
+      `The Amazon authorization of ${who} was revoked on Amazon (refresh answered invalid_grant) at ${EventField.fromPath('$.detail.revokedAt')}.`,
+      'The seller removed the app or Amazon withdrew the grant; they must authorize again from AoB Settings > Venue Settings > Amazon.',
+      ids,
+    ]);
+  }
+
+  private page(id: string, props: OnCallProps, pattern: { 'detail-type': string[]; detail?: Record<string, string[]> }, lines: string[]): void {
+    const rule = new Rule(this, id, {
+      eventBus: props.eventBus,
+      description: `Pages on-call: ${pattern['detail-type'].join(', ')}${pattern.detail ? ` (${JSON.stringify(pattern.detail)})` : ''}`,
+      eventPattern: { source: [EVENT_SOURCE], detailType: pattern['detail-type'], ...(pattern.detail ? { detail: pattern.detail } : {}) },
+    });
+    rule.addTarget(new SnsTopic(this.topic, { message: RuleTargetInput.fromText(lines.join(' ')), ...PAGE_RETRY, deadLetterQueue: props.deadLetterQueue }));
+    this.rules.push(rule);
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * Names of everything a stage creates. Fixed names (not CloudFormation-generated ones) where
+ * something outside the stack refers to them: ops fill the app secret by name, other AoB
+ * services subscribe to the bus by name, and the functions' IAM is scoped to the grant-secret
+ * name prefix.
+ */
+
+export const SERVICE_NAME = 'aob-amazon-connect';
+
+/** CloudWatch namespace of the service's own metrics (the sweep's `AlertFailures`, the callback's errors). */
+export const METRIC_NAMESPACE = 'AobAmazonConnect';
+
+export interface StageNames {
+  readonly statefulStack: string;
+  readonly statelessStack: string;
+  readonly tableName: string;
+  readonly eventBusName: string;
+  readonly appSecretName: string;
+  /** Every grant's refresh-token secret is named `${grantSecretPrefix}…`; IAM is scoped to it. */
+  readonly grantSecretPrefix: string;
+  readonly dataKeyAlias: string;
+  readonly functionName: (id: string) => string;
+}
+
+const kebab = (id: string) => id.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+
+export function stageNames(stage: string): StageNames {
+  const prefix = `${SERVICE_NAME}-${stage}`;
+  return {
+    statefulStack: `AobAmazonConnect-${stage}-Stateful`,
+    statelessStack: `AobAmazonConnect-${stage}-Stateless`,
+    tableName: prefix,
+    eventBusName: prefix,
+    appSecretName: `${SERVICE_NAME}/${stage}/app`,
+    grantSecretPrefix: `${SERVICE_NAME}/${stage}/grants/`,
+    dataKeyAlias: `alias/${prefix}-data`,
+    functionName: (id) => `${prefix}-${kebab(id)}`,
+  };
+}

@@ -1,0 +1,203 @@
+import { CfnOutput, Stack, type StackProps, Token, Validations } from 'aws-cdk-lib';
+import { FilterPattern, MetricFilter, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { FUNCTIONS, type FunctionSpec } from '../lambdas/functions.js';
+import { parseConfig } from '../lambdas/shared/config.js';
+import type { StageConfig } from './config.js';
+import { DeadLetterQueue } from './constructs/dead-letter-queue.js';
+import { OnCall } from './constructs/on-call.js';
+import { ServiceAlarms, sumOver5Minutes } from './constructs/service-alarms.js';
+import { ServiceApi } from './constructs/service-api.js';
+import { ServiceFunction } from './constructs/service-function.js';
+import { SweepSchedule } from './constructs/sweep-schedule.js';
+import { METRIC_NAMESPACE, SERVICE_NAME, stageNames } from './names.js';
+import { PROJECT_ROOT } from './paths.js';
+import type { StatefulResources } from './stateful-stack.js';
+
+export interface StatelessStackProps extends StackProps {
+  readonly config: StageConfig;
+  readonly stateful: StatefulResources;
+  /** The function manifest; the real one unless a test narrows it. */
+  readonly functions?: readonly FunctionSpec[];
+}
+
+/** The sweep's own metric (Powertools EMF): one per alert it failed to record or publish. */
+export const SWEEP_FAILURE_METRIC = { namespace: METRIC_NAMESPACE, metricName: 'AlertFailures' } as const;
+/** Log-derived count of errors the callback logged (failed exchanges, secret writes, Amazon outages). */
+export const CALLBACK_ERROR_METRIC = { metricName: 'CallbackErrors' } as const;
+
+/**
+ * Everything that can be replaced without losing data: one Lambda per manifest entry with its
+ * own least-privilege role, the HTTP API, the sweep schedule, the on-call topic and rules, the
+ * dead-letter queue and the alarms. Reads the stateful resources only through typed props.
+ */
+export class StatelessStack extends Stack {
+  readonly api: ServiceApi;
+  readonly functions: ReadonlyMap<string, ServiceFunction>;
+  readonly onCall: OnCall;
+  readonly deadLetterQueue: DeadLetterQueue;
+  readonly alarms: ServiceAlarms;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { config, stateful } = props;
+    const names = stageNames(config.stage);
+    const retention = config.logRetentionDays as RetentionDays;
+
+    this.api = new ServiceApi(this, 'Http', {
+      apiName: `${SERVICE_NAME}-${config.stage}`,
+      jwt: config.jwt,
+      frontendOrigin: config.frontend.url,
+      throttling: config.throttling,
+      logRetention: retention,
+    });
+
+    const environment = functionEnvironment(config, stateful, this.api.url);
+    const functions = new Map<string, ServiceFunction>();
+    const specs: readonly FunctionSpec[] = props.functions ?? FUNCTIONS;
+    for (const spec of specs) {
+      const fn = new ServiceFunction(this, spec.id, {
+        spec,
+        functionName: names.functionName(spec.id),
+        projectRoot: PROJECT_ROOT,
+        environment,
+        logRetention: retention,
+        logLevel: config.logLevel,
+      });
+      bindAccess(fn, spec, stateful);
+      if (spec.route) {
+        this.api.addRoute({ ...spec, route: spec.route }, fn.function);
+        const reason = `Invoked synchronously by API Gateway (${spec.route.method} ${spec.route.path}): the caller gets the error, there is no asynchronous event to dead-letter.`;
+        Validations.of(fn.function).acknowledge({ id: 'Serverless-LambdaDLQ', reason });
+      }
+      functions.set(spec.id, fn);
+    }
+    this.functions = functions;
+
+    this.deadLetterQueue = new DeadLetterQueue(this, 'DeadLetters', { queueName: `${SERVICE_NAME}-${config.stage}-dead-letters` });
+
+    const sweep = functions.get('Sweep');
+    if (sweep) {
+      new SweepSchedule(this, 'SweepSchedule', {
+        sweep: sweep.function,
+        schedule: config.sweepSchedule,
+        deadLetterQueue: this.deadLetterQueue.queue,
+        ruleName: `${SERVICE_NAME}-${config.stage}-sweep`,
+      });
+      Validations.of(sweep.function).acknowledge({
+        id: 'Serverless-LambdaDLQ',
+        reason: 'Failed asynchronous invocations go to the dead-letter queue through an on-failure destination (the successor of DeadLetterConfig, with the error context); one queue, not two.',
+      });
+    }
+
+    this.onCall = new OnCall(this, 'OnCall', {
+      stage: config.stage,
+      topicName: `${SERVICE_NAME}-${config.stage}-on-call`,
+      eventBus: stateful.eventBus,
+      pageThreshold: config.pageThreshold,
+      email: config.onCallEmail,
+      deadLetterQueue: this.deadLetterQueue.queue,
+    });
+
+    this.alarms = this.addAlarms(config, `${SERVICE_NAME}-${config.stage}`);
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API (the frontend calls /v1/amazon/…)' });
+    new CfnOutput(this, 'RedirectUri', { value: `${this.api.url}/v1/amazon/callback`, description: "OAuth Redirect URI: register exactly this in Amazon's Developer Central" });
+    new CfnOutput(this, 'LoginUri', { value: `${this.api.url}/v1/amazon/login`, description: "Log-in URI: register exactly this in Amazon's Developer Central" });
+    new CfnOutput(this, 'AppSecretName', { value: stateful.appSecretName, description: 'Fill with {"clientId","clientSecret","applicationId"} (docs/deploy.md)' });
+    new CfnOutput(this, 'EventBusName', { value: stateful.eventBus.eventBusName, description: 'Custom bus carrying the Amazon Authorization events' });
+    new CfnOutput(this, 'OnCallTopicArn', { value: this.onCall.topic.topicArn, description: 'SNS topic receiving alarms and expiring/expired/revoked events' });
+    new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.deadLetterQueue.queue.queueUrl, description: 'Undelivered sweep runs and notifications' });
+    if (config.lwaApplicationId) {
+      new CfnOutput(this, 'LwaApplicationId', { value: config.lwaApplicationId, description: 'Expected applicationId in the app secret (informational)' });
+    }
+  }
+
+  private addAlarms(config: StageConfig, namePrefix: string): ServiceAlarms {
+    const alarms = new ServiceAlarms(this, 'Alarms', { topic: this.onCall.topic, namePrefix });
+    for (const [id, fn] of this.functions) {
+      alarms.add({
+        id: `${id}-Errors`,
+        metric: fn.function.metricErrors({ statistic: 'Sum' }),
+        description: `${fn.spec.id} failed (an uncaught error or a timeout). Handlers map every expected failure to a response, so this is a bug or an AWS outage: read the function's log group.`,
+      });
+      alarms.add({
+        id: `${id}-Throttles`,
+        metric: fn.function.metricThrottles({ statistic: 'Sum' }),
+        description: `${fn.spec.id} was throttled by Lambda: the account's concurrency is exhausted. Requests failed with 5xx (or the sweep run was retried).`,
+      });
+    }
+    alarms.add({
+      id: 'Api-5xx',
+      metric: this.api.api.metricServerError({ statistic: 'Sum' }),
+      description: 'The HTTP API answered 5xx. Bad input is always a 4xx, so a function failed, timed out or was throttled: check the function alarms and the API access logs (status, integrationError).',
+    });
+    alarms.add({
+      id: 'DeadLetters',
+      metric: this.deadLetterQueue.queue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum' }),
+      description: 'Something could not be delivered: a sweep run (schedule or function failure) or an on-call notification. Read the messages in the dead-letter queue, fix the cause, then purge it.',
+    });
+    alarms.add({
+      id: 'Sweep-AlertFailures',
+      metric: sumOver5Minutes(SWEEP_FAILURE_METRIC.namespace, SWEEP_FAILURE_METRIC.metricName, { stage: config.stage }),
+      description: 'The expiry sweep could not record or publish some warnings. They are retried on the next run; if it keeps firing, check EventBridge PutEvents and DynamoDB errors in the sweep log.',
+    });
+    const callback = this.functions.get('Callback');
+    if (callback) {
+      const filter = new MetricFilter(this, 'CallbackErrorLogs', {
+        logGroup: callback.logGroup,
+        filterPattern: FilterPattern.stringValue('$.level', '=', 'ERROR'),
+        metricNamespace: `${METRIC_NAMESPACE}/${config.stage}`,
+        metricName: CALLBACK_ERROR_METRIC.metricName,
+        metricValue: '1',
+      });
+      alarms.add({
+        id: 'Callback-LoggedErrors',
+        metric: filter.metric({ statistic: 'Sum' }),
+        description: 'The OAuth callback logged an error: a code exchange, the Sellers API or the refresh-token write failed, so a seller saw an error page instead of a connected venue. Read the callback log (reason codes) and check the app secret.',
+      });
+    }
+    return alarms;
+  }
+}
+
+function bindAccess(fn: ServiceFunction, spec: FunctionSpec, stateful: StatefulResources): void {
+  const { access } = spec;
+  if (access.table) fn.bindTable(stateful.serviceTable, access.table, { dueIndex: access.dueIndex ?? false });
+  if (access.grantSecrets) fn.bindGrantSecrets(stateful.grantSecretPrefix, stateful.dataKey, access.grantSecrets);
+  if (access.appSecret) fn.bindAppSecret(stateful.appSecret, stateful.appSecretName, stateful.dataKey);
+  if (access.events) fn.bindEventBus(stateful.eventBus);
+}
+
+/**
+ * The configuration every function reads at cold start (lambdas/shared/config.ts). Resource names
+ * are given to every function because the config schema requires them; names grant nothing, the
+ * bind helpers add permissions. Checked here against the functions' own schema, so a value
+ * Lambda would reject fails the synth instead of the first request.
+ */
+export function functionEnvironment(config: StageConfig, stateful: StatefulResources, apiUrl: string): Record<string, string> {
+  const env: Record<string, string> = {
+    STAGE: config.stage,
+    TABLE_NAME: stateful.serviceTable.table.tableName,
+    EVENT_BUS_NAME: stateful.eventBus.eventBusName,
+    APP_SECRET_NAME: stateful.appSecretName,
+    GRANT_SECRET_PREFIX: stateful.grantSecretPrefix,
+    SECRET_RECOVERY_DAYS: String(config.secretRecoveryDays),
+    API_BASE_URL: apiUrl,
+    FRONTEND_CONNECT_PATH: config.frontend.connectPath,
+    FRONTEND_RETURN_PATHS: config.frontend.returnPaths.join(','),
+    ACCOUNT_CLAIM: config.jwt.accountClaim,
+    DRAFT_APP: String(config.draftApp),
+    ALERT_THRESHOLDS: config.alertThresholds,
+    LOG_LEVEL: config.logLevel,
+    POWERTOOLS_LOG_LEVEL: config.logLevel,
+    POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+    POWERTOOLS_METRICS_NAMESPACE: METRIC_NAMESPACE,
+    NODE_OPTIONS: '--enable-source-maps',
+    ...(config.frontend.url ? { FRONTEND_URL: config.frontend.url } : {}),
+  };
+  const SAMPLES: Record<string, string> = { API_BASE_URL: 'https://abcdef1234.execute-api.eu-west-1.amazonaws.com' };
+  const concrete = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, Token.isUnresolved(v) ? (SAMPLES[k] ?? `resolved-at-deploy-${k.toLowerCase()}`) : v]));
+  parseConfig(concrete);
+  return env;
+}
