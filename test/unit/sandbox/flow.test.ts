@@ -220,6 +220,22 @@ describe('Amazon sandbox: Manage Your Apps (authorization started on Amazon)', (
     expect(fr).toContain('id="authorize-ASANDBOXEU0001">Authorize</button>');
   });
 
+  it('binds an FE authorization to the marketplace it was given on', async () => {
+    // Prepare: the JP seller authorizes on amazon.com.au, where it does not sell.
+    const au = await authorize(h, 'au', 'ASANDBOXJP0001');
+    await exchangeCode(h, au.code);
+    const beforeJp = await (await get(`${h.url}/sellercentral/jp/apps/manage`)).text();
+    const jp = await authorize(h, 'jp', 'ASANDBOXJP0001');
+    await exchangeCode(h, jp.code);
+
+    // Act
+    const afterJp = await (await get(`${h.url}/sellercentral/jp/apps/manage`)).text();
+
+    // Assess
+    expect(beforeJp).toContain('id="authorize-ASANDBOXJP0001">Authorize</button>');
+    expect(afterJp).toContain('id="authorize-ASANDBOXJP0001">Re-Authorize</button>');
+  });
+
   it('shows Authorize again after the seller revokes the app', async () => {
     // Prepare
     const { code } = await authorize(h, 'jp');
