@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import { buildOpenApiDocument } from '../../../../lambdas/contract/openapi.js';
-import { FUNCTIONS } from '../../../../lambdas/functions.js';
+import { FUNCTIONS, type FunctionSpec } from '../../../../lambdas/functions.js';
 import { handler, makeOpenApiHandler } from '../../../../lambdas/handlers/openapi.js';
 import { aLambdaContext, aPublicRequest, bodyOf } from '../../../builders/venues.js';
 
@@ -8,6 +8,7 @@ type Operation = { security?: Record<string, string[]>[]; responses: Record<stri
 type Doc = { openapi: string; servers: { url: string }[]; paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, unknown>; securitySchemes: Record<string, { type: string; scheme: string }> } };
 
 const VENUE_ROUTES = ['ListVenues', 'GetVenue', 'SetVenueActive', 'Disconnect', 'OpenApi'] as const;
+const routeOf = (id: string) => (FUNCTIONS as readonly FunctionSpec[]).find((f) => f.id === id)!.route!;
 
 describe('the OpenAPI document', () => {
   const doc = buildOpenApiDocument({ serverUrl: 'https://api.example.test' }) as unknown as Doc;
@@ -19,7 +20,7 @@ describe('the OpenAPI document', () => {
 
   it('documents each venue route of the function manifest at exactly its path and method', () => {
     for (const id of VENUE_ROUTES) {
-      const route = FUNCTIONS.find((f) => f.id === id)!.route!;
+      const route = routeOf(id);
       expect(doc.paths[route.path]?.[route.method.toLowerCase()]).toBeDefined();
     }
   });
@@ -27,7 +28,7 @@ describe('the OpenAPI document', () => {
   it('puts the JWT routes behind bearer auth and leaves the document itself public', () => {
     expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
     for (const id of VENUE_ROUTES) {
-      const route = FUNCTIONS.find((f) => f.id === id)!.route!;
+      const route = routeOf(id);
       const op = doc.paths[route.path]![route.method.toLowerCase()]!;
       if (route.auth === 'jwt') expect(op.security).toEqual([{ bearerAuth: [] }]);
       else expect(op.security).toBeUndefined();
@@ -36,7 +37,7 @@ describe('the OpenAPI document', () => {
 
   it('gives every JWT route 401 and 500 responses in the shared error shape', () => {
     for (const id of VENUE_ROUTES.filter((r) => r !== 'OpenApi')) {
-      const route = FUNCTIONS.find((f) => f.id === id)!.route!;
+      const route = routeOf(id);
       const op = doc.paths[route.path]![route.method.toLowerCase()]!;
       for (const status of ['401', '500']) expect(op.responses[status]!.content!['application/json']!.schema.$ref).toBe('#/components/schemas/Error');
     }
