@@ -10,6 +10,8 @@ import { type AlertThreshold, parseThresholds } from '../domain/alerts.js';
 const boolFlag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 const httpsOrLoopbackUrl = z.url().refine((v) => {
+  // zod runs refinements even after z.url() failed; that failure already names the variable.
+  if (!URL.canParse(v)) return true;
   const u = new URL(v);
   return u.protocol === 'https:' || (u.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname));
 }, 'must be an https URL (http is allowed only on loopback, for the local stack)');
