@@ -236,3 +236,54 @@ export function outcomeUrl(frontendUrl: string, returnPath: string, outcome: Aut
   else if (outcome.notice) url.searchParams.set('notice', outcome.notice);
   return url.href;
 }
+
+/** The ticket page (`GET /v1/amazon/authorize/{ticket}`) for a link that cannot be used. */
+export const TICKET_INVALID_TEXT: PageText = {
+  title: 'This authorization link has expired or was already used',
+  message: 'Each link from AoB works once, for 10 minutes, to keep your Amazon account safe.',
+  nextStep: 'Go back to Venue Settings in AoB and click Authorize to get a new link.',
+};
+
+/** The Log-in URI for parameters that did not come from Amazon as expected. */
+export const LOGIN_INVALID_TEXT: PageText = {
+  title: 'This sign-in link from Amazon is not valid',
+  message: 'The link that brought you here is incomplete or was changed on the way, so AoB did not follow it.',
+  nextStep: 'Start again from Venue Settings in AoB (click Authorize), or from Manage Your Apps in Seller Central.',
+};
+
+/** The Log-in URI when the flow started on Amazon and there is no frontend to continue in. */
+export const SIGN_IN_FIRST_TEXT: PageText = {
+  title: 'Sign in to AoB first',
+  message: 'You came from Amazon Seller Central. AoB needs to know which AoB account to connect before it can finish.',
+  nextStep: 'Sign in to AoB, open Settings → Venue Settings and click Authorize on the Amazon marketplace.',
+};
+
+/** An unexpected fault on a browser route. */
+export const INTERNAL_ERROR_TEXT: PageText = {
+  title: 'Something went wrong on our side',
+  message: 'AoB could not complete this step. Nothing about your Amazon account was changed.',
+  nextStep: 'Wait a minute, then go back to Venue Settings in AoB and click Authorize again.',
+};
+
+/** How Amazon's `error` parameter on the Redirect URI maps to an outcome (S9). */
+export function reasonForAmazonError(error: string): ReasonCode {
+  if (error === 'access_denied') return 'ACCESS_DENIED';
+  if (error === 'server_error' || error === 'temporarily_unavailable') return 'AMAZON_UNAVAILABLE';
+  return 'CODE_EXCHANGE_FAILED';
+}
+
+/** Longest a ticket and its state may live, whatever the configuration says (SECURITY S4). */
+export const MAX_AUTHORIZATION_TTL_MS = 10 * 60_000;
+
+export function authorizationExpiry(now: Date, configuredTtlMs: number): Date {
+  return new Date(now.getTime() + Math.min(configuredTtlMs, MAX_AUTHORIZATION_TTL_MS));
+}
+
+/**
+ * Secret name of a grant: `${prefix}${accountId}/${grantKey}` with `#` turned into `/`.
+ * Account ids may hold `:`, which secret names do not allow; it becomes `=3A` (`=` never
+ * appears in an account id, so two accounts never share a name).
+ */
+export function grantSecretName(prefix: string, accountId: string, grantKey: string): string {
+  return `${prefix}${accountId.replaceAll(':', '=3A')}/${grantKey.replaceAll('#', '/')}`;
+}

@@ -1,0 +1,60 @@
+import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import * as z from 'zod';
+import { type AppCredentials, type AppCredentialsProvider, AppCredentialsUnavailableError } from '../../ports/app-credentials.js';
+
+const AppSecret = z.object({
+  clientId: z.string().min(1),
+  clientSecret: z.string().min(1),
+  applicationId: z.string().min(1),
+});
+
+/**
+ * The app secret (JSON `{clientId, clientSecret, applicationId}`, filled in by ops), read once
+ * per container and kept in memory. `reload` reads it again, e.g. after LWA answered
+ * invalid_client because ops rotated the client secret since this container started.
+ */
+export class SecretsManagerAppCredentials implements AppCredentialsProvider {
+  private cached: Promise<AppCredentials> | undefined;
+
+  constructor(
+    private readonly client: SecretsManagerClient,
+    private readonly secretName: string,
+  ) {}
+
+  get(): Promise<AppCredentials> {
+    if (!this.cached) {
+      const reading = this.read();
+      // A failed read is not kept: the next request tries again.
+      reading.catch(() => {
+        if (this.cached === reading) this.cached = undefined;
+      });
+      this.cached = reading;
+    }
+    return this.cached;
+  }
+
+  reload(): Promise<AppCredentials> {
+    this.cached = undefined;
+    return this.get();
+  }
+
+  private async read(): Promise<AppCredentials> {
+    let text: string | undefined;
+    try {
+      text = (await this.client.send(new GetSecretValueCommand({ SecretId: this.secretName }))).SecretString;
+    } catch (error) {
+      throw new AppCredentialsUnavailableError(`the app secret could not be read (${(error as Error).name})`, { cause: error });
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(text ?? '');
+    } catch {
+      throw new AppCredentialsUnavailableError('the app secret is not JSON');
+    }
+    const parsed = AppSecret.safeParse(value);
+    if (!parsed.success) {
+      throw new AppCredentialsUnavailableError(`the app secret lacks ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
+    }
+    return Object.freeze(parsed.data);
+  }
+}

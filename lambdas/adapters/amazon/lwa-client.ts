@@ -1,0 +1,134 @@
+import * as z from 'zod';
+import { type LwaTokenClient, type LwaTokens, AmazonTransientError, LwaInvalidClientError, LwaInvalidGrantError, LwaOAuthError } from '../../ports/amazon.js';
+import type { AppCredentials, AppCredentialsProvider } from '../../ports/app-credentials.js';
+import { type FetchLike, backoffMs, defaultSleep, readJson } from './http.js';
+
+export interface LwaClientOptions {
+  /** Configuration, never input (S5). */
+  readonly tokenUrl: string;
+  /** The registered Redirect URI, sent with every code exchange. */
+  readonly redirectUri: string;
+  readonly credentials: AppCredentialsProvider;
+  readonly fetch?: FetchLike;
+  readonly timeoutMs?: number;
+  /** Attempts for a refresh, the first included. A code exchange always gets exactly one. */
+  readonly refreshAttempts?: number;
+  readonly baseDelayMs?: number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly random?: () => number;
+}
+
+const TokenAnswer = z.object({
+  access_token: z.string().min(1),
+  refresh_token: z.string().min(1).optional(),
+  token_type: z.string().optional(),
+  expires_in: z.coerce.number().int().positive().default(3600),
+});
+const ErrorAnswer = z.object({ error: z.string().min(1).max(100) });
+
+const TRANSIENT_OAUTH_ERRORS = new Set(['server_error', 'temporarily_unavailable']);
+
+/**
+ * Login with Amazon's token endpoint over fetch. Form-encoded; every request has an explicit
+ * timeout. Typed errors: invalid_grant, invalid_client, other OAuth errors, transient.
+ *
+ * A code exchange is sent once and never again — not after a timeout (LWA may have used the code)
+ * nor after a 5xx. The one exception is `invalid_client`: LWA refused our client credentials
+ * before looking at the code, so after reloading a *changed* app secret (rotated since this
+ * container started) the exchange is sent once more with the new credentials.
+ */
+export class LwaClient implements LwaTokenClient {
+  private readonly fetch: FetchLike;
+  private readonly timeoutMs: number;
+  private readonly refreshAttempts: number;
+  private readonly baseDelayMs: number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+
+  constructor(private readonly options: LwaClientOptions) {
+    this.fetch = options.fetch ?? ((input, init) => fetch(input, init));
+    this.timeoutMs = options.timeoutMs ?? 8000;
+    this.refreshAttempts = options.refreshAttempts ?? 3;
+    this.baseDelayMs = options.baseDelayMs ?? 200;
+    this.sleep = options.sleep ?? defaultSleep;
+    this.random = options.random ?? Math.random;
+  }
+
+  async exchangeCode(code: string): Promise<LwaTokens> {
+    const answer = await this.withClientReload((credentials) =>
+      this.post('code exchange', {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: this.options.redirectUri,
+        client_id: credentials.clientId,
+        client_secret: credentials.clientSecret,
+      }),
+    );
+    if (!answer.refresh_token) throw new AmazonTransientError('LWA code exchange (no refresh token in the answer)');
+    return { accessToken: answer.access_token, refreshToken: answer.refresh_token, expiresInSeconds: answer.expires_in };
+  }
+
+  async refresh(refreshToken: string): Promise<{ accessToken: string; refreshToken: string | null; expiresInSeconds: number }> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const answer = await this.withClientReload((credentials) =>
+          this.post('token refresh', {
+            grant_type: 'refresh_token',
+            refresh_token: refreshToken,
+            client_id: credentials.clientId,
+            client_secret: credentials.clientSecret,
+          }),
+        );
+        return { accessToken: answer.access_token, refreshToken: answer.refresh_token ?? null, expiresInSeconds: answer.expires_in };
+      } catch (error) {
+        if (!(error instanceof AmazonTransientError) || attempt >= this.refreshAttempts) throw error;
+        await this.sleep(backoffMs(attempt, this.baseDelayMs, this.random));
+      }
+    }
+  }
+
+  private async withClientReload<T>(send: (credentials: AppCredentials) => Promise<T>): Promise<T> {
+    const credentials = await this.options.credentials.get();
+    try {
+      return await send(credentials);
+    } catch (error) {
+      if (!(error instanceof LwaInvalidClientError)) throw error;
+      const reloaded = await this.options.credentials.reload();
+      if (reloaded.clientId === credentials.clientId && reloaded.clientSecret === credentials.clientSecret) throw error;
+      return send(reloaded);
+    }
+  }
+
+  private async post(what: string, form: Record<string, string>): Promise<z.infer<typeof TokenAnswer>> {
+    let response: Response;
+    try {
+      response = await this.fetch(this.options.tokenUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded;charset=UTF-8', accept: 'application/json' },
+        body: new URLSearchParams(form).toString(),
+        signal: AbortSignal.timeout(this.timeoutMs),
+        redirect: 'error',
+      });
+    } catch (error) {
+      throw new AmazonTransientError(`LWA ${what}`, { cause: errorSummary(error) });
+    }
+    const body = await readJson(response);
+    if (response.ok) {
+      const parsed = TokenAnswer.safeParse(body);
+      if (!parsed.success) throw new AmazonTransientError(`LWA ${what} (unreadable answer)`);
+      return parsed.data;
+    }
+    const oauthError = ErrorAnswer.safeParse(body).data?.error;
+    if (response.status >= 500 || response.status === 429 || (oauthError && TRANSIENT_OAUTH_ERRORS.has(oauthError))) {
+      throw new AmazonTransientError(`LWA ${what} (HTTP ${response.status})`);
+    }
+    if (oauthError === 'invalid_grant') throw new LwaInvalidGrantError();
+    if (oauthError === 'invalid_client') throw new LwaInvalidClientError();
+    throw new LwaOAuthError(oauthError ?? 'unknown_error', response.status);
+  }
+}
+
+/** The name of a network error only: its message could quote the request. */
+function errorSummary(error: unknown): string {
+  return error instanceof Error ? error.name : 'Error';
+}

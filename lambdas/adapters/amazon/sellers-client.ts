@@ -1,0 +1,83 @@
+import * as z from 'zod';
+import { type Region, REGIONS, marketplaceById } from '../../domain/marketplaces.js';
+import { type MarketplaceParticipation, type SellersApi, AmazonTransientError, SellersApiError } from '../../ports/amazon.js';
+import { type FetchLike, readJson } from './http.js';
+
+/** `GetMarketplaceParticipationsResponse` of Amazon's Sellers API model (sellers.json), as Amazon shapes it. */
+export const MarketplaceSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  countryCode: z.string(),
+  defaultCurrencyCode: z.string(),
+  defaultLanguageCode: z.string(),
+  domainName: z.string(),
+});
+export const ParticipationSchema = z.object({ isParticipating: z.boolean(), hasSuspendedListings: z.boolean() });
+export const MarketplaceParticipationSchema = z.object({ marketplace: MarketplaceSchema, participation: ParticipationSchema, storeName: z.string() });
+export const ErrorSchema = z.object({ code: z.string(), message: z.string(), details: z.string().optional() });
+export const GetMarketplaceParticipationsResponse = z.object({
+  payload: z.array(MarketplaceParticipationSchema).optional(),
+  errors: z.array(ErrorSchema).optional(),
+});
+export type GetMarketplaceParticipationsResponse = z.infer<typeof GetMarketplaceParticipationsResponse>;
+
+export interface SellersClientOptions {
+  /** Local sandbox only: one origin for every region instead of Amazon's regional hosts. */
+  readonly endpointOverride?: string | undefined;
+  readonly fetch?: FetchLike;
+  readonly timeoutMs?: number;
+  readonly userAgent?: string;
+}
+
+/**
+ * The Sellers API over fetch. Since Oct 2023 SP-API needs no SigV4: the LWA access token in
+ * `x-amz-access-token` is enough. Not retried here: its rate is 0.016 req/s and the callback
+ * must answer within API Gateway's 29 s.
+ */
+export class SellersClient implements SellersApi {
+  private readonly fetch: FetchLike;
+
+  constructor(private readonly options: SellersClientOptions = {}) {
+    this.fetch = options.fetch ?? ((input, init) => fetch(input, init));
+  }
+
+  async marketplaceParticipations(region: Region, accessToken: string): Promise<readonly MarketplaceParticipation[]> {
+    const origin = (this.options.endpointOverride ?? `https://${REGIONS[region].spApiHost}`).replace(/\/$/, '');
+    let response: Response;
+    try {
+      response = await this.fetch(`${origin}/sellers/v1/marketplaceParticipations`, {
+        method: 'GET',
+        headers: {
+          'x-amz-access-token': accessToken,
+          accept: 'application/json',
+          'user-agent': this.options.userAgent ?? 'aob-amazon-connect/1.0 (Language=TypeScript)',
+        },
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 8000),
+        redirect: 'error',
+      });
+    } catch (error) {
+      throw new AmazonTransientError('Sellers API', { cause: error instanceof Error ? error.name : 'Error' });
+    }
+    if (response.status >= 500 || response.status === 429) throw new AmazonTransientError(`Sellers API (HTTP ${response.status})`);
+    if (!response.ok) throw new SellersApiError(response.status);
+    const parsed = GetMarketplaceParticipationsResponse.safeParse(await readJson(response));
+    if (!parsed.success || !parsed.data.payload) throw new AmazonTransientError('Sellers API (unreadable answer)');
+    return toParticipations(parsed.data);
+  }
+}
+
+/** Catalog marketplaces only (the payload also lists e.g. multi-channel fulfilment ids); one entry per marketplace. */
+export function toParticipations(response: GetMarketplaceParticipationsResponse): MarketplaceParticipation[] {
+  const byCode = new Map<string, MarketplaceParticipation>();
+  for (const p of response.payload ?? []) {
+    const m = marketplaceById(p.marketplace.id);
+    if (!m) continue;
+    const previous = byCode.get(m.code);
+    byCode.set(m.code, {
+      marketplace: m.code,
+      isParticipating: p.participation.isParticipating || (previous?.isParticipating ?? false),
+      hasSuspendedListings: p.participation.hasSuspendedListings || (previous?.hasSuspendedListings ?? false),
+    });
+  }
+  return [...byCode.values()];
+}

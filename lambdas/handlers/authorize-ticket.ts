@@ -1,0 +1,39 @@
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SecretsManagerAppCredentials } from '../adapters/amazon/app-credentials.js';
+import { DynamoPendingAuthorizationStore } from '../adapters/dynamo/pending-authorization-store.js';
+import { documentClient } from '../adapters/dynamo/client.js';
+import { REASON_TEXT, TICKET_INVALID_TEXT } from '../domain/authorization.js';
+import { type BrowserDeps, redeemTicket } from '../usecases/authorization-browser.js';
+import { clock } from '../shared/clock.js';
+import { type Config, config } from '../shared/config.js';
+import { bindingCookieHeader, browserRoute, pageResponse, redirectResponse, venueSettingsLink } from '../shared/pages.js';
+
+export type AuthorizeTicketDeps = BrowserDeps & { readonly config: BrowserDeps['config'] & Pick<Config, 'apiBaseUrl' | 'frontendReturnPaths'> };
+
+/** `GET /v1/amazon/authorize/{ticket}`: redeem once, set the binding cookie, 302 to Amazon. */
+export function makeAuthorizeTicketHandler(deps: AuthorizeTicketDeps) {
+  const link = () => venueSettingsLink(deps.config);
+  return browserRoute(
+    'GET /v1/amazon/authorize/{ticket}',
+    async (event) => {
+      const result = await redeemTicket(deps, event.pathParameters?.ticket ?? '');
+      switch (result.kind) {
+        case 'redirect':
+          return redirectResponse(302, result.location, { 'set-cookie': bindingCookieHeader(result.binding, result.maxAgeSeconds, deps.config.apiBaseUrl) });
+        case 'invalid':
+          return pageResponse(404, TICKET_INVALID_TEXT, { link: link() });
+        case 'app-credentials-unavailable':
+          return pageResponse(503, REASON_TEXT.APP_CREDENTIALS_INVALID, { link: link(), code: 'APP_CREDENTIALS_INVALID' });
+      }
+    },
+    link,
+  );
+}
+
+const cfg = config();
+export const handler = makeAuthorizeTicketHandler({
+  store: new DynamoPendingAuthorizationStore(documentClient(), cfg.tableName),
+  clock,
+  credentials: new SecretsManagerAppCredentials(new SecretsManagerClient({ maxAttempts: 3 }), cfg.appSecretName),
+  config: cfg,
+});

@@ -1,0 +1,66 @@
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SecretsManagerAppCredentials } from '../adapters/amazon/app-credentials.js';
+import { LwaClient } from '../adapters/amazon/lwa-client.js';
+import { SellersClient } from '../adapters/amazon/sellers-client.js';
+import { documentClient } from '../adapters/dynamo/client.js';
+import { DynamoGrantWriter } from '../adapters/dynamo/grant-writer.js';
+import { DynamoPendingAuthorizationStore } from '../adapters/dynamo/pending-authorization-store.js';
+import { EventBridgePublisher } from '../adapters/events/eventbridge-publisher.js';
+import { SecretsManagerGrantSecretStore } from '../adapters/secrets/grant-secret-store.js';
+import { SELLING_PARTNER_ID_PATTERN, failure } from '../domain/authorization.js';
+import { type CallbackDeps, handleCallback } from '../usecases/authorization-callback.js';
+import { clock } from '../shared/clock.js';
+import { type Config, config } from '../shared/config.js';
+import { bindingCookieFrom, browserQuery, browserRoute, outcomeResponse, venueSettingsLink } from '../shared/pages.js';
+
+/** What Amazon may put in the Redirect URI's query: anything else in these names is refused (S10). */
+const CODE_PATTERN = /^[A-Za-z0-9._~+/=-]{1,512}$/;
+const ERROR_PATTERN = /^[a-z_]{1,64}$/;
+const STATE_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
+
+export type CallbackHandlerDeps = CallbackDeps & { readonly frontend: Pick<Config, 'frontendUrl' | 'frontendReturnPaths'> };
+
+/** `GET /v1/amazon/callback`: Amazon's Redirect URI. Always 303 to the frontend, or a page. */
+export function makeCallbackHandler(deps: CallbackHandlerDeps) {
+  return browserRoute(
+    'GET /v1/amazon/callback',
+    async (event) => {
+      const query = browserQuery(event);
+      const valid =
+        query !== null &&
+        (query.state === undefined || STATE_PATTERN.test(query.state)) &&
+        (query.spapi_oauth_code === undefined || CODE_PATTERN.test(query.spapi_oauth_code)) &&
+        (query.selling_partner_id === undefined || SELLING_PARTNER_ID_PATTERN.test(query.selling_partner_id)) &&
+        (query.error === undefined || ERROR_PATTERN.test(query.error));
+      if (!valid) return outcomeResponse(deps.frontend, failure('STATE_INVALID'), null);
+      const result = await handleCallback(deps, {
+        state: query.state,
+        code: query.spapi_oauth_code,
+        sellingPartnerId: query.selling_partner_id,
+        error: query.error,
+        binding: bindingCookieFrom(event),
+      });
+      return outcomeResponse(deps.frontend, result.outcome, result.returnPath);
+    },
+    () => venueSettingsLink(deps.frontend),
+  );
+}
+
+const cfg = config();
+const secretsManager = new SecretsManagerClient({ maxAttempts: 3 });
+export const handler = makeCallbackHandler({
+  store: new DynamoPendingAuthorizationStore(documentClient(), cfg.tableName),
+  lwa: new LwaClient({
+    tokenUrl: cfg.lwaTokenUrl,
+    redirectUri: cfg.redirectUri,
+    credentials: new SecretsManagerAppCredentials(secretsManager, cfg.appSecretName),
+  }),
+  sellers: new SellersClient({ endpointOverride: cfg.spApiEndpointOverride }),
+  secrets: new SecretsManagerGrantSecretStore(secretsManager, { kmsKeyId: cfg.grantSecretKmsKeyId, recoveryWindowDays: cfg.secretRecoveryDays, stage: cfg.stage }),
+  grants: new DynamoGrantWriter(documentClient(), cfg.tableName),
+  events: new EventBridgePublisher(new EventBridgeClient({ maxAttempts: 3 }), { busName: cfg.eventBusName }),
+  clock,
+  config: cfg,
+  frontend: cfg,
+});

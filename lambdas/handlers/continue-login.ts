@@ -1,0 +1,25 @@
+import { LoginContinuationRequest } from '../contract/authorizations.js';
+import { DynamoPendingAuthorizationStore } from '../adapters/dynamo/pending-authorization-store.js';
+import { documentClient } from '../adapters/dynamo/client.js';
+import type { MarketplaceCode } from '../domain/marketplaces.js';
+import { type StartDeps, continueLogin } from '../usecases/authorization-start.js';
+import { clock } from '../shared/clock.js';
+import { config } from '../shared/config.js';
+import { type JwtHttpEvent, accountIdFrom, json, jsonApi, jsonBody } from '../shared/http.js';
+
+/** `POST /v1/amazon/login-continuations` → 201 `{authorizationUrl, expiresAt}` (flow started on Amazon). */
+export function makeContinueLoginHandler(deps: StartDeps & { readonly accountClaim: string }) {
+  return jsonApi<JwtHttpEvent>('POST /v1/amazon/login-continuations', async (event) => {
+    const caller = accountIdFrom(event, deps.accountClaim);
+    const body = jsonBody(event, LoginContinuationRequest);
+    return json(201, await continueLogin(deps, caller, { ...body, marketplace: body.marketplace as MarketplaceCode }));
+  });
+}
+
+const cfg = config();
+export const handler = makeContinueLoginHandler({
+  store: new DynamoPendingAuthorizationStore(documentClient(), cfg.tableName),
+  clock,
+  config: cfg,
+  accountClaim: cfg.accountClaim,
+});

@@ -1,0 +1,42 @@
+import { DynamoPendingAuthorizationStore } from '../adapters/dynamo/pending-authorization-store.js';
+import { documentClient } from '../adapters/dynamo/client.js';
+import { LOGIN_INVALID_TEXT, SIGN_IN_FIRST_TEXT } from '../domain/authorization.js';
+import { type BrowserDeps, login } from '../usecases/authorization-browser.js';
+import { clock } from '../shared/clock.js';
+import { type Config, config } from '../shared/config.js';
+import { bindingCookieFrom, browserQuery, browserRoute, pageResponse, redirectResponse, venueSettingsLink } from '../shared/pages.js';
+
+export type LoginDeps = Omit<BrowserDeps, 'credentials'> & { readonly config: BrowserDeps['config'] & Pick<Config, 'frontendReturnPaths'> };
+
+/** `GET /v1/amazon/login`: Amazon's Log-in URI. */
+export function makeLoginHandler(deps: LoginDeps) {
+  const link = () => venueSettingsLink(deps.config);
+  return browserRoute(
+    'GET /v1/amazon/login',
+    async (event) => {
+      const query = browserQuery(event);
+      if (!query) return pageResponse(400, LOGIN_INVALID_TEXT, { link: link() });
+      const result = await login(
+        deps,
+        { amazonCallbackUri: query.amazon_callback_uri, amazonState: query.amazon_state, sellingPartnerId: query.selling_partner_id },
+        bindingCookieFrom(event),
+      );
+      switch (result.kind) {
+        case 'redirect':
+          return redirectResponse(302, result.location);
+        case 'invalid':
+          return pageResponse(400, LOGIN_INVALID_TEXT, { link: link() });
+        case 'sign-in-first':
+          return pageResponse(200, SIGN_IN_FIRST_TEXT);
+      }
+    },
+    link,
+  );
+}
+
+const cfg = config();
+export const handler = makeLoginHandler({
+  store: new DynamoPendingAuthorizationStore(documentClient(), cfg.tableName),
+  clock,
+  config: cfg,
+});

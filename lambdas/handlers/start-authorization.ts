@@ -1,0 +1,25 @@
+import { StartAuthorizationRequest } from '../contract/authorizations.js';
+import { DynamoPendingAuthorizationStore } from '../adapters/dynamo/pending-authorization-store.js';
+import { documentClient } from '../adapters/dynamo/client.js';
+import { type StartDeps, startAuthorization } from '../usecases/authorization-start.js';
+import { clock } from '../shared/clock.js';
+import { config } from '../shared/config.js';
+import { type JwtHttpEvent, accountIdFrom, json, jsonApi, jsonBody, marketplaceParam } from '../shared/http.js';
+
+/** `POST /v1/amazon/venues/{marketplace}/authorizations` → 201 `{authorizationUrl, expiresAt}`. */
+export function makeStartAuthorizationHandler(deps: StartDeps & { readonly accountClaim: string }) {
+  return jsonApi<JwtHttpEvent>('POST /v1/amazon/venues/{marketplace}/authorizations', async (event) => {
+    const caller = accountIdFrom(event, deps.accountClaim);
+    const marketplace = marketplaceParam(event);
+    const body = jsonBody(event, StartAuthorizationRequest, { optional: true });
+    return json(201, await startAuthorization(deps, caller, marketplace, body.returnPath));
+  });
+}
+
+const cfg = config();
+export const handler = makeStartAuthorizationHandler({
+  store: new DynamoPendingAuthorizationStore(documentClient(), cfg.tableName),
+  clock,
+  config: cfg,
+  accountClaim: cfg.accountClaim,
+});

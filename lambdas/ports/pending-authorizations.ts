@@ -1,0 +1,75 @@
+import type { MarketplaceCode } from '../domain/marketplaces.js';
+
+/**
+ * One-time records of the authorization flow. Only SHA-256 hashes of the ticket, the state and
+ * the binding cookie are ever stored (never the raw values); every record carries `expiresAt`,
+ * checked here in code, and a TTL attribute DynamoDB uses to clean up (late).
+ */
+
+/** A continued flow (started on Amazon): what Amazon sent to the Log-in URI, already validated. */
+export interface AmazonContinuation {
+  readonly amazonCallbackUri: string;
+  readonly amazonState: string;
+  readonly sellingPartnerId: string;
+}
+
+/** Created by `POST …/authorizations` or `POST /login-continuations`; redeemed once by the browser. */
+export interface TicketRecord {
+  readonly ticketHash: string;
+  readonly accountId: string;
+  readonly sub: string | null;
+  readonly marketplace: MarketplaceCode;
+  readonly returnPath: string;
+  readonly expiresAt: Date;
+  readonly continuation: AmazonContinuation | null;
+}
+
+/** The state of one authorization in flight, created when its ticket is redeemed. */
+export interface PendingAuthorization {
+  readonly stateHash: string;
+  readonly ticketHash: string;
+  readonly bindingHash: string;
+  readonly accountId: string;
+  readonly sub: string | null;
+  readonly marketplace: MarketplaceCode;
+  readonly returnPath: string;
+  readonly expiresAt: Date;
+  /** From the Log-in step (or the continuation), for the code-injection check (S7). */
+  readonly sellingPartnerId: string | null;
+}
+
+export interface ConsumeRequest {
+  readonly stateHash: string;
+  /** Hash of the browser's binding cookie; null when the browser sent none. */
+  readonly bindingHash: string | null;
+  /** `selling_partner_id` of the callback, when Amazon sent one. */
+  readonly sellingPartnerId: string | null;
+  readonly now: Date;
+}
+
+export type ConsumeResult =
+  /** This call consumed the state: the flow may go on. */
+  | { readonly kind: 'consumed'; readonly pending: PendingAuthorization }
+  /** Unknown, expired, or used by a flow that did not succeed for this browser. */
+  | { readonly kind: 'invalid'; readonly pending: PendingAuthorization | null }
+  /** Valid state, but not this browser's (missing or foreign cookie). Nothing was changed. */
+  | { readonly kind: 'browser-mismatch'; readonly pending: PendingAuthorization }
+  /** Valid state, but Amazon's selling partner differs from the Log-in step's (S7). Nothing was changed. */
+  | { readonly kind: 'partner-mismatch'; readonly pending: PendingAuthorization }
+  /** Already completed successfully for this same browser (a reload): show that outcome again (R8). */
+  | { readonly kind: 'already-succeeded'; readonly pending: PendingAuthorization; readonly notice: string | null };
+
+export interface PendingAuthorizationStore {
+  createTicket(ticket: TicketRecord): Promise<void>;
+  /** Deletes and returns the ticket if it exists and has not expired; null otherwise (usable once). */
+  redeemTicket(ticketHash: string, now: Date): Promise<TicketRecord | null>;
+  /** Stores the state of a redeemed ticket. */
+  open(pending: PendingAuthorization): Promise<void>;
+  /**
+   * The Log-in step: records Amazon's selling partner on the pending authorization the binding
+   * cookie belongs to. Null when there is none (unknown, used, expired, or another partner already recorded).
+   */
+  recordLogin(stateHash: string, bindingHash: string, sellingPartnerId: string, now: Date): Promise<PendingAuthorization | null>;
+  /** Consumes the state atomically (conditional write): at most one caller ever gets `consumed`. */
+  consume(request: ConsumeRequest): Promise<ConsumeResult>;
+}

@@ -1,0 +1,183 @@
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { type AuthorizationOutcome, INTERNAL_ERROR_TEXT, type PageText, type ReasonCode, outcomeText, outcomeUrl } from '../domain/authorization.js';
+import type { Config } from './config.js';
+import type { HttpEvent, HttpResult } from './http.js';
+import { logger } from './logger.js';
+
+/**
+ * Browser-facing responses of the authorization flow: redirects and small self-contained HTML
+ * pages (inline CSS, no script). Every one carries `Referrer-Policy: no-referrer` (so a code or
+ * state in our URL never leaks to the next site) and `Cache-Control: no-store`.
+ */
+
+export const BROWSER_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+});
+
+const PAGE_HEADERS = {
+  ...BROWSER_HEADERS,
+  'content-type': 'text/html; charset=utf-8',
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'x-frame-options': 'DENY',
+};
+
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+}
+
+export interface PageOptions {
+  /** Where the "back" link goes (Venue Settings); omitted when no frontend is configured. */
+  readonly link?: { readonly href: string; readonly label: string } | undefined;
+  /** Shown small under the text, e.g. the reason code to quote to support. */
+  readonly code?: string | undefined;
+}
+
+/** One page: what happened (title, message) and what to do next. Never echoes request input. */
+export function renderPage(text: PageText, options: PageOptions = {}): string {
+  const link = options.link ? `<p><a class="button" href="${escapeHtml(options.link.href)}">${escapeHtml(options.link.label)}</a></p>` : '';
+  const code = options.code ? `<p class="code">Reference: ${escapeHtml(options.code)}</p>` : '';
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${escapeHtml(text.title)} – AoB</title>
+<style>
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#f5f6f8;color:#1d2330;margin:0;padding:2rem 1rem}
+main{max-width:34rem;margin:3rem auto;background:#fff;border-radius:12px;padding:2rem;box-shadow:0 1px 4px rgba(0,0,0,.08)}
+h1{font-size:1.4rem;margin:0 0 1rem}
+p{line-height:1.5;margin:0 0 1rem}
+.next{font-weight:600}
+.button{display:inline-block;background:#1d4ed8;color:#fff;text-decoration:none;padding:.6rem 1.1rem;border-radius:8px}
+.code{color:#6b7280;font-size:.85rem;margin-top:1.5rem}
+</style>
+</head>
+<body>
+<main>
+<h1>${escapeHtml(text.title)}</h1>
+<p>${escapeHtml(text.message)}</p>
+<p class="next">${escapeHtml(text.nextStep)}</p>
+${link}${code}
+</main>
+</body>
+</html>
+`;
+}
+
+export function pageResponse(statusCode: number, text: PageText, options: PageOptions = {}): HttpResult {
+  return { statusCode, headers: { ...PAGE_HEADERS }, body: renderPage(text, options) };
+}
+
+export function redirectResponse(statusCode: 302 | 303, location: string, extraHeaders: Record<string, string> = {}): HttpResult {
+  return { statusCode, headers: { ...BROWSER_HEADERS, ...extraHeaders, location }, body: '' };
+}
+
+/**
+ * Wraps a browser route: request-scoped log keys (never the raw event or query string), the
+ * browser headers on every answer, and a plain page instead of a stack trace on any fault.
+ */
+export function browserRoute(route: string, fn: (event: HttpEvent, context: Context) => Promise<HttpResult>, fallbackLink?: () => PageOptions['link']) {
+  return middy<HttpEvent, HttpResult>()
+    .before((request) => {
+      logger.addContext(request.context);
+      logger.appendKeys({ route, requestId: request.event.requestContext?.requestId });
+    })
+    .onError((request) => {
+      const error = request.error as Error | undefined;
+      logger.error('browser request failed', { errorName: error?.name, errorMessage: error?.message });
+      request.response = pageResponse(500, INTERNAL_ERROR_TEXT, { link: fallbackLink?.() });
+      logger.resetKeys();
+    })
+    .after((request) => {
+      if (request.response) request.response.headers = { ...request.response.headers, ...BROWSER_HEADERS };
+      logger.resetKeys();
+    })
+    .handler(fn);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Request parsing for browser routes.
+
+/**
+ * The query of a browser request, or null when a parameter appears twice (API Gateway would
+ * join the values with a comma; S10) or the query is unreadable. Read from `rawQueryString`
+ * when present, so duplicates are seen as such.
+ */
+export function browserQuery(event: HttpEvent): Record<string, string> | null {
+  if (typeof event.rawQueryString === 'string') {
+    if (event.rawQueryString.length > 8192) return null;
+    let params: URLSearchParams;
+    try {
+      params = new URLSearchParams(event.rawQueryString);
+    } catch {
+      return null;
+    }
+    const result: Record<string, string> = {};
+    for (const [key, value] of params) {
+      if (Object.hasOwn(result, key)) return null;
+      result[key] = value;
+    }
+    return result;
+  }
+  return { ...(event.queryStringParameters ?? {}) } as Record<string, string>;
+}
+
+/** Name of the HttpOnly cookie binding a flow to the browser that started it. */
+export const BINDING_COOKIE = 'aob_amazon_auth';
+/** Sent only to the Log-in and Redirect URIs (and the ticket route that sets it). */
+export const BINDING_COOKIE_PATH = '/v1/amazon/';
+const COOKIE_VALUE = /^[A-Za-z0-9_-]{1,200}$/;
+
+/** The binding cookie's value, or null when absent, malformed or sent more than once. */
+export function bindingCookieFrom(event: HttpEvent): string | null {
+  const pairs = [...(event.cookies ?? []), ...(event.cookies ? [] : (event.headers?.cookie ?? event.headers?.Cookie ?? '').split(';'))];
+  const values = pairs
+    .map((p) => p.trim())
+    .filter((p) => p.startsWith(`${BINDING_COOKIE}=`))
+    .map((p) => p.slice(BINDING_COOKIE.length + 1));
+  if (values.length !== 1) return null;
+  const value = values[0] as string;
+  return COOKIE_VALUE.test(value) ? value : null;
+}
+
+/**
+ * `Set-Cookie` for the binding cookie. `Secure` is left out only when the API itself is served
+ * over http on loopback (the local stack), where browsers would drop a Secure cookie.
+ */
+export function bindingCookieHeader(value: string, maxAgeSeconds: number, apiBaseUrl: string): string {
+  const parts = [`${BINDING_COOKIE}=${value}`, `Path=${BINDING_COOKIE_PATH}`, `Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}`, 'HttpOnly', 'SameSite=Lax'];
+  if (!isLoopbackHttp(apiBaseUrl)) parts.push('Secure');
+  return parts.join('; ');
+}
+
+function isLoopbackHttp(base: string): boolean {
+  const url = new URL(base);
+  return url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Outcomes of the flow.
+
+/** Outcomes that are our side's or Amazon's trouble, not the browser's: a 503 page. */
+const UNAVAILABLE: ReadonlySet<ReasonCode> = new Set(['AMAZON_UNAVAILABLE', 'APP_CREDENTIALS_INVALID', 'SERVICE_UNAVAILABLE']);
+
+/** The "back to Venue Settings" link of every page, when a frontend is configured. */
+export function venueSettingsLink(cfg: Pick<Config, 'frontendUrl' | 'frontendReturnPaths'>): PageOptions['link'] {
+  return cfg.frontendUrl ? { href: `${cfg.frontendUrl}${cfg.frontendReturnPaths[0] ?? '/'}`, label: 'Back to Venue Settings' } : undefined;
+}
+
+/**
+ * An outcome as the browser sees it: 303 to the frontend (`amazon_authorization=…`), or with no
+ * frontend configured a page saying what happened and what to do next.
+ */
+export function outcomeResponse(cfg: Pick<Config, 'frontendUrl' | 'frontendReturnPaths'>, outcome: AuthorizationOutcome, returnPath: string | null): HttpResult {
+  if (cfg.frontendUrl) {
+    return redirectResponse(303, outcomeUrl(cfg.frontendUrl, returnPath ?? cfg.frontendReturnPaths[0] ?? '/', outcome));
+  }
+  const status = outcome.kind === 'success' ? 200 : UNAVAILABLE.has(outcome.reason) ? 503 : 400;
+  return pageResponse(status, outcomeText(outcome), { code: outcome.kind === 'error' ? outcome.reason : (outcome.notice ?? undefined) });
+}

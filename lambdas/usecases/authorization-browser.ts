@@ -1,0 +1,130 @@
+import {
+  AMAZON_STATE_PATTERN,
+  SELLING_PARTNER_ID_PATTERN,
+  amazonCallbackRedirect,
+  hashOneTime,
+  isOneTimeValue,
+  newOneTimeValue,
+  parseAmazonCallbackUri,
+  stateFromBinding,
+} from '../domain/authorization.js';
+import { consentUrl } from '../domain/marketplaces.js';
+import type { AppCredentialsProvider } from '../ports/app-credentials.js';
+import type { Clock } from '../ports/clock.js';
+import type { PendingAuthorizationStore } from '../ports/pending-authorizations.js';
+import type { Config } from '../shared/config.js';
+import { logger } from '../shared/logger.js';
+
+/**
+ * The two browser steps before Amazon's callback: redeeming a ticket (sets the binding cookie,
+ * goes to Amazon) and Amazon's Log-in URI.
+ *
+ * Cookie/state design: the binding cookie carries 256 random bits (`binding`); the OAuth state
+ * is HMAC-SHA256(binding) (domain/authorization.ts). So the Log-in step rebuilds the state from
+ * the cookie alone, and the table stores only sha256(ticket), sha256(state), sha256(binding).
+ */
+
+export interface BrowserDeps {
+  readonly store: PendingAuthorizationStore;
+  readonly clock: Clock;
+  readonly credentials: AppCredentialsProvider;
+  readonly config: Pick<Config, 'draftApp' | 'sellerCentralUrlOverride' | 'frontendUrl' | 'frontendConnectPath'>;
+  readonly newValue?: () => string;
+}
+
+export type TicketResult =
+  | { readonly kind: 'redirect'; readonly location: string; readonly binding: string; readonly maxAgeSeconds: number }
+  | { readonly kind: 'invalid' }
+  | { readonly kind: 'app-credentials-unavailable' };
+
+export async function redeemTicket(deps: BrowserDeps, ticket: string): Promise<TicketResult> {
+  if (!isOneTimeValue(ticket)) return { kind: 'invalid' };
+  const now = deps.clock.now();
+  const record = await deps.store.redeemTicket(hashOneTime(ticket), now);
+  if (!record) {
+    logger.info('ticket refused', { outcome: 'TICKET_INVALID' });
+    return { kind: 'invalid' };
+  }
+  const binding = (deps.newValue ?? newOneTimeValue)();
+  const state = stateFromBinding(binding);
+
+  let location: string;
+  if (record.continuation) {
+    // Validated when the continuation was created; checked again so nothing stored is trusted blindly.
+    const callback = parseAmazonCallbackUri(record.continuation.amazonCallbackUri, { sellerCentralUrlOverride: deps.config.sellerCentralUrlOverride });
+    if (!callback) return { kind: 'invalid' };
+    location = amazonCallbackRedirect(callback, record.continuation.amazonState, state, deps.config.draftApp).href;
+  } else {
+    let applicationId: string;
+    try {
+      applicationId = (await deps.credentials.get()).applicationId;
+    } catch (error) {
+      logger.error('app credentials unavailable', { errorName: (error as Error).name, errorMessage: (error as Error).message, alarm: 'APP_CREDENTIALS_INVALID' });
+      return { kind: 'app-credentials-unavailable' };
+    }
+    location = consentUrl({
+      marketplace: record.marketplace,
+      applicationId,
+      state,
+      draftApp: deps.config.draftApp,
+      sellerCentralUrlOverride: deps.config.sellerCentralUrlOverride,
+    }).href;
+  }
+
+  await deps.store.open({
+    stateHash: hashOneTime(state),
+    ticketHash: record.ticketHash,
+    bindingHash: hashOneTime(binding),
+    accountId: record.accountId,
+    sub: record.sub,
+    marketplace: record.marketplace,
+    returnPath: record.returnPath,
+    expiresAt: record.expiresAt,
+    sellingPartnerId: record.continuation?.sellingPartnerId ?? null,
+  });
+  logger.info('ticket redeemed', { accountId: record.accountId, marketplace: record.marketplace, continued: record.continuation !== null });
+  return { kind: 'redirect', location, binding, maxAgeSeconds: Math.max(1, Math.floor((record.expiresAt.getTime() - now.getTime()) / 1000)) };
+}
+
+export interface LoginParams {
+  readonly amazonCallbackUri: string | undefined;
+  readonly amazonState: string | undefined;
+  readonly sellingPartnerId: string | undefined;
+}
+
+export type LoginResult =
+  | { readonly kind: 'redirect'; readonly location: string }
+  | { readonly kind: 'invalid' }
+  | { readonly kind: 'sign-in-first' };
+
+/** Amazon's Log-in URI (BRIEF 2.1 step 4 and 2.2). */
+export async function login(deps: Omit<BrowserDeps, 'credentials'>, params: LoginParams, bindingCookie: string | null): Promise<LoginResult> {
+  const callback = parseAmazonCallbackUri(params.amazonCallbackUri, { sellerCentralUrlOverride: deps.config.sellerCentralUrlOverride });
+  const amazonState = params.amazonState;
+  const sellingPartnerId = params.sellingPartnerId;
+  if (!callback || !amazonState || !AMAZON_STATE_PATTERN.test(amazonState) || !sellingPartnerId || !SELLING_PARTNER_ID_PATTERN.test(sellingPartnerId)) {
+    logger.info('login refused', { outcome: 'LOGIN_INVALID' });
+    return { kind: 'invalid' };
+  }
+
+  if (isOneTimeValue(bindingCookie)) {
+    const state = stateFromBinding(bindingCookie);
+    const pending = await deps.store.recordLogin(hashOneTime(state), hashOneTime(bindingCookie), sellingPartnerId, deps.clock.now());
+    if (pending) {
+      logger.info('login continued to Amazon', { accountId: pending.accountId, marketplace: pending.marketplace, sellingPartnerId });
+      return { kind: 'redirect', location: amazonCallbackRedirect(callback, amazonState, state, deps.config.draftApp).href };
+    }
+    // A stale cookie from an earlier flow: treat this as a flow started on Amazon.
+  }
+
+  if (!deps.config.frontendUrl) {
+    logger.info('login without a pending authorization and no frontend', { sellingPartnerId });
+    return { kind: 'sign-in-first' };
+  }
+  const url = new URL(`${deps.config.frontendUrl}${deps.config.frontendConnectPath}`);
+  url.searchParams.set('amazon_callback_uri', callback.href);
+  url.searchParams.set('amazon_state', amazonState);
+  url.searchParams.set('selling_partner_id', sellingPartnerId);
+  logger.info('login sent to the frontend connect page', { sellingPartnerId });
+  return { kind: 'redirect', location: url.href };
+}
