@@ -69,7 +69,7 @@ describe('storing a refresh token', () => {
   it('lets other failures through, and never puts the token in an error', async () => {
     sm.on(CreateSecretCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
 
-    const error = await store.putRefreshToken(NAME, TOKEN, REQUEST).catch((e: unknown) => e as Error);
+    const error = (await store.putRefreshToken(NAME, TOKEN, REQUEST).catch((e: unknown) => e)) as Error;
 
     expect(error.name).toBe('ThrottlingException');
     expect(`${error.message}${String(error.stack)}`).not.toContain(TOKEN);
