@@ -1,0 +1,399 @@
+import type { Context } from 'aws-lambda';
+import { LwaClient } from '../../lambdas/adapters/amazon/lwa-client.js';
+import type { FetchLike } from '../../lambdas/adapters/amazon/http.js';
+import { SellersClient } from '../../lambdas/adapters/amazon/sellers-client.js';
+import type { Grant } from '../../lambdas/domain/grant.js';
+import { MARKETPLACES, type MarketplaceCode } from '../../lambdas/domain/marketplaces.js';
+import type { DomainEvent } from '../../lambdas/domain/events.js';
+import { makeAuthorizeTicketHandler } from '../../lambdas/handlers/authorize-ticket.js';
+import { makeCallbackHandler } from '../../lambdas/handlers/callback.js';
+import { makeContinueLoginHandler } from '../../lambdas/handlers/continue-login.js';
+import { makeLoginHandler } from '../../lambdas/handlers/login.js';
+import { makeStartAuthorizationHandler } from '../../lambdas/handlers/start-authorization.js';
+import type { AppCredentials, AppCredentialsProvider } from '../../lambdas/ports/app-credentials.js';
+import type { Clock } from '../../lambdas/ports/clock.js';
+import type { EventPublisher, PublishFailure } from '../../lambdas/ports/event-publisher.js';
+import type { GrantWrite, GrantWriteResult, GrantWriter } from '../../lambdas/ports/grant-writer.js';
+import type { ConsumeRequest, ConsumeResult, PendingAuthorization, PendingAuthorizationStore, TicketRecord } from '../../lambdas/ports/pending-authorizations.js';
+import type { GrantSecretStore } from '../../lambdas/ports/secret-store.js';
+import { type Config, parseConfig } from '../../lambdas/shared/config.js';
+import type { HttpEvent, HttpResult, JwtHttpEvent } from '../../lambdas/shared/http.js';
+
+/**
+ * Fixtures for the authorization flow: a fake Amazon (LWA + Sellers API behind `fetch`),
+ * in-memory stores that enforce the same conditions as the DynamoDB adapters, and a harness
+ * wiring the five handlers to them.
+ */
+
+export const AUTH_ACCOUNT = 'acct-auth-1';
+export const AUTH_SUB = 'user-sub-1';
+export const SELLING_PARTNER = 'A3AUTHSELLER01';
+export const APP: AppCredentials = { clientId: 'amzn1.application-oa2-client.test', clientSecret: 'MARKER-CLIENT-SECRET-0001', applicationId: 'amzn1.sp.solution.test-app' };
+export const AUTH_NOW = new Date('2026-11-27T10:00:00.000Z');
+export const TOKEN_URL = 'https://api.amazon.com/auth/o2/token';
+export const CALLBACK_URI = 'https://sellercentral-europe.amazon.com/apps/authorize/confirm/amzn1.sp.solution.test-app';
+
+export function testConfig(overrides: Record<string, string | undefined> = {}): Config {
+  return parseConfig({ ...process.env, ...overrides });
+}
+
+export class MutableClock implements Clock {
+  constructor(private current: Date = AUTH_NOW) {}
+  now(): Date {
+    return new Date(this.current.getTime());
+  }
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * The PendingAuthorizationStore port in memory, with the conditions of the DynamoDB adapter:
+ * each conditional write is checked and applied in one synchronous step after an await, so
+ * concurrent callers interleave like DynamoDB requests and exactly one can win.
+ */
+export class InMemoryPendingStore implements PendingAuthorizationStore {
+  readonly tickets = new Map<string, TicketRecord>();
+  readonly pending = new Map<string, PendingAuthorization & { consumedAt?: Date; outcome?: string; notice?: string | null }>();
+  writes = 0;
+
+  async createTicket(ticket: TicketRecord): Promise<void> {
+    await tick();
+    this.writes++;
+    this.tickets.set(ticket.ticketHash, ticket);
+  }
+
+  async redeemTicket(ticketHash: string, now: Date): Promise<TicketRecord | null> {
+    await tick();
+    const t = this.tickets.get(ticketHash);
+    if (!t || t.expiresAt.getTime() <= now.getTime()) return null;
+    this.writes++;
+    this.tickets.delete(ticketHash);
+    return t;
+  }
+
+  async open(p: PendingAuthorization): Promise<void> {
+    await tick();
+    this.writes++;
+    this.pending.set(p.stateHash, { ...p });
+  }
+
+  async recordLogin(stateHash: string, bindingHash: string, sellingPartnerId: string, now: Date): Promise<PendingAuthorization | null> {
+    await tick();
+    const p = this.pending.get(stateHash);
+    if (!p || p.consumedAt || p.expiresAt.getTime() <= now.getTime() || p.bindingHash !== bindingHash) return null;
+    if (p.sellingPartnerId && p.sellingPartnerId !== sellingPartnerId) return null;
+    this.writes++;
+    const updated = { ...p, sellingPartnerId };
+    this.pending.set(stateHash, updated);
+    return updated;
+  }
+
+  async consume(r: ConsumeRequest): Promise<ConsumeResult> {
+    await tick();
+    const p = this.pending.get(r.stateHash);
+    if (!p) return { kind: 'invalid', pending: null };
+    if (p.consumedAt) {
+      return p.outcome === 'success' && p.bindingHash === r.bindingHash ? { kind: 'already-succeeded', pending: p, notice: p.notice ?? null } : { kind: 'invalid', pending: p };
+    }
+    if (p.expiresAt.getTime() <= r.now.getTime()) return { kind: 'invalid', pending: p };
+    if (p.bindingHash !== r.bindingHash) return { kind: 'browser-mismatch', pending: p };
+    if (r.sellingPartnerId && p.sellingPartnerId && p.sellingPartnerId !== r.sellingPartnerId) return { kind: 'partner-mismatch', pending: p };
+    this.writes++;
+    const consumed = { ...p, consumedAt: r.now };
+    this.pending.set(r.stateHash, consumed);
+    return { kind: 'consumed', pending: consumed };
+  }
+
+  markSucceeded(stateHash: string, notice: string | null): void {
+    const p = this.pending.get(stateHash);
+    if (p) this.pending.set(stateHash, { ...p, outcome: 'success', notice });
+  }
+}
+
+/** Venues and grants in memory, with the R4 condition of the DynamoDB grant writer. */
+export class InMemoryGrantWriter implements GrantWriter {
+  readonly grants = new Map<string, Grant>();
+  readonly venues = new Map<MarketplaceCode, { grantKey: string; participating: boolean; active: boolean }>();
+  writes = 0;
+  failWith: Error | null = null;
+
+  constructor(private readonly pendingStore?: InMemoryPendingStore) {}
+
+  async write(input: GrantWrite): Promise<GrantWriteResult> {
+    await tick();
+    if (this.failWith) throw this.failWith;
+    const existing = this.grants.get(input.grant.grantKey);
+    if (existing && existing.generatedAt.getTime() >= input.grant.generatedAt.getTime()) return { kind: 'superseded' };
+    this.writes++;
+    const displaced = new Set<string>();
+    for (const v of input.venues) {
+      const current = this.venues.get(v.marketplace);
+      if (current && current.grantKey !== input.grant.grantKey) displaced.add(current.grantKey);
+      this.venues.set(v.marketplace, { grantKey: input.grant.grantKey, participating: v.participating, active: current?.active ?? false });
+    }
+    const replaced = [...displaced].flatMap((k) => {
+      const g = this.grants.get(k);
+      this.grants.delete(k);
+      return g ? [g] : [];
+    });
+    this.grants.set(input.grant.grantKey, { ...input.grant, version: (existing?.version ?? 0) + 1 });
+    this.pendingStore?.markSucceeded(input.stateHash, input.notice);
+    return { kind: 'written', replaced };
+  }
+}
+
+export class InMemorySecretStore implements GrantSecretStore {
+  readonly secrets = new Map<string, string>();
+  readonly requestTokens: string[] = [];
+  readonly deleted: string[] = [];
+  puts = 0;
+  /** Errors thrown by the next puts, in order. */
+  failures: Error[] = [];
+
+  async putRefreshToken(secretName: string, refreshToken: string, requestToken: string): Promise<{ created: boolean }> {
+    await tick();
+    this.puts++;
+    this.requestTokens.push(requestToken);
+    const failure = this.failures.shift();
+    if (failure) throw failure;
+    const created = !this.secrets.has(secretName);
+    this.secrets.set(secretName, refreshToken);
+    return { created };
+  }
+  async getRefreshToken(secretName: string): Promise<string> {
+    return this.secrets.get(secretName) ?? '';
+  }
+  async scheduleDeletion(secretName: string): Promise<void> {
+    this.deleted.push(secretName);
+  }
+}
+
+export class RecordingPublisher implements EventPublisher {
+  readonly published: DomainEvent[] = [];
+  calls = 0;
+  async publish(events: readonly DomainEvent[]): Promise<{ failed: readonly PublishFailure[] }> {
+    this.calls++;
+    this.published.push(...events);
+    return { failed: [] };
+  }
+}
+
+export class StaticCredentials implements AppCredentialsProvider {
+  reloads = 0;
+  constructor(
+    public current: AppCredentials = APP,
+    public next: AppCredentials = current,
+  ) {}
+  async get(): Promise<AppCredentials> {
+    return this.current;
+  }
+  async reload(): Promise<AppCredentials> {
+    this.reloads++;
+    this.current = this.next;
+    return this.current;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// A fake Amazon behind fetch.
+
+export interface FakeAmazonOptions {
+  /** Codes LWA accepts (each once), mapped to the refresh token it issues. */
+  codes?: Record<string, string>;
+  accessToken?: string;
+  /** Marketplace ids the Sellers API reports, with isParticipating. */
+  participations?: Record<string, boolean>;
+  /** How LWA answers, overriding the happy path. */
+  lwa?: 'timeout' | 'http500' | 'invalid_client' | 'server_error';
+  sellers?: 'timeout' | 'http500' | 'http403';
+  /** Delay of each LWA answer in ms (for concurrency tests). */
+  lwaDelayMs?: number;
+  /** Client secrets LWA accepts. */
+  clientSecrets?: string[];
+}
+
+export interface FetchCall {
+  readonly url: string;
+  readonly init: RequestInit;
+  readonly body: string;
+}
+
+export interface FakeAmazon {
+  readonly fetch: FetchLike;
+  readonly calls: FetchCall[];
+  readonly lwaCalls: () => FetchCall[];
+  readonly sellersCalls: () => FetchCall[];
+  options: FakeAmazonOptions;
+}
+
+const jsonResponse = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+function abortable(signal: AbortSignal | null | undefined): Promise<never> {
+  return new Promise((_, reject) => {
+    const fail = () => reject(Object.assign(new Error('The operation was aborted due to timeout'), { name: 'TimeoutError' }));
+    if (signal?.aborted) fail();
+    signal?.addEventListener('abort', fail);
+  });
+}
+
+export const ALL_EU_PARTICIPATING = Object.fromEntries(MARKETPLACES.filter((m) => m.region === 'EU').map((m) => [m.id, true]));
+
+export function fakeAmazon(options: FakeAmazonOptions = {}): FakeAmazon {
+  const calls: FetchCall[] = [];
+  const used = new Set<string>();
+  const amazon: FakeAmazon = {
+    options,
+    calls,
+    lwaCalls: () => calls.filter((c) => c.url.includes('/auth/o2/token')),
+    sellersCalls: () => calls.filter((c) => c.url.includes('/sellers/v1/')),
+    fetch: async (url, init) => {
+      const body = typeof init.body === 'string' ? init.body : '';
+      calls.push({ url, init, body });
+      const o = amazon.options;
+      if (url.includes('/auth/o2/token')) {
+        if (o.lwaDelayMs) await new Promise((r) => setTimeout(r, o.lwaDelayMs));
+        if (o.lwa === 'timeout') return abortable(init.signal);
+        if (o.lwa === 'http500') return jsonResponse(500, { error: 'server_error' });
+        if (o.lwa === 'server_error') return jsonResponse(503, { error: 'temporarily_unavailable' });
+        const form = new URLSearchParams(body);
+        const secrets = o.clientSecrets ?? [APP.clientSecret];
+        if (o.lwa === 'invalid_client' || !secrets.includes(form.get('client_secret') ?? '')) return jsonResponse(401, { error: 'invalid_client', error_description: 'Client authentication failed' });
+        if (form.get('grant_type') === 'authorization_code') {
+          const code = form.get('code') ?? '';
+          const refresh = o.codes?.[code];
+          if (!refresh || used.has(code)) return jsonResponse(400, { error: 'invalid_grant', error_description: 'The request has an invalid grant parameter : code' });
+          used.add(code);
+          return jsonResponse(200, { access_token: o.accessToken ?? 'Atza|MARKER-ACCESS-TOKEN', refresh_token: refresh, token_type: 'bearer', expires_in: 3600 });
+        }
+        if (form.get('grant_type') === 'refresh_token') {
+          return jsonResponse(200, { access_token: o.accessToken ?? 'Atza|MARKER-ACCESS-TOKEN', token_type: 'bearer', expires_in: 3600 });
+        }
+        return jsonResponse(400, { error: 'unsupported_grant_type' });
+      }
+      if (url.includes('/sellers/v1/marketplaceParticipations')) {
+        if (o.sellers === 'timeout') return abortable(init.signal);
+        if (o.sellers === 'http500') return jsonResponse(500, { errors: [{ code: 'InternalFailure', message: 'x' }] });
+        if (o.sellers === 'http403') return jsonResponse(403, { errors: [{ code: 'Unauthorized', message: 'Access to requested resource is denied.' }] });
+        const participations = o.participations ?? ALL_EU_PARTICIPATING;
+        const payload = Object.entries(participations).map(([id, isParticipating]) => ({
+          marketplace: { id, name: id, countryCode: 'GB', defaultCurrencyCode: 'GBP', defaultLanguageCode: 'en_GB', domainName: 'www.amazon.test' },
+          participation: { isParticipating, hasSuspendedListings: false },
+          storeName: 'Test Store',
+        }));
+        // Amazon also lists non-catalog ids (multi-channel fulfilment).
+        payload.push({
+          marketplace: { id: 'A1ZFFQZ3HTUKT9', name: 'Non-Amazon', countryCode: 'GB', defaultCurrencyCode: 'GBP', defaultLanguageCode: 'en_GB', domainName: 'sim1.stores.amazon.co.uk' },
+          participation: { isParticipating: true, hasSuspendedListings: false },
+          storeName: 'Test Store',
+        });
+        return jsonResponse(200, { payload });
+      }
+      return new Response('not found', { status: 404 });
+    },
+  };
+  return amazon;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Events.
+
+const CONTEXT = { awsRequestId: 'req-1', functionName: 'auth-test' } as unknown as Context;
+
+export function jwtEvent(options: { accountId?: string | null; sub?: string; marketplace?: string; body?: unknown }): JwtHttpEvent {
+  const claims: Record<string, string> = {};
+  if (options.accountId !== null) claims['custom:accountId'] = options.accountId ?? AUTH_ACCOUNT;
+  claims.sub = options.sub ?? AUTH_SUB;
+  return {
+    version: '2.0',
+    routeKey: 'POST /x',
+    rawPath: '/x',
+    rawQueryString: '',
+    headers: { 'content-type': 'application/json' },
+    pathParameters: options.marketplace ? { marketplace: options.marketplace } : undefined,
+    body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+    isBase64Encoded: false,
+    requestContext: { requestId: 'req-1', authorizer: { jwt: { claims, scopes: [] } } },
+  } as unknown as JwtHttpEvent;
+}
+
+export function browserEvent(options: { query?: string | Record<string, string>; cookie?: string | null; cookies?: string[]; ticket?: string }): HttpEvent {
+  const rawQueryString = typeof options.query === 'string' ? options.query : new URLSearchParams(options.query ?? {}).toString();
+  const cookies = options.cookies ?? (options.cookie ? [`aob_amazon_auth=${options.cookie}`] : undefined);
+  return {
+    version: '2.0',
+    routeKey: 'GET /x',
+    rawPath: '/x',
+    rawQueryString,
+    headers: {},
+    cookies,
+    pathParameters: options.ticket !== undefined ? { ticket: options.ticket } : undefined,
+    isBase64Encoded: false,
+    requestContext: { requestId: 'req-1' },
+  } as unknown as HttpEvent;
+}
+
+export async function invoke<E>(handler: (event: E, context: Context) => Promise<HttpResult> | void, event: E): Promise<HttpResult> {
+  return (await handler(event, CONTEXT)) as HttpResult;
+}
+
+/** The binding cookie value from a Set-Cookie header. */
+export function cookieValue(result: HttpResult): string {
+  const header = String(result.headers?.['set-cookie'] ?? '');
+  const match = /^aob_amazon_auth=([^;]+)/.exec(header);
+  if (!match?.[1]) throw new Error('no binding cookie set');
+  return match[1];
+}
+
+export function location(result: HttpResult): URL {
+  return new URL(String(result.headers?.location));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The harness: the five handlers wired to in-memory stores and a fake Amazon.
+
+export interface HarnessOptions {
+  env?: Record<string, string | undefined>;
+  amazon?: FakeAmazonOptions;
+  credentials?: StaticCredentials;
+  lwaTimeoutMs?: number;
+}
+
+export function authHarness(options: HarnessOptions = {}) {
+  const cfg = testConfig(options.env);
+  const clock = new MutableClock();
+  const store = new InMemoryPendingStore();
+  const grants = new InMemoryGrantWriter(store);
+  const secrets = new InMemorySecretStore();
+  const events = new RecordingPublisher();
+  const credentials = options.credentials ?? new StaticCredentials();
+  const amazon = fakeAmazon(options.amazon ?? { codes: { 'MARKER-CODE-0001': 'Atzr|MARKER-REFRESH-0001' } });
+  const lwa = new LwaClient({ tokenUrl: cfg.lwaTokenUrl, redirectUri: cfg.redirectUri, credentials, fetch: amazon.fetch, timeoutMs: options.lwaTimeoutMs ?? 200, sleep: async () => {} });
+  const sellers = new SellersClient({ endpointOverride: cfg.spApiEndpointOverride, fetch: amazon.fetch, timeoutMs: 200 });
+  const startDeps = { store, clock, config: cfg, accountClaim: cfg.accountClaim };
+  const handlers = {
+    start: makeStartAuthorizationHandler(startDeps),
+    continueLogin: makeContinueLoginHandler(startDeps),
+    ticket: makeAuthorizeTicketHandler({ store, clock, credentials, config: cfg }),
+    login: makeLoginHandler({ store, clock, config: cfg }),
+    callback: makeCallbackHandler({ store, lwa, sellers, secrets, grants, events, clock, config: cfg, frontend: cfg, sleep: async () => {} }),
+  };
+
+  /** POST …/authorizations then open the ticket: the browser is now on its way to Amazon. */
+  async function startFlow(marketplace = 'UK', body?: unknown, accountId = AUTH_ACCOUNT) {
+    const started = await invoke(handlers.start, jwtEvent({ marketplace, body, accountId }));
+    const { authorizationUrl } = JSON.parse(String(started.body)) as { authorizationUrl: string };
+    const ticket = authorizationUrl.split('/').pop() as string;
+    const opened = await invoke(handlers.ticket, browserEvent({ ticket }));
+    const consent = location(opened);
+    return { started, ticket, opened, consent, binding: cookieValue(opened), state: consent.searchParams.get('state') as string };
+  }
+
+  function callback(query: Record<string, string>, cookie: string | null) {
+    return invoke(handlers.callback, browserEvent({ query, cookie }));
+  }
+
+  return { cfg, clock, store, grants, secrets, events, credentials, amazon, handlers, startFlow, callback };
+}
