@@ -1,0 +1,373 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { FUNCTIONS, type FunctionSpec } from '../../lambdas/functions.js';
+import { DETAIL_TYPES, EVENT_SOURCE } from '../../lambdas/domain/events.js';
+import { ACCESS_LOG_FIELDS } from '../../lib/constructs/service-api.js';
+import { GRANT_SECRET_ACTIONS, TABLE_ACTIONS } from '../../lib/constructs/service-function.js';
+import { allowedActions, describeWithHandlers, functionLogicalId, roleStatements, type Resources, type Statement, synthesize, text } from './support.js';
+
+const WRITE_TABLE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem', 'dynamodb:BatchWriteItem'];
+const SPECS: readonly FunctionSpec[] = FUNCTIONS;
+const X_RAY = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
+
+describeWithHandlers('stateless stack', () => {
+  const synth = synthesize({ bundle: false });
+  const template = synth.statelessTemplate;
+  const resources = template.toJSON().Resources as Resources;
+  const stage = synth.config.stage;
+  const statements = new Map(SPECS.map((spec) => [spec.id, roleStatements(template, spec, stage)]));
+  const of = (spec: FunctionSpec): Statement[] => statements.get(spec.id) ?? [];
+  const actionsOn = (spec: FunctionSpec, service: string) => allowedActions(of(spec)).filter((a) => a.startsWith(`${service}:`));
+  const resourceText = (spec: FunctionSpec, action: string) =>
+    of(spec)
+      .filter((s) => s.Action.includes(action))
+      .flatMap((s) => s.Resource.map(text));
+  const logicalIdOf = (type: string, pred: (r: Resources[string]) => boolean) => Object.entries(resources).filter(([, r]) => r.Type === type && pred(r)).map(([id]) => id);
+
+  describe('IAM: one least-privilege role per function, derived from the manifest', () => {
+    it.each(SPECS.map((s) => [s.id, s] as const))('%s: "*" only for X-Ray, which has no resource-level permissions', (_id, spec) => {
+      const wildcard = of(spec).filter((s) => s.Resource.some((r) => r === '*'));
+      expect(wildcard.flatMap((s) => s.Action).sort()).toEqual(X_RAY);
+      expect(of(spec).every((s) => s.Effect === 'Allow')).toBe(true);
+    });
+
+    it.each(SPECS.map((s) => [s.id, s] as const))('%s: table actions match its access level, on the table only', (_id, spec) => {
+      const dynamo = actionsOn(spec, 'dynamodb');
+      if (!spec.access.table) {
+        expect(dynamo).toEqual([]);
+        return;
+      }
+      expect(dynamo).toEqual([...TABLE_ACTIONS[spec.access.table]].sort());
+      expect(dynamo).not.toContain('dynamodb:Scan');
+      if (spec.access.table === 'read') expect(dynamo.filter((a) => WRITE_TABLE_ACTIONS.includes(a))).toEqual([]);
+      const tableStatements = of(spec).filter((s) => s.Action.some((a) => a.startsWith('dynamodb:')));
+      for (const s of tableStatements) for (const r of s.Resource) expect(text(r)).toMatch(/StoreTable[0-9A-F]+Arn/);
+    });
+
+    it('only the sweep may query the due index; nobody else touches any index', () => {
+      for (const spec of SPECS) {
+        const indexResources = of(spec).flatMap((s) => s.Resource.map(text)).filter((r) => r.includes('/index/'));
+        if (spec.id === 'Sweep') {
+          expect(indexResources).toHaveLength(1);
+          expect(indexResources[0]).toContain('/index/due');
+          expect(of(spec).find((s) => s.Resource.map(text).includes(indexResources[0] as string))?.Action).toEqual(['dynamodb:Query']);
+        } else {
+          expect(indexResources).toEqual([]);
+        }
+      }
+    });
+
+    it('only the callback can create or write grant secrets, and only under the stage prefix with the stage key', () => {
+      const writers = SPECS.filter((s) => actionsOn(s, 'secretsmanager').some((a) => ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:RestoreSecret'].includes(a)));
+      expect(writers.map((s) => s.id)).toEqual(['Callback']);
+      const callback = SPECS.find((s) => s.id === 'Callback') as FunctionSpec;
+      for (const action of GRANT_SECRET_ACTIONS.write) {
+        expect(resourceText(callback, action).some((r) => r.endsWith(':secret:aob-amazon-connect/dev/grants/*"]]}'))).toBe(true);
+      }
+      const create = of(callback).find((s) => s.Action.includes('secretsmanager:CreateSecret'));
+      expect(create?.Action).toEqual(['secretsmanager:CreateSecret']);
+      expect(text(create?.Condition?.StringEquals?.['secretsmanager:KmsKeyArn'])).toContain('DataKey');
+    });
+
+    it('only Disconnect can delete grant secrets, and only under the stage prefix', () => {
+      const deleters = SPECS.filter((s) => actionsOn(s, 'secretsmanager').includes('secretsmanager:DeleteSecret'));
+      expect(deleters.map((s) => s.id)).toEqual(['Disconnect']);
+      const disconnect = SPECS.find((s) => s.id === 'Disconnect') as FunctionSpec;
+      expect(actionsOn(disconnect, 'secretsmanager')).toEqual(['secretsmanager:DeleteSecret']);
+      expect(resourceText(disconnect, 'secretsmanager:DeleteSecret')).toEqual([expect.stringContaining(':secret:aob-amazon-connect/dev/grants/*')]);
+    });
+
+    it('only functions with appSecret read the app secret, and only that secret', () => {
+      for (const spec of SPECS) {
+        const appReads = of(spec)
+          .filter((s) => s.Action.includes('secretsmanager:GetSecretValue'))
+          .flatMap((s) => s.Resource.map(text))
+          .filter((r) => r.includes('AppCredentials'));
+        expect(appReads.length > 0).toBe(spec.access.appSecret === true);
+      }
+    });
+
+    it('only functions with events:true can PutEvents, and only on the service bus', () => {
+      for (const spec of SPECS) {
+        const events = actionsOn(spec, 'events');
+        if (spec.access.events) {
+          expect(events).toEqual(['events:PutEvents']);
+          expect(resourceText(spec, 'events:PutEvents')).toEqual([expect.stringMatching(/BusEA82B648Arn/)]);
+        } else {
+          expect(events).toEqual([]);
+        }
+      }
+    });
+
+    it.each(SPECS.map((s) => [s.id, s] as const))('%s: KMS use only through DynamoDB or Secrets Manager, never directly', (_id, spec) => {
+      for (const s of of(spec).filter((st) => st.Action.some((a) => a.startsWith('kms:')))) {
+        expect(s.Action.every((a) => a.startsWith('kms:') && !a.includes('*'))).toBe(true);
+        expect(text(s.Condition?.StringEquals?.['kms:ViaService'])).toMatch(/"(dynamodb|secretsmanager)\."/);
+      }
+      const needsKey = Boolean(spec.access.table || spec.access.appSecret || spec.access.grantSecrets === 'write');
+      expect(actionsOn(spec, 'kms').length > 0).toBe(needsKey);
+    });
+
+    it.each(SPECS.map((s) => [s.id, s] as const))('%s: writes logs to its own log group only, with no managed policy', (_id, spec) => {
+      const logs = of(spec).filter((s) => s.Action.some((a) => a.startsWith('logs:')));
+      expect(logs.flatMap((s) => s.Action).sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+      expect(logs.flatMap((s) => s.Resource.map(text))).toEqual([expect.stringMatching(new RegExp(`^\\{"Fn::GetAtt":\\["${spec.id}Logs[0-9A-F]+","Arn"\\]\\}$`))]);
+    });
+
+    it('touches no other service', () => {
+      const services = new Set(SPECS.flatMap((s) => allowedActions(of(s)).map((a) => a.split(':')[0])));
+      expect([...services].sort()).toEqual(['dynamodb', 'events', 'kms', 'logs', 'secretsmanager', 'sqs', 'xray']);
+      const sqsUsers = SPECS.filter((s) => actionsOn(s, 'sqs').length > 0).map((s) => s.id);
+      expect(sqsUsers).toEqual(['Sweep']);
+    });
+  });
+
+  describe('functions', () => {
+    it.each(SPECS.map((s) => [s.id, s] as const))('%s: Node.js 24 on ARM64, traced, JSON logs, memory and timeout from the manifest', (_id, spec) => {
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        FunctionName: `aob-amazon-connect-dev-${spec.id.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()}`,
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        TracingConfig: { Mode: 'Active' },
+        LoggingConfig: Match.objectLike({ LogFormat: 'JSON' }),
+        MemorySize: spec.memoryMb ?? 256,
+        Timeout: spec.timeoutSeconds ?? 10,
+      });
+    });
+
+    it.each(SPECS.map((s) => [s.id, s] as const))('%s: has the whole configuration lambdas/shared/config.ts reads', (_id, spec) => {
+      const env = (resources[functionLogicalId(template, spec, stage)]?.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(env).toMatchObject({
+        STAGE: 'dev',
+        GRANT_SECRET_PREFIX: 'aob-amazon-connect/dev/grants/',
+        APP_SECRET_NAME: 'aob-amazon-connect/dev/app',
+        FRONTEND_URL: 'http://localhost:5173',
+        FRONTEND_CONNECT_PATH: '/settings/venues/amazon/connect',
+        FRONTEND_RETURN_PATHS: '/settings/venues,/onboarding/amazon',
+        ACCOUNT_CLAIM: 'custom:accountId',
+        DRAFT_APP: 'true',
+        ALERT_THRESHOLDS: '30d,1d',
+        LOG_LEVEL: 'DEBUG',
+        POWERTOOLS_LOG_LEVEL: 'DEBUG',
+        POWERTOOLS_SERVICE_NAME: 'aob-amazon-connect',
+        POWERTOOLS_METRICS_NAMESPACE: 'AobAmazonConnect',
+        NODE_OPTIONS: '--enable-source-maps',
+        SECRET_RECOVERY_DAYS: '7',
+      });
+      expect(text(env.TABLE_NAME)).toMatch(/StoreTable/);
+      expect(text(env.EVENT_BUS_NAME)).toMatch(/Bus/);
+      expect(env.API_BASE_URL).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^HttpApi/), 'ApiEndpoint'] });
+      // Only the writer needs to know which key new grant secrets are encrypted with.
+      expect('GRANT_SECRET_KMS_KEY_ID' in env).toBe(spec.access.grantSecrets === 'write');
+    });
+  });
+
+  describe('HTTP API', () => {
+    const routes = SPECS.filter((s) => s.route);
+    const authorizerIds = Object.keys(template.findResources('AWS::ApiGatewayV2::Authorizer'));
+
+    it('validates JWTs from the configured issuer and audience', () => {
+      expect(authorizerIds).toHaveLength(1);
+      template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+        AuthorizerType: 'JWT',
+        IdentitySource: ['$request.header.Authorization'],
+        JwtConfiguration: { Issuer: 'https://auth.dev.aob.example/', Audience: ['aob-amazon-connect-dev'] },
+      });
+    });
+
+    it.each(routes.map((s) => [`${s.route?.method} ${s.route?.path}`, s] as const))('%s: exists and carries the authorizer exactly when the manifest says jwt', (routeKey, spec) => {
+      const found = template.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: routeKey } });
+      expect(Object.keys(found)).toHaveLength(1);
+      const props = Object.values(found)[0]?.Properties as Record<string, unknown>;
+      if (spec.route?.auth === 'jwt') {
+        expect(props.AuthorizationType).toBe('JWT');
+        expect(props.AuthorizerId).toEqual({ Ref: authorizerIds[0] });
+      } else {
+        expect(props.AuthorizationType).toBe('NONE');
+        expect(props.AuthorizerId).toBeUndefined();
+      }
+      const integrationId = ((props.Target as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1][1] as { Ref: string }).Ref;
+      expect(text(resources[integrationId]?.Properties?.IntegrationUri)).toContain(functionLogicalId(template, spec, stage));
+    });
+
+    it('has exactly the manifest routes (the sweep has none)', () => {
+      template.resourceCountIs('AWS::ApiGatewayV2::Route', routes.length);
+    });
+
+    it('throttles the stage, and the public browser routes harder', () => {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+        StageName: '$default',
+        AutoDeploy: true,
+        DefaultRouteSettings: { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 },
+        RouteSettings: Object.fromEntries(
+          routes.filter((s) => s.route?.auth === 'public').map((s) => [`${s.route?.method} ${s.route?.path}`, { throttlingRateLimit: 5, throttlingBurstLimit: 10 }]),
+        ),
+      });
+    });
+
+    it('writes JSON access logs that hold no query string, path or header', () => {
+      const stageProps = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'))[0]?.Properties as { AccessLogSettings: { Format: string; DestinationArn: unknown } };
+      const format = JSON.parse(stageProps.AccessLogSettings.Format) as Record<string, string>;
+      expect(format).toEqual(ACCESS_LOG_FIELDS);
+      for (const value of Object.values(format)) {
+        expect(value).not.toMatch(/querystring|query|\$context\.path|header|userAgent|requestOverride|\$input|\$request|domainName/i);
+      }
+      expect(format.routeKey).toBe('$context.routeKey');
+      expect(text(stageProps.AccessLogSettings.DestinationArn)).toContain('HttpAccessLogs');
+      template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 14 });
+    });
+
+    it('allows CORS only from the configured frontend, with Bearer tokens and no credentials', () => {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+        ProtocolType: 'HTTP',
+        CorsConfiguration: {
+          AllowOrigins: ['http://localhost:5173'],
+          AllowMethods: ['GET', 'POST', 'PUT', 'DELETE'],
+          AllowHeaders: ['authorization', 'content-type'],
+          AllowCredentials: false,
+          MaxAge: 3600,
+        },
+      });
+    });
+  });
+
+  describe('sweep schedule', () => {
+    const sweepId = functionLogicalId(template, SPECS.find((s) => s.id === 'Sweep') as FunctionSpec, stage);
+    const [dlqId] = logicalIdOf('AWS::SQS::Queue', () => true);
+
+    it('runs the sweep on the configured schedule with bounded retries and a dead-letter queue', () => {
+      template.hasResourceProperties('AWS::Events::Rule', {
+        ScheduleExpression: 'rate(1 hour)',
+        State: 'ENABLED',
+        Targets: [
+          Match.objectLike({
+            Arn: { 'Fn::GetAtt': [sweepId, 'Arn'] },
+            RetryPolicy: { MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 2 },
+            DeadLetterConfig: { Arn: { 'Fn::GetAtt': [dlqId, 'Arn'] } },
+          }),
+        ],
+      });
+    });
+
+    it("parks the sweep's own failed async invocations in the same queue", () => {
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: sweepId },
+        MaximumRetryAttempts: 2,
+        MaximumEventAgeInSeconds: 3600,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [dlqId, 'Arn'] } } },
+      });
+    });
+
+    it('has one dead-letter queue, encrypted, TLS-only, kept 14 days', () => {
+      template.resourceCountIs('AWS::SQS::Queue', 1);
+      template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: dlqId }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    });
+  });
+
+  describe('on-call', () => {
+    const [topicId] = logicalIdOf('AWS::SNS::Topic', () => true);
+    const busRules = Object.values(resources).filter((r) => r.Type === 'AWS::Events::Rule' && r.Properties?.EventBusName);
+
+    it('has a KMS-encrypted topic that refuses non-TLS publishing', () => {
+      template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue(), TopicName: 'aob-amazon-connect-dev-on-call' });
+      template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      });
+      template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    });
+
+    it('routes Expiring (1d), Expired and Revoked from the service bus to the topic as readable sentences', () => {
+      const patterns = busRules.map((r) => r.Properties?.EventPattern);
+      expect(patterns).toEqual(
+        expect.arrayContaining([
+          { source: [EVENT_SOURCE], 'detail-type': [DETAIL_TYPES.expiring], detail: { threshold: ['1d'] } },
+          { source: [EVENT_SOURCE], 'detail-type': [DETAIL_TYPES.expired] },
+          { source: [EVENT_SOURCE], 'detail-type': [DETAIL_TYPES.revoked] },
+        ]),
+      );
+      expect(busRules).toHaveLength(3);
+      for (const rule of busRules) {
+        expect(text(rule.Properties?.EventBusName)).toMatch(/Bus/);
+        const [target] = rule.Properties?.Targets as Record<string, unknown>[];
+        expect(target?.Arn).toEqual({ Ref: topicId });
+        expect(target?.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 6 * 3600, MaximumRetryAttempts: 20 });
+        expect(target?.DeadLetterConfig).toBeDefined();
+        const transformer = target?.InputTransformer as { InputTemplate: string; InputPathsMap: Record<string, string> };
+        expect(transformer.InputTemplate).toMatch(/authori[sz]/i);
+        expect(Object.values(transformer.InputPathsMap)).toEqual(expect.arrayContaining(['$.detail.accountId', '$.detail.sellingPartnerId', '$.detail.eventId']));
+      }
+    });
+
+    it('has no email subscription unless onCallEmail is configured', () => {
+      template.resourceCountIs('AWS::SNS::Subscription', 0);
+    });
+  });
+
+  describe('alarms (all to the on-call topic)', () => {
+    const [topicId] = logicalIdOf('AWS::SNS::Topic', () => true);
+    const alarms = Object.values(resources).filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
+    const alarmOn = (pred: (p: Record<string, unknown>) => boolean) => alarms.filter((a) => pred(a.Properties as Record<string, unknown>));
+
+    it('every alarm notifies the topic when it fires and when it recovers', () => {
+      for (const alarm of alarms) {
+        expect(alarm.Properties?.AlarmActions).toEqual([{ Ref: topicId }]);
+        expect(alarm.Properties?.OKActions).toEqual([{ Ref: topicId }]);
+        expect(alarm.Properties?.TreatMissingData).toBe('notBreaching');
+        expect(String(alarm.Properties?.AlarmDescription).length).toBeGreaterThan(40);
+      }
+    });
+
+    it.each(SPECS.map((s) => [s.id, s] as const))('%s: alarms on Errors and Throttles', (_id, spec) => {
+      const fnId = functionLogicalId(template, spec, stage);
+      for (const metric of ['Errors', 'Throttles']) {
+        expect(alarmOn((p) => p.MetricName === metric && p.Namespace === 'AWS/Lambda' && text(p.Dimensions).includes(fnId))).toHaveLength(1);
+      }
+    });
+
+    it('alarms on any API 5xx, any dead letter, any sweep AlertFailures and any error the callback logs', () => {
+      expect(alarmOn((p) => p.Namespace === 'AWS/ApiGateway' && p.MetricName === '5xx')).toHaveLength(1);
+      expect(alarmOn((p) => p.Namespace === 'AWS/SQS' && p.MetricName === 'ApproximateNumberOfMessagesVisible' && p.Threshold === 0)).toHaveLength(1);
+      expect(
+        alarmOn(
+          (p) =>
+            p.Namespace === 'AobAmazonConnect' &&
+            p.MetricName === 'AlertFailures' &&
+            JSON.stringify(p.Dimensions) === JSON.stringify([{ Name: 'stage', Value: 'dev' }]) &&
+            p.ComparisonOperator === 'GreaterThanThreshold' &&
+            p.Threshold === 0,
+        ),
+      ).toHaveLength(1);
+      expect(alarmOn((p) => p.Namespace === 'AobAmazonConnect/dev' && p.MetricName === 'CallbackErrors')).toHaveLength(1);
+      template.hasResourceProperties('AWS::Logs::MetricFilter', {
+        FilterPattern: '{ $.level = "ERROR" }',
+        LogGroupName: { Ref: Match.stringLikeRegexp('^CallbackLogs') },
+        MetricTransformations: [{ MetricNamespace: 'AobAmazonConnect/dev', MetricName: 'CallbackErrors', MetricValue: '1' }],
+      });
+    });
+  });
+
+  describe('outputs', () => {
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+
+    it('gives the exact Redirect and Log-in URIs to register with Amazon, under the API URL', () => {
+      const api = { 'Fn::GetAtt': [expect.stringMatching(/^HttpApi/), 'ApiEndpoint'] };
+      expect(outputs.ApiUrl?.Value).toEqual(api);
+      expect(outputs.RedirectUri?.Value).toEqual({ 'Fn::Join': ['', [api, '/v1/amazon/callback']] });
+      expect(outputs.LoginUri?.Value).toEqual({ 'Fn::Join': ['', [api, '/v1/amazon/login']] });
+    });
+
+    it("names the app secret, the bus and the on-call topic", () => {
+      expect(outputs.AppSecretName?.Value).toBe('aob-amazon-connect/dev/app');
+      expect(text(outputs.EventBusName?.Value)).toMatch(/Bus/);
+      expect(outputs.OnCallTopicArn?.Value).toEqual({ Ref: expect.stringMatching(/^OnCallTopic/) });
+    });
+  });
+});
