@@ -1,0 +1,163 @@
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { DynamoGrantWriter } from '../../../lambdas/adapters/dynamo/grant-writer.js';
+import { toGrantItem, toVenueItem } from '../../../lambdas/adapters/dynamo/items.js';
+import { DynamoPendingAuthorizationStore } from '../../../lambdas/adapters/dynamo/pending-authorization-store.js';
+import { hashOneTime, newOneTimeValue } from '../../../lambdas/domain/authorization.js';
+import { ConcurrentUpdateError } from '../../../lambdas/ports/account-store.js';
+import type { GrantWrite } from '../../../lambdas/ports/grant-writer.js';
+import type { PendingAuthorization } from '../../../lambdas/ports/pending-authorizations.js';
+import { aGrant, aVenueRecord } from '../../builders/grants.js';
+import { AUTH_ACCOUNT, AUTH_NOW } from '../../builders/auth.js';
+
+const TABLE = 'aob-amazon-connect-test';
+const ddb = mockClient(DynamoDBDocumentClient);
+const client = DynamoDBDocumentClient.from(new (await import('@aws-sdk/client-dynamodb')).DynamoDBClient({}));
+const conditionFailed = () => new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+const cancelled = (codes: string[]) => new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });
+
+beforeEach(() => ddb.reset());
+
+const pendingItem = (p: Partial<PendingAuthorization> & { stateHash: string }) => ({
+  pk: `AUTH#${p.stateHash}`,
+  sk: 'AUTH',
+  type: 'authorization',
+  ticketHash: 'f'.repeat(64),
+  bindingHash: p.bindingHash ?? 'b'.repeat(64),
+  accountId: AUTH_ACCOUNT,
+  marketplace: 'UK',
+  returnPath: '/settings/venues',
+  expiresAt: (p.expiresAt ?? new Date(AUTH_NOW.getTime() + 600_000)).toISOString(),
+  ttl: 1,
+  ...(p.sellingPartnerId ? { sellingPartnerId: p.sellingPartnerId } : {}),
+});
+
+describe('DynamoPendingAuthorizationStore', () => {
+  const store = new DynamoPendingAuthorizationStore(client, TABLE);
+
+  it('stores a ticket under its hash with expiresAt and a TTL, never the raw value', async () => {
+    // Prepare
+    ddb.on(PutCommand).resolves({});
+    const ticket = newOneTimeValue();
+    // Act
+    await store.createTicket({ ticketHash: hashOneTime(ticket), accountId: AUTH_ACCOUNT, sub: 's', marketplace: 'UK', returnPath: '/settings/venues', expiresAt: new Date(AUTH_NOW.getTime() + 600_000), continuation: null });
+    // Assess
+    expect(ddb).toHaveReceivedCommandWith(PutCommand, {
+      TableName: TABLE,
+      ConditionExpression: 'attribute_not_exists(pk)',
+      Item: expect.objectContaining({ pk: `TICKET#${hashOneTime(ticket)}`, sk: 'TICKET', expiresAt: '2026-11-27T10:10:00.000Z', ttl: Math.ceil((AUTH_NOW.getTime() + 600_000) / 1000) }),
+    });
+    expect(JSON.stringify(ddb.calls().map((c) => c.args[0].input))).not.toContain(ticket);
+  });
+
+  it('redeems a ticket with one conditional delete (exists and unexpired) returning it; refused → null', async () => {
+    ddb.on(DeleteCommand).resolvesOnce({ Attributes: { accountId: AUTH_ACCOUNT, marketplace: 'DE', returnPath: '/x', expiresAt: '2026-11-27T10:10:00.000Z', amazonCallbackUri: 'https://a', amazonState: 's', sellingPartnerId: 'A1' } }).rejects(conditionFailed());
+    const first = await store.redeemTicket('h', AUTH_NOW);
+    expect(first).toMatchObject({ ticketHash: 'h', marketplace: 'DE', sub: null, continuation: { amazonCallbackUri: 'https://a', amazonState: 's', sellingPartnerId: 'A1' } });
+    expect(ddb).toHaveReceivedCommandWith(DeleteCommand, { ConditionExpression: 'attribute_exists(pk) AND expiresAt > :now', ExpressionAttributeValues: { ':now': AUTH_NOW.toISOString() }, ReturnValues: 'ALL_OLD' });
+    expect(await store.redeemTicket('h', AUTH_NOW)).toBeNull();
+  });
+
+  it('consumes a state with one conditional update covering existence, single use, expiry, the binding and the selling partner', async () => {
+    ddb.on(UpdateCommand).resolves({ Attributes: pendingItem({ stateHash: 's1', sellingPartnerId: 'A1' }) });
+    const result = await store.consume({ stateHash: 's1', bindingHash: 'b'.repeat(64), sellingPartnerId: 'A1', now: AUTH_NOW });
+    expect(result.kind).toBe('consumed');
+    expect(ddb).toHaveReceivedCommandTimes(UpdateCommand, 1);
+    expect(ddb).toHaveReceivedCommandTimes(GetCommand, 0);
+    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
+      Key: { pk: 'AUTH#s1', sk: 'AUTH' },
+      UpdateExpression: 'SET consumedAt = :now',
+      ConditionExpression:
+        'attribute_exists(pk) AND attribute_not_exists(consumedAt) AND expiresAt > :now AND bindingHash = :bh AND (attribute_not_exists(sellingPartnerId) OR sellingPartnerId = :spid)',
+    });
+  });
+
+  it.each([
+    ['unknown', undefined, 'b'.repeat(64), 'invalid'],
+    ['expired', pendingItem({ stateHash: 's', expiresAt: new Date(AUTH_NOW.getTime() - 1000) }), 'b'.repeat(64), 'invalid'],
+    ['foreign cookie', pendingItem({ stateHash: 's' }), 'c'.repeat(64), 'browser-mismatch'],
+    ['other selling partner', pendingItem({ stateHash: 's', sellingPartnerId: 'A9' }), 'b'.repeat(64), 'partner-mismatch'],
+    ['used, not succeeded', { ...pendingItem({ stateHash: 's' }), consumedAt: 'x' }, 'b'.repeat(64), 'invalid'],
+    ['succeeded, same browser', { ...pendingItem({ stateHash: 's' }), consumedAt: 'x', outcome: 'success' }, 'b'.repeat(64), 'already-succeeded'],
+    ['succeeded, other browser', { ...pendingItem({ stateHash: 's' }), consumedAt: 'x', outcome: 'success' }, 'c'.repeat(64), 'invalid'],
+  ])('a refused consume (%s) is classified from one consistent read, writing nothing', async (_name, item, bindingHash, kind) => {
+    ddb.on(UpdateCommand).rejects(conditionFailed());
+    ddb.on(GetCommand).resolves({ Item: item });
+    const result = await store.consume({ stateHash: 's', bindingHash, sellingPartnerId: 'A1', now: AUTH_NOW });
+    expect(result.kind).toBe(kind);
+    expect(ddb).toHaveReceivedCommandWith(GetCommand, { ConsistentRead: true });
+  });
+
+  it('without a cookie nothing is attempted: one read says BROWSER_MISMATCH or invalid', async () => {
+    ddb.on(GetCommand).resolves({ Item: pendingItem({ stateHash: 's' }) });
+    expect((await store.consume({ stateHash: 's', bindingHash: null, sellingPartnerId: null, now: AUTH_NOW })).kind).toBe('browser-mismatch');
+    expect(ddb).toHaveReceivedCommandTimes(UpdateCommand, 0);
+  });
+
+  it('records the Log-in step on the pending authorization of the cookie; refused → null', async () => {
+    ddb.on(UpdateCommand).resolvesOnce({ Attributes: pendingItem({ stateHash: 's', sellingPartnerId: 'A1' }) }).rejects(conditionFailed());
+    expect(await store.recordLogin('s', 'b', 'A1', AUTH_NOW)).toMatchObject({ sellingPartnerId: 'A1' });
+    expect(await store.recordLogin('s', 'b', 'A1', AUTH_NOW)).toBeNull();
+  });
+});
+
+describe('DynamoGrantWriter', () => {
+  const writer = new DynamoGrantWriter(client, TABLE);
+  const grant = aGrant({ accountId: AUTH_ACCOUNT, sellingPartnerId: 'A1NEW', region: 'EU', generatedAt: AUTH_NOW, nextAlertAt: new Date('2027-10-27T10:00:00.000Z') });
+  const input: GrantWrite = { grant, venues: grant.marketplaces.map((m) => ({ marketplace: m, participating: m === 'UK' })), stateHash: 'sh', notice: null };
+
+  it('writes grant, every venue and the outcome in ONE transaction with the R4 and venue conditions, no read', async () => {
+    // Prepare
+    ddb.on(TransactWriteCommand).resolves({});
+    // Act
+    const result = await writer.write(input);
+    // Assess
+    expect(result).toEqual({ kind: 'written', replaced: [] });
+    expect(ddb.calls()).toHaveLength(1);
+    const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(items).toHaveLength(1 + 16 + 1);
+    const g = items[0]!.Update!;
+    expect(g.ConditionExpression).toBe('attribute_not_exists(pk) OR #generatedAt < :generatedAt');
+    expect(g.UpdateExpression).toContain('#version = if_not_exists(#version, :zero) + :one');
+    expect(g.UpdateExpression).toContain('REMOVE #revokedAt');
+    expect(g.ExpressionAttributeValues).toMatchObject({ ':alertsSent': [], ':nextAlertAt': '2027-10-27T10:00:00.000Z', ':dueShard': expect.stringMatching(/^DUE#\d$/), ':generatedAt': AUTH_NOW.toISOString() });
+    const venue = items[1]!.Update!;
+    expect(venue.UpdateExpression).toContain('active = if_not_exists(active, :false)');
+    expect(venue.ConditionExpression).toBe('attribute_not_exists(grantKey) OR grantKey = :grantKey');
+    expect(items.at(-1)!.Update).toMatchObject({ Key: { pk: 'AUTH#sh', sk: 'AUTH' }, UpdateExpression: 'SET outcome = :outcome' });
+  });
+
+  it('R4: an older exchange (grant condition failed) changes nothing and reports superseded', async () => {
+    ddb.on(TransactWriteCommand).rejects(cancelled(['ConditionalCheckFailed', ...Array(17).fill('None')]));
+    expect(await writer.write(input)).toEqual({ kind: 'superseded' });
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+  });
+
+  it('venues of another selling partner: reads the account once, then replaces that grant in the same transaction', async () => {
+    // Prepare
+    const old = aGrant({ accountId: AUTH_ACCOUNT, sellingPartnerId: 'A0OLD', region: 'EU' });
+    const oldVenues = old.marketplaces.map((m) => aVenueRecord({ accountId: AUTH_ACCOUNT, marketplace: m, grantKey: old.grantKey, active: m === 'DE' }));
+    ddb
+      .on(TransactWriteCommand)
+      .rejectsOnce(cancelled(['None', 'ConditionalCheckFailed', ...Array(16).fill('None')]))
+      .resolves({});
+    ddb.on(QueryCommand).resolves({ Items: [toGrantItem(old), ...oldVenues.map(toVenueItem)] });
+    // Act
+    const result = await writer.write(input);
+    // Assess
+    expect(result).toEqual({ kind: 'written', replaced: [old] });
+    const second = ddb.commandCalls(TransactWriteCommand)[1]!.args[0].input.TransactItems!;
+    expect(second[1]!.Update).toMatchObject({ ConditionExpression: 'grantKey = :observedGrantKey', ExpressionAttributeValues: expect.objectContaining({ ':observedGrantKey': old.grantKey }) });
+    expect(second.find((i) => i.Delete)?.Delete).toMatchObject({ Key: { pk: `ACCOUNT#${AUTH_ACCOUNT}`, sk: `GRANT#${old.grantKey}` }, ConditionExpression: 'generatedAt = :generatedAt' });
+    const tokens = ddb.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.ClientRequestToken);
+    expect(new Set(tokens).size).toBe(2);
+  });
+
+  it('gives up after bounded retries with ConcurrentUpdateError', async () => {
+    ddb.on(TransactWriteCommand).rejects(cancelled(['None', 'ConditionalCheckFailed']));
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    await expect(writer.write(input)).rejects.toBeInstanceOf(ConcurrentUpdateError);
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 3);
+  });
+});
