@@ -1,5 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import * as z from 'zod';
+import { registerAuthorizationPaths } from './authorizations.js';
 import { BEARER_AUTH, errorResponses, JWT_ROUTE_ERRORS } from './errors.js';
 import { MarketplacePathSchema, SetVenueActiveBodySchema, VenueListSchema, VenueSchema } from './venues.js';
 
@@ -107,6 +108,7 @@ export function contractRegistry(): OpenAPIRegistry {
     description: 'The AoB session JWT. The account comes only from its account claim, never from the URL or body.',
   });
   registerVenuePaths(registry);
+  registerAuthorizationPaths(registry);
   return registry;
 }
 

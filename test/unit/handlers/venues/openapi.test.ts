@@ -25,6 +25,27 @@ describe('the OpenAPI document', () => {
     }
   });
 
+  it('documents every HTTP route of the function manifest, and no other', () => {
+    const manifest = (FUNCTIONS as readonly FunctionSpec[]).flatMap((f) => (f.route ? [`${f.route.method.toLowerCase()} ${f.route.path}`] : []));
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method} ${path}`));
+
+    expect(documented.sort()).toEqual(manifest.sort());
+  });
+
+  it('protects exactly the manifest\'s JWT routes with a bearer scheme', () => {
+    for (const f of FUNCTIONS as readonly FunctionSpec[]) {
+      if (!f.route) continue;
+      const op = doc.paths[f.route.path]![f.route.method.toLowerCase()]!;
+      if (f.route.auth === 'jwt') {
+        expect(op.security).toHaveLength(1);
+        const scheme = Object.keys(op.security![0]!)[0]!;
+        expect(doc.components.securitySchemes[scheme]).toMatchObject({ type: 'http', scheme: 'bearer' });
+      } else {
+        expect(op.security).toBeUndefined();
+      }
+    }
+  });
+
   it('puts the JWT routes behind bearer auth and leaves the document itself public', () => {
     expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
     for (const id of VENUE_ROUTES) {
