@@ -14,6 +14,7 @@ const RETURN_PATH = '/';
 const banner = document.getElementById('banner');
 const errorBanner = document.getElementById('error-banner');
 const container = document.getElementById('venues');
+const attention = document.getElementById('attention');
 
 /** The venues as last returned by the API, in its order (NA → EU → FE). */
 let venues = [];
@@ -54,7 +55,7 @@ function tokenDates(token) {
       parts.push(`valid until ${formatDate(token.expiresAt)}`);
     }
   }
-  return parts.join(' · ');
+  return parts;
 }
 
 /** The venues one Disconnect will affect: the whole region's grant in NA/EU, the one venue in FE. */
@@ -115,7 +116,14 @@ function renderVenue(venue) {
       h('span', { class: 'visually-hidden' }, 'Authorization: '),
       h('strong', { class: `token-message status-text-${token.status}`, 'data-testid': 'token-message' }, token.message),
     ),
-    dates ? h('p', { class: 'dates', 'data-testid': 'token-dates' }, dates) : null,
+    dates
+      ? h(
+          'p',
+          { class: 'dates', 'data-testid': 'token-dates' },
+          // Each phrase stays on one line: a date split across lines is hard to read.
+          dates.flatMap((part, i) => [i ? ' · ' : null, h('span', { class: 'nowrap' }, part)]),
+        )
+      : null,
     h('p', { class: 'hint', 'data-testid': 'token-hint' }, tokenHint(venue)),
     token.sellingPartnerId ? h('p', { class: 'seller-id' }, 'Amazon seller account ', h('code', {}, token.sellingPartnerId)) : null,
     h('div', { class: 'actions' }, authorize, disconnect),
@@ -140,7 +148,74 @@ function renderRegion(region, regionVenues) {
   );
 }
 
+const NEEDS_ATTENTION = new Set(['expiring', 'expired', 'revoked']);
+
+/**
+ * One entry per authorization that needs the seller: a whole region's shared grant in NA/EU,
+ * one marketplace in FE. This answers "what am I watching for" before any scrolling.
+ */
+function attentionGroups() {
+  const groups = new Map();
+  for (const venue of venues) {
+    if (!NEEDS_ATTENTION.has(venue.token.status)) continue;
+    const key = venue.region === 'FE' ? venue.marketplace : `${venue.region}#${venue.token.sellingPartnerId}`;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(venue);
+  }
+  return [...groups.values()];
+}
+
+function attentionText(group) {
+  const first = group[0];
+  const { token } = first;
+  const where =
+    first.region === 'FE'
+      ? `${marketplaceInfo(first.marketplace).name} (${first.domain})`
+      : `${regionTitle(first.region)} (${group.length === 1 ? first.domain : `${group.length} marketplaces`})`;
+  if (token.status === 'expiring') {
+    const within24h = token.hoursRemaining !== null && token.hoursRemaining <= 24;
+    const by = within24h ? formatDateTime(token.expiresAt) : formatDate(token.expiresAt);
+    return { where, message: token.message, next: `Re-authorize by ${by} to keep AoB connected.` };
+  }
+  if (token.status === 'expired') return { where, message: token.message, next: 'AoB can no longer reach these venues: re-authorize to reconnect.' };
+  return { where, message: token.message, next: "AoB's access was removed on Amazon: re-authorize to reconnect." };
+}
+
+function renderAttention() {
+  const groups = attentionGroups();
+  if (!groups.length) {
+    attention.replaceChildren();
+    attention.hidden = true;
+    return;
+  }
+  attention.hidden = false;
+  attention.replaceChildren(
+    h('h2', { id: 'attention-title' }, 'Needs your attention'),
+    h(
+      'ul',
+      {},
+      ...groups.map((group) => {
+        // Active venues first: the seller surely sells there, so Amazon's consent page fits.
+        const target = group.find((v) => v.active) ?? group[0];
+        const text = attentionText(group);
+        return h(
+          'li',
+          { 'data-testid': 'attention-item', 'data-marketplace': target.marketplace, 'data-status': target.token.status },
+          h('span', { class: `status-dot status-${target.token.status}`, 'aria-hidden': 'true' }),
+          h('span', {}, h('strong', {}, text.where), ': ', h('span', { class: `status-text-${target.token.status}` }, text.message), '. ', text.next),
+          h(
+            'button',
+            { type: 'button', class: 'primary', 'data-testid': 'attention-authorize', 'aria-label': `Re-authorize ${text.where}`, onclick: (event) => startAuthorization(target, event.currentTarget) },
+            'Re-authorize',
+          ),
+        );
+      }),
+    ),
+  );
+}
+
 function render() {
+  renderAttention();
   // Regions in the API's order of first appearance, venues in the API's order within each.
   const groups = new Map();
   for (const venue of venues) {
@@ -158,6 +233,7 @@ function updateVenue(updated, focusTestId) {
   if (!old) return render();
   const fresh = renderVenue(updated);
   old.replaceWith(fresh);
+  renderAttention();
   if (focusTestId) fresh.querySelector(`[data-testid="${focusTestId}"]`)?.focus();
 }
 

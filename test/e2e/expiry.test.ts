@@ -5,7 +5,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { type PageProblems, launchBrowser, newSellerPage, screenshot, watchProblems } from './support/browser.js';
-import { SELLERS, authorize, openVenueSettings, signInAs, tokenMessage, venue, waitUntilReady } from './support/seller.js';
+import { SANDBOX_CONSENT_PATH, SELLERS, authorize, confirmOnAmazon, openVenueSettings, signInAs, tokenMessage, venue, waitUntilReady } from './support/seller.js';
 import { type RunningStack, moveClock, startStack } from './support/stack.js';
 
 let stack: RunningStack;
@@ -18,7 +18,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   stack = await startStack();
   ({ context, page } = await newSellerPage(browser));
-  problems = watchProblems(page);
+  problems = watchProblems(page, stack.url);
 });
 
 afterAll(async () => {
@@ -63,6 +63,10 @@ describe('Venue Settings: an authorization running out', () => {
     expect(await uk.getByTestId('token-hint').textContent()).toContain('Click Re-authorize and confirm on Amazon before it expires');
     expect(await uk.getByTestId('authorize').textContent()).toBe('Re-authorize');
     expect(await uk.getByTestId('active').isChecked()).toBe(true);
+    const attention = page.getByTestId('attention-item');
+    expect(await attention.count()).toBe(1);
+    expect(await attention.textContent()).toMatch(/^Europe \(16 marketplaces\): Expires in 25 days\. Re-authorize by \d{1,2} [A-Z][a-z]{2} \d{4} to keep AoB connected\./);
+    expect(await attention.getAttribute('data-marketplace')).toBe('UK');
     await screenshot(page, 'expires-in-days');
     expect(problems.errors).toEqual([]);
   });
@@ -98,11 +102,17 @@ describe('Venue Settings: an authorization running out', () => {
     expect(problems.errors).toEqual([]);
   });
 
-  it('is Current again after re-authorizing', async () => {
+  it('is Current again after re-authorizing from the "Needs your attention" panel', async () => {
+    // Prepare
+    expect(await page.getByTestId('attention-item').textContent()).toContain('Europe (16 marketplaces): Expired.');
+
     // Act
-    await authorize(page, stack, 'UK', SELLERS.europe);
+    await page.getByTestId('attention-authorize').click();
+    await page.waitForURL((url) => url.href.startsWith(stack.sandboxUrl) && url.pathname.endsWith(SANDBOX_CONSENT_PATH));
+    await confirmOnAmazon(page, stack.url, SELLERS.europe);
 
     // Assess
+    expect(await page.locator('#attention').isHidden()).toBe(true);
     expect(await tokenMessage(page, 'UK').textContent()).toBe('Current');
     expect(await tokenMessage(page, 'DE').textContent()).toBe('Current');
     expect(problems.errors).toEqual([]);

@@ -25,7 +25,7 @@ afterAll(async () => {
 
 beforeEach(async () => {
   ({ context, page } = await newSellerPage(browser));
-  problems = watchProblems(page);
+  problems = watchProblems(page, stack.url);
 });
 
 afterEach(async () => {

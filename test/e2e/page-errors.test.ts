@@ -26,7 +26,7 @@ afterAll(async () => {
 beforeEach(async () => {
   ({ context, page } = await newSellerPage(browser));
   // Failed requests these scenarios cause on purpose; Chromium logs each as a console error.
-  problems = watchProblems(page, [/Failed to load resource: net::ERR_FAILED/, /status of 409 \(Conflict\)/]);
+  problems = watchProblems(page, stack.url, [/Failed to load resource: net::ERR_FAILED/, /status of 409 \(Conflict\)/]);
 });
 
 afterEach(async () => {

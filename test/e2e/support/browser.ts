@@ -49,18 +49,23 @@ export interface PageProblems {
 }
 
 /**
- * Collects console errors and uncaught page errors. `expected` lists messages a scenario causes
- * on purpose (Chromium logs every 4xx fetch as a console error, e.g. a refused activation).
+ * Collects console errors and uncaught errors raised while the browser shows one of our pages
+ * (`origin`: the local stack's page origin). Amazon's pages (the sandbox) are not ours to judge.
+ * `expected` lists messages a scenario causes on purpose: Chromium logs every failed fetch as a
+ * console error, e.g. a refused activation (409) or an aborted request.
  */
-export function watchProblems(page: Page, expected: RegExp[] = []): PageProblems {
+export function watchProblems(page: Page, origin: string, expected: RegExp[] = []): PageProblems {
   const errors: string[] = [];
+  const ours = () => page.url().startsWith(`${new URL(origin).origin}/`);
   page.on('console', (message) => {
-    if (message.type() !== 'error') return;
+    if (message.type() !== 'error' || !ours()) return;
     const text = message.text();
     if (expected.some((pattern) => pattern.test(text))) return;
     errors.push(`console error on ${page.url()}: ${text}`);
   });
-  page.on('pageerror', (error) => errors.push(`uncaught error on ${page.url()}: ${error.message}`));
+  page.on('pageerror', (error) => {
+    if (ours()) errors.push(`uncaught error on ${page.url()}: ${error.message}`);
+  });
   return { errors };
 }
 

@@ -2,18 +2,15 @@
  * The whole local stack in-process (API, AWS stand-ins, Amazon sandbox, dev controls) for one
  * test file, plus the few dev controls the browser scenarios drive from outside the page.
  */
-import { startLocalStack } from '../../../local/stack.js';
+import { type LocalStack, startLocalStack } from '../../../local/stack.js';
 
-export interface RunningStack {
-  /** The API and the Venue Settings page (`/`, `/connect`, `/web/…`). */
-  readonly url: string;
-  /** The Amazon sandbox (Seller Central, LWA, Sellers API). */
-  readonly sandboxUrl: string;
-  stop(): Promise<void>;
-}
+/** `url`: the API and the Venue Settings page; `sandboxUrl`: the Amazon sandbox. */
+export type RunningStack = LocalStack;
 
+/** `E2E_STACK_LOG=1 npm run test:e2e` prints the stack's request and progress lines. */
 export async function startStack(): Promise<RunningStack> {
-  return (await startLocalStack({ port: 0, inMemory: true, sweepIntervalMs: 0 })) as RunningStack;
+  const log = process.env.E2E_STACK_LOG ? (line: string) => process.stdout.write(`${line}\n`) : undefined;
+  return startLocalStack({ port: 0, inMemory: true, sweepIntervalMs: 0, ...(log ? { log } : {}) });
 }
 
 async function devPost(stack: RunningStack, path: string, body: unknown): Promise<unknown> {
