@@ -23,8 +23,17 @@ export interface StatelessStackProps extends StackProps {
 
 /** The sweep's own metric (Powertools EMF): one per alert it failed to record or publish. */
 export const SWEEP_FAILURE_METRIC = { namespace: METRIC_NAMESPACE, metricName: 'AlertFailures' } as const;
-/** Log-derived count of errors the callback logged (failed exchanges, secret writes, Amazon outages). */
-export const CALLBACK_ERROR_METRIC = { metricName: 'CallbackErrors' } as const;
+/**
+ * Browser flows answer every failure with a page (a 2xx/3xx, invisible to the Errors and 5xx
+ * alarms) and log the ones ops must act on at ERROR: these log-derived metrics
+ * (`AobAmazonConnect/<stage>` `<Id>Errors`) page for them.
+ */
+export const LOGGED_ERROR_ALARMS = {
+  Callback:
+    'The OAuth callback logged an error, so a seller saw an error page instead of a connected venue: app credentials refused (APP_CREDENTIALS_INVALID), the refresh-token or grant write failed after a good exchange, or events were not published. Read the callback log; its alarm field names the case.',
+  AuthorizeTicket:
+    'Starting an authorization failed on our side: the app secret is empty, unreadable or incomplete (APP_CREDENTIALS_INVALID). Fill or fix it (docs/deploy.md, step 5).',
+} as const;
 
 /**
  * Everything that can be replaced without losing data: one Lambda per manifest entry with its
@@ -142,20 +151,17 @@ export class StatelessStack extends Stack {
       metric: sumOver5Minutes(SWEEP_FAILURE_METRIC.namespace, SWEEP_FAILURE_METRIC.metricName, { stage: config.stage }),
       description: 'The expiry sweep could not record or publish some warnings. They are retried on the next run; if it keeps firing, check EventBridge PutEvents and DynamoDB errors in the sweep log.',
     });
-    const callback = this.functions.get('Callback');
-    if (callback) {
-      const filter = new MetricFilter(this, 'CallbackErrorLogs', {
-        logGroup: callback.logGroup,
+    for (const [id, what] of Object.entries(LOGGED_ERROR_ALARMS)) {
+      const fn = this.functions.get(id);
+      if (!fn) continue;
+      const filter = new MetricFilter(this, `${id}ErrorLogs`, {
+        logGroup: fn.logGroup,
         filterPattern: FilterPattern.stringValue('$.level', '=', 'ERROR'),
         metricNamespace: `${METRIC_NAMESPACE}/${config.stage}`,
-        metricName: CALLBACK_ERROR_METRIC.metricName,
+        metricName: `${id}Errors`,
         metricValue: '1',
       });
-      alarms.add({
-        id: 'Callback-LoggedErrors',
-        metric: filter.metric({ statistic: 'Sum' }),
-        description: 'The OAuth callback logged an error: a code exchange, the Sellers API or the refresh-token write failed, so a seller saw an error page instead of a connected venue. Read the callback log (reason codes) and check the app secret.',
-      });
+      alarms.add({ id: `${id}-LoggedErrors`, metric: filter.metric({ statistic: 'Sum' }), description: what });
     }
     return alarms;
   }

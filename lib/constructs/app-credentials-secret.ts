@@ -33,7 +33,7 @@ export class AppCredentialsSecret extends Construct {
     Validations.of(this.secret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
-        'The LWA client secret can only be rotated in Amazon Developer Central by a person (every 180 days); there is no API a rotation Lambda could call. docs/deploy.md holds the rotation runbook.',
+        'Secrets Manager rotation would need a Lambda driving SP-API rotateApplicationClientSecret plus an SQS notification destination registered with Amazon to receive the new value; until that exists the 180-day LWA client-secret rotation is a runbook (docs/deploy.md) and the callback alarm catches a lapsed secret.',
     });
   }
 }

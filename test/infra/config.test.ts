@@ -75,6 +75,10 @@ describe('stage configuration (cdk.json context, checked at synth)', () => {
     expect(problemsOf('prod', { draftApp: false })).toContain('stages.prod.jwt:');
   });
 
+  it("cdk.json's prod entry cannot be deployed until ops add the identity provider", () => {
+    expect(() => loadStageConfig((key) => (key === 'stage' ? 'prod' : CDK_CONTEXT[key]))).toThrow('stages.prod.jwt.issuer: Invalid input: expected string, received undefined\nstages.prod.jwt.audience: Invalid input');
+  });
+
   it('validates the warning thresholds with the same rules as the sweep', () => {
     expect(problemsOf('dev', { ...validDev, alertThresholds: '30d,400d' })).toContain('stages.dev.alertThresholds: "400d" must be shorter than the 365-day authorization');
   });

@@ -332,7 +332,7 @@ describeWithHandlers('stateless stack', () => {
       }
     });
 
-    it('alarms on any API 5xx, any dead letter, any sweep AlertFailures and any error the callback logs', () => {
+    it('alarms on any API 5xx, any dead letter, any sweep AlertFailures and any error the callback or the ticket hop logs', () => {
       expect(alarmOn((p) => p.Namespace === 'AWS/ApiGateway' && p.MetricName === '5xx')).toHaveLength(1);
       expect(alarmOn((p) => p.Namespace === 'AWS/SQS' && p.MetricName === 'ApproximateNumberOfMessagesVisible' && p.Threshold === 0)).toHaveLength(1);
       expect(
@@ -345,12 +345,14 @@ describeWithHandlers('stateless stack', () => {
             p.Threshold === 0,
         ),
       ).toHaveLength(1);
-      expect(alarmOn((p) => p.Namespace === 'AobAmazonConnect/dev' && p.MetricName === 'CallbackErrors')).toHaveLength(1);
-      template.hasResourceProperties('AWS::Logs::MetricFilter', {
-        FilterPattern: '{ $.level = "ERROR" }',
-        LogGroupName: { Ref: Match.stringLikeRegexp('^CallbackLogs') },
-        MetricTransformations: [{ MetricNamespace: 'AobAmazonConnect/dev', MetricName: 'CallbackErrors', MetricValue: '1' }],
-      });
+      for (const id of ['Callback', 'AuthorizeTicket']) {
+        expect(alarmOn((p) => p.Namespace === 'AobAmazonConnect/dev' && p.MetricName === `${id}Errors`)).toHaveLength(1);
+        template.hasResourceProperties('AWS::Logs::MetricFilter', {
+          FilterPattern: '{ $.level = "ERROR" }',
+          LogGroupName: { Ref: Match.stringLikeRegexp(`^${id}Logs`) },
+          MetricTransformations: [{ MetricNamespace: 'AobAmazonConnect/dev', MetricName: `${id}Errors`, MetricValue: '1' }],
+        });
+      }
     });
   });
 
