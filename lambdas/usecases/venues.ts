@@ -21,6 +21,7 @@ export interface ReadDeps {
 
 /** Where a use case reports what it could not do after the seller's change was already made. */
 export interface OpsLog {
+  info(message: string, attributes: Record<string, unknown>): void;
   error(message: string, attributes: Record<string, unknown>): void;
 }
 
@@ -114,6 +115,7 @@ export async function disconnect(deps: DisconnectDeps, accountId: string, code: 
     };
     return { grant, after, now: deps.clock.now(), served };
   });
+  deps.log.info('grant disconnected', { accountId, grantKey: grant.grantKey, marketplace: code, venues: served.length });
 
   // From here on the seller's disconnect has happened: the grant is gone from the table and no
   // code path can use its token again. What follows is clean-up and notification. Failing the

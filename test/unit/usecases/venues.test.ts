@@ -184,6 +184,8 @@ describe('disconnecting', () => {
     expect(stored.venues.filter((v) => EU.includes(v.marketplace))).toHaveLength(16);
     expect(stored.venues.filter((v) => EU.includes(v.marketplace)).every((v) => !v.active && v.grantKey === null)).toBe(true);
     expect(stored.venues.filter((v) => v.grantKey === na.grantKey)).toHaveLength(4);
+    expect(deps.log.infos).toEqual([{ message: 'grant disconnected', attributes: { accountId: AN_ACCOUNT, grantKey: grant.grantKey, marketplace: 'DE', venues: 16 } }]);
+    expect(deps.log.errors).toEqual([]);
   });
 
   it('schedules the grant\'s secret for deletion and announces the disconnect once', async () => {
