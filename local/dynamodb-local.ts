@@ -62,8 +62,13 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
   child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
+  let spawnFailed = false;
   const exited = new Promise<never>((_, reject) => {
-    child.once('error', (e) => reject(new Error(`Could not start DynamoDB Local: is Java 17+ installed and on PATH? (${e.message})`)));
+    child.once('error', (e) => {
+      // A process that never spawned has no exit code: stop waiting for it at once.
+      spawnFailed = true;
+      reject(new Error(`Could not start DynamoDB Local: is Java 17+ installed and on PATH? (${e.message})`));
+    });
     child.once('exit', (code) => reject(new Error(`DynamoDB Local exited (code ${code}) before it was ready:\n${output}`)));
   });
   exited.catch(() => undefined);
@@ -75,7 +80,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
       await Promise.race([fetch(endpoint, { signal: AbortSignal.timeout(1000) }), exited]);
       break;
     } catch (error) {
-      if (child.exitCode !== null || Date.now() > deadline) {
+      if (child.exitCode !== null || spawnFailed || Date.now() > deadline) {
         child.kill('SIGKILL');
         throw error instanceof Error && /DynamoDB Local/.test(error.message) ? error : new Error(`DynamoDB Local did not answer on ${endpoint} in time:\n${output}`);
       }

@@ -1,8 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { type RequestListener, type Server, createServer } from 'node:http';
-import { readFileSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { accessSync, constants, readFileSync, readdirSync } from 'node:fs';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { FUNCTIONS, type FunctionSpec } from '../lambdas/functions.js';
 import { clock, shiftClock } from '../lambdas/shared/clock.js';
@@ -119,29 +119,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
 
   try {
-    // 1. DynamoDB Local boots in the background (the JVM is the slow part): its port is chosen
-    // now so the handlers' environment can name it before the handler modules are imported.
-    const dynamoDir = dataDir && join(dataDir, 'dynamodb');
-    if (dynamoDir) killStaleDynamoDb(dynamoDir, progress);
-    const dynamoPort = await freePort();
-    const dynamoStarting = startDynamoDbLocal({ dataDir: dynamoDir, port: dynamoPort });
-    stoppers.push(async () => (await dynamoStarting.catch(() => undefined))?.stop());
-    const dynamoEndpoint = `http://127.0.0.1:${dynamoPort}`;
-    progress(`DynamoDB Local starting on ${dynamoEndpoint} (${dynamoDir ? `data in ${dynamoDir}` : 'in memory'})`);
-
-    // 2. The AWS stand-ins.
-    const aws: AwsStandIns = await startAwsStandIns({
-      clock,
-      region: REGION,
-      busNames: [NAMES.bus],
-      secretsFile: dataDir && join(dataDir, 'secrets.json'),
-      log,
-    });
-    stoppers.push(() => aws.stop());
-    progress(`Secrets Manager + EventBridge stand-ins on ${aws.endpoint}`);
-
-    // 3. Both public origins are bound first: each needs the other's URL.
-    // Requests arriving before the handlers are loaded get a 503 instead of a half-wired stack.
+    assertJavaOnPath();
+    // 1. Both public origins are bound first: each needs the other's URL, and a taken port is
+    // best found before a JVM is started. Requests arriving before the handlers are loaded get a 503 instead of a half-wired stack.
     const gate: { api?: RequestListener; sandbox?: RequestListener } = {};
     const server = createServer((req, res) => {
       if (gate.api) return gate.api(req, res);
@@ -160,17 +140,43 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     stoppers.push(() => closeServer(sandboxServer));
     const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
 
+    // 2. DynamoDB Local boots in the background (the JVM is the slow part): its port is chosen
+    // now so the handlers' environment can name it before the handler modules are imported.
+    const dynamoDir = dataDir && join(dataDir, 'dynamodb');
+    if (dynamoDir) killStaleDynamoDb(dynamoDir, progress);
+    const dynamoPort = await freePort();
+    const dynamoStarting = startDynamoDbLocal({ dataDir: dynamoDir, port: dynamoPort, startTimeoutMs: 90_000 });
+    stoppers.push(async () => (await dynamoStarting.catch(() => undefined))?.stop());
+    let dynamoFailure: unknown;
+    dynamoStarting.catch((error: unknown) => (dynamoFailure = error));
+    const dynamoEndpoint = `http://127.0.0.1:${dynamoPort}`;
+    progress(`DynamoDB Local starting on ${dynamoEndpoint} (${dynamoDir ? `data in ${dynamoDir}` : 'in memory'})`);
+
+    // 3. The AWS stand-ins and the Amazon sandbox.
+    const aws: AwsStandIns = await startAwsStandIns({
+      clock,
+      region: REGION,
+      busNames: [NAMES.bus],
+      secretsFile: dataDir && join(dataDir, 'secrets.json'),
+      log,
+    });
+    stoppers.push(() => aws.stop());
+    progress(`Secrets Manager + EventBridge stand-ins on ${aws.endpoint}`);
+
     const sandbox = createAmazonSandbox({
       clock,
       app: { ...LOCAL_APP, draft: true },
       loginUri: `${url}/v1/amazon/login`,
       redirectUri: `${url}/v1/amazon/callback`,
+      publicOrigin: sandboxUrl,
       log,
     });
     gate.sandbox = (req, res) => sandbox.handle(req, res);
     progress(`Amazon sandbox on ${sandboxUrl}`);
 
-    // 4. The handlers' environment, set before any handler module is imported.
+    // 4. The handlers' environment, set before any handler module is imported. A JVM that could
+    // not even spawn (no Java) has said so by now: fail before touching the environment.
+    if (dynamoFailure) throw dynamoFailure;
     const env: Record<string, string> = {
       STAGE,
       TABLE_NAME: NAMES.table,
@@ -206,8 +212,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const jwt = await createDevJwt({ issuer: `${url}/__dev`, audience: JWT_AUDIENCE, accountClaim: ACCOUNT_CLAIM, keyFile: dataDir && join(dataDir, 'dev-jwt-key.json') });
 
     // 5. The handler modules, imported once like Lambda's init phase.
+    // One after the other: the modules share most of their imports, so the first pays for the
+    // rest, and jest's ESM loader fails concurrent imports of a shared dependency.
     const handlers = new Map<string, Promise<LambdaHandler>>();
     const missing: string[] = [];
+    const importing = Date.now();
     for (const spec of FUNCTIONS) {
       const loading = import(pathToFileURL(join(REPOSITORY_ROOT, spec.entry)).href).then((module: { handler?: unknown }) => {
         if (typeof module.handler !== 'function') throw new Error(`${spec.entry} does not export a handler function`);
@@ -215,14 +224,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       });
       loading.catch((error: unknown) => missing.push(`${spec.id} (${spec.entry}): ${(error as Error).message.split('\n')[0]}`));
       handlers.set(spec.id, loading);
+      await loading.catch(() => undefined);
     }
-    await Promise.allSettled(handlers.values());
     // The table must exist before the first request; the imports above overlapped the JVM start.
     const dynamo: DynamoDbLocal = await dynamoStarting;
     const admin = new DynamoDBClient({ endpoint: dynamo.endpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     const table = await createTable(admin, NAMES.table).finally(() => admin.destroy());
     progress(`DynamoDB Local ready; table ${NAMES.table} ${table}`);
-    progress(`${FUNCTIONS.length - missing.length}/${FUNCTIONS.length} handler modules loaded`);
+    progress(`${FUNCTIONS.length - missing.length}/${FUNCTIONS.length} handler modules loaded (${seconds(Date.now() - importing)})`);
     for (const line of missing) progress(`  not loaded: ${line}`);
     const handlerFor = (spec: FunctionSpec) => handlers.get(spec.id) ?? Promise.reject(new Error(`unknown function ${spec.id}`));
 
@@ -329,4 +338,27 @@ function killStaleDynamoDb(dir: string, progress: (line: string) => void): void 
       }
     }
   }
+}
+
+export class JavaMissingError extends Error {
+  constructor() {
+    super('DynamoDB Local needs Java 17 or newer, and no `java` was found on PATH. Install it (Debian/Ubuntu: apt-get install -y openjdk-17-jre-headless; macOS: brew install openjdk@17) and check with `java -version`.');
+    this.name = 'JavaMissingError';
+  }
+}
+
+/** Checked before anything starts, so a missing Java is one clear message and nothing to clean up. */
+function assertJavaOnPath(): void {
+  const names = process.platform === 'win32' ? ['java.exe'] : ['java'];
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    for (const name of names) {
+      try {
+        accessSync(join(dir, name), constants.X_OK);
+        return;
+      } catch {
+        // Not in this folder.
+      }
+    }
+  }
+  throw new JavaMissingError();
 }

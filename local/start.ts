@@ -15,7 +15,7 @@ const sweepIntervalMs = process.env.SWEEP_INTERVAL_MS === undefined ? undefined 
 
 // Before the SDK loads: Node 20 is supported for the local stack (Lambda runs Node 24).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-const { PortInUseError, startLocalStack } = await import('./stack.js');
+const { JavaMissingError, PortInUseError, startLocalStack } = await import('./stack.js');
 
 const log = (line: string) => console.log(line);
 log('Starting AoB Amazon Connect locally (no AWS account needed)…');
@@ -82,7 +82,7 @@ try {
   log('Press Ctrl-C to stop.');
 } catch (error) {
   const message = (error as Error).message;
-  if (error instanceof PortInUseError) {
+  if (error instanceof PortInUseError || error instanceof JavaMissingError) {
     console.error(`\n${message}`);
   } else if (/Java|java|ENOENT/.test(message)) {
     console.error(`\nDynamoDB Local needs Java 17 or newer on PATH (java -version). On Debian/Ubuntu: apt-get install -y openjdk-17-jre-headless.\n${message}`);
