@@ -12,6 +12,7 @@ import { SELLING_PARTNER_ID_PATTERN, failure } from '../domain/authorization.js'
 import { type CallbackDeps, handleCallback } from '../usecases/authorization-callback.js';
 import { clock } from '../shared/clock.js';
 import { type Config, config } from '../shared/config.js';
+import { logger } from '../shared/logger.js';
 import { bindingCookieFrom, browserQuery, browserRoute, outcomeResponse, venueSettingsLink } from '../shared/pages.js';
 
 /** What Amazon may put in the Redirect URI's query: anything else in these names is refused (S10). */
@@ -34,14 +35,20 @@ export function makeCallbackHandler(deps: CallbackHandlerDeps) {
         (query.selling_partner_id === undefined || SELLING_PARTNER_ID_PATTERN.test(query.selling_partner_id)) &&
         (query.error === undefined || ERROR_PATTERN.test(query.error));
       if (!valid) return outcomeResponse(deps.frontend, failure('STATE_INVALID'), null);
-      const result = await handleCallback(deps, {
-        state: query.state,
-        code: query.spapi_oauth_code,
-        sellingPartnerId: query.selling_partner_id,
-        error: query.error,
-        binding: bindingCookieFrom(event),
-      });
-      return outcomeResponse(deps.frontend, result.outcome, result.returnPath);
+      try {
+        const result = await handleCallback(deps, {
+          state: query.state,
+          code: query.spapi_oauth_code,
+          sellingPartnerId: query.selling_partner_id,
+          error: query.error,
+          binding: bindingCookieFrom(event),
+        });
+        return outcomeResponse(deps.frontend, result.outcome, result.returnPath);
+      } catch (error) {
+        // e.g. DynamoDB throttling while consuming the state (R10): the seller still lands on a clear outcome.
+        logger.error('callback failed', { errorName: (error as Error).name, errorMessage: (error as Error).message, alarm: 'CALLBACK_FAILED' });
+        return outcomeResponse(deps.frontend, failure('SERVICE_UNAVAILABLE'), null);
+      }
     },
     () => venueSettingsLink(deps.frontend),
   );

@@ -477,3 +477,17 @@ describe('callback faults (SECURITY S14, R1, R4, R5, R8)', () => {
     expect(h.amazon.calls).toHaveLength(0);
   });
 });
+
+describe('callback storage faults (R10)', () => {
+  it('a DynamoDB fault while consuming the state lands on SERVICE_UNAVAILABLE at the frontend, never a bare 500', async () => {
+    const h = authHarness();
+    const { binding, state } = await h.startFlow('UK');
+    h.store.consume = async () => {
+      throw Object.assign(new Error('Throughput exceeds the current capacity'), { name: 'ProvisionedThroughputExceededException' });
+    };
+    const res = await h.callback(okCallback(state), binding);
+    expect(res.statusCode).toBe(303);
+    expect(String(res.headers?.location)).toBe('https://app.aob.test/settings/venues?amazon_authorization=error&reason=SERVICE_UNAVAILABLE');
+    expect(h.amazon.calls).toHaveLength(0);
+  });
+});
