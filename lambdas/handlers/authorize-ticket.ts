@@ -19,7 +19,8 @@ export function makeAuthorizeTicketHandler(deps: AuthorizeTicketDeps) {
       const result = await redeemTicket(deps, event.pathParameters?.ticket ?? '');
       switch (result.kind) {
         case 'redirect':
-          return redirectResponse(302, result.location, { 'set-cookie': bindingCookieHeader(result.binding, result.maxAgeSeconds, deps.config.apiBaseUrl) });
+          // HTTP API (payload 2.0) turns `cookies` into Set-Cookie headers.
+          return { ...redirectResponse(302, result.location), cookies: [bindingCookieHeader(result.binding, result.maxAgeSeconds, deps.config.apiBaseUrl)] };
         case 'invalid':
           return pageResponse(404, TICKET_INVALID_TEXT, { link: link() });
         case 'app-credentials-unavailable':

@@ -145,7 +145,7 @@ export function bindingCookieFrom(event: HttpEvent): string | null {
 }
 
 /**
- * `Set-Cookie` for the binding cookie. `Secure` is left out only when the API itself is served
+ * `Set-Cookie` value for the binding cookie (returned in the HTTP API `cookies` field). `Secure` is left out only when the API itself is served
  * over http on loopback (the local stack), where browsers would drop a Secure cookie.
  */
 export function bindingCookieHeader(value: string, maxAgeSeconds: number, apiBaseUrl: string): string {

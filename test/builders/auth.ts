@@ -341,7 +341,7 @@ export async function invoke<E>(handler: (event: E, context: Context) => Promise
 
 /** The binding cookie value from a Set-Cookie header. */
 export function cookieValue(result: HttpResult): string {
-  const header = String(result.headers?.['set-cookie'] ?? '');
+  const header = String(result.cookies?.[0] ?? '');
   const match = /^aob_amazon_auth=([^;]+)/.exec(header);
   if (!match?.[1]) throw new Error('no binding cookie set');
   return match[1];
