@@ -1,0 +1,39 @@
+import { build } from 'esbuild';
+
+/**
+ * Each venue handler carries only the clients it calls: the read handlers never load Secrets
+ * Manager, EventBridge or the OpenAPI generator, and the OpenAPI handler loads no AWS SDK at all.
+ * (Sizes against the budgets are checked over the synthesized assets in test/infra.)
+ */
+const packagesIn = async (entry: string): Promise<Set<string>> => {
+  const result = await build({ entryPoints: [entry], bundle: true, write: false, metafile: true, platform: 'node', format: 'esm', mainFields: ['module', 'main'], logLevel: 'silent', outdir: '/tmp/venue-imports' });
+  const packages = Object.keys(result.metafile.inputs).flatMap((path) => {
+    const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
+    return match ? [match[1]!] : [];
+  });
+  return new Set(packages);
+};
+
+describe('what each venue handler bundles', () => {
+  it.each(['list-venues', 'get-venue', 'set-venue-active'])('%s loads DynamoDB only', async (name) => {
+    const packages = await packagesIn(`lambdas/handlers/${name}.ts`);
+
+    expect(packages).toContain('@aws-sdk/client-dynamodb');
+    expect(packages).not.toContain('@aws-sdk/client-secrets-manager');
+    expect(packages).not.toContain('@aws-sdk/client-eventbridge');
+    expect(packages).not.toContain('@asteasolutions/zod-to-openapi');
+  });
+
+  it('disconnect loads DynamoDB, Secrets Manager and EventBridge, not the OpenAPI generator', async () => {
+    const packages = await packagesIn('lambdas/handlers/disconnect.ts');
+
+    for (const p of ['@aws-sdk/client-dynamodb', '@aws-sdk/client-secrets-manager', '@aws-sdk/client-eventbridge']) expect(packages).toContain(p);
+    expect(packages).not.toContain('@asteasolutions/zod-to-openapi');
+  });
+
+  it('openapi loads no AWS SDK', async () => {
+    const packages = await packagesIn('lambdas/handlers/openapi.ts');
+
+    expect([...packages].filter((p) => p.startsWith('@aws-sdk/') || p.startsWith('@smithy/'))).toEqual([]);
+  });
+});
