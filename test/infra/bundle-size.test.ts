@@ -16,6 +16,7 @@ const packageOf = (specifier: string) => specifier.split('/').slice(0, specifier
 
 describeWithHandlers('Lambda bundles (esbuild, synthesized assets)', () => {
   const synth = synthesize({ bundle: true });
+  afterAll(() => synth.dispose());
   const resources = synth.statelessTemplate.toJSON().Resources as Resources;
   const bundleDir = (spec: FunctionSpec): string => {
     const code = resources[functionLogicalId(synth.statelessTemplate, spec, synth.config.stage)]?.Properties?.Code as { S3Key: string };

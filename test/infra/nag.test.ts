@@ -14,6 +14,7 @@ function acknowledgments(root: IConstruct): { path: string; id: string; reason: 
 
 describeWithHandlers('cdk-nag (AwsSolutions and Serverless packs, as on every synth)', () => {
   const synth = synthesize({ bundle: false, nag: true });
+  afterAll(() => synth.dispose());
 
   it.each([
     ['AwsSolutions', new AwsSolutionsChecks()],

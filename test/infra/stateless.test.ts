@@ -11,6 +11,7 @@ const X_RAY = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
 
 describeWithHandlers('stateless stack', () => {
   const synth = synthesize({ bundle: false });
+  afterAll(() => synth.dispose());
   const template = synth.statelessTemplate;
   const resources = template.toJSON().Resources as Resources;
   const stage = synth.config.stage;

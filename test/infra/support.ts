@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
@@ -41,6 +41,8 @@ export interface Synthesized extends ServiceStacks {
   readonly statefulTemplate: Template;
   readonly statelessTemplate: Template;
   readonly outdir: string;
+  /** Removes the cloud assembly (bundles included) from the temp directory. */
+  readonly dispose: () => void;
 }
 
 export function stageConfig(stage = 'dev', overrides: Partial<StageConfigInput> = {}): StageConfig {
@@ -62,6 +64,7 @@ export function synthesize(options: { readonly bundle: boolean; readonly config?
     statefulTemplate: Template.fromStack(stacks.stateful),
     statelessTemplate: Template.fromStack(stacks.stateless),
     outdir,
+    dispose: () => rmSync(outdir, { recursive: true, force: true }),
   };
 }
 
