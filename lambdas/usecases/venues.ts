@@ -120,7 +120,8 @@ export async function disconnect(deps: DisconnectDeps, accountId: string, code: 
   // From here on the seller's disconnect has happened: the grant is gone from the table and no
   // code path can use its token again. What follows is clean-up and notification. Failing the
   // request now would tell the seller it did not work, and their retry would find nothing to
-  // disconnect (404), so failures are logged at error level for the on-call alarm instead.
+  // disconnect (404), so failures are logged at ERROR with an `alarm` field naming the case, for
+  // on-call (a log-derived alarm on the Disconnect function) instead.
   await scheduleSecretDeletion(deps, grant);
   await publishDisconnected(deps, grant, now);
 
@@ -133,6 +134,7 @@ async function scheduleSecretDeletion(deps: DisconnectDeps, grant: Grant): Promi
     await deps.secrets.scheduleDeletion(grant.secretName);
   } catch (error) {
     deps.log.error('grant secret not scheduled for deletion after disconnect', {
+      alarm: 'DISCONNECT_SECRET_NOT_SCHEDULED',
       accountId: grant.accountId,
       grantKey: grant.grantKey,
       secretName: grant.secretName,
@@ -146,10 +148,17 @@ async function publishDisconnected(deps: DisconnectDeps, grant: Grant, now: Date
   try {
     const { failed } = await deps.events.publish([event]);
     for (const f of failed) {
-      deps.log.error('disconnected event not published', { accountId: grant.accountId, grantKey: grant.grantKey, eventId: f.event.detail.eventId, errorCode: f.errorCode });
+      deps.log.error('disconnected event not published', {
+        alarm: 'DISCONNECT_EVENT_NOT_PUBLISHED',
+        accountId: grant.accountId,
+        grantKey: grant.grantKey,
+        eventId: f.event.detail.eventId,
+        errorCode: f.errorCode,
+      });
     }
   } catch (error) {
     deps.log.error('disconnected event not published', {
+      alarm: 'DISCONNECT_EVENT_NOT_PUBLISHED',
       accountId: grant.accountId,
       grantKey: grant.grantKey,
       eventId: event.detail.eventId,

@@ -250,7 +250,7 @@ describe('disconnecting', () => {
     const venues = await disconnect(deps, AN_ACCOUNT, 'SG');
 
     expect(venues).toHaveLength(1);
-    expect(deps.log.errors).toEqual([expect.objectContaining({ message: 'disconnected event not published', attributes: expect.objectContaining({ errorCode: 'InternalFailure' }) })]);
+    expect(deps.log.errors).toEqual([expect.objectContaining({ message: 'disconnected event not published', attributes: expect.objectContaining({ alarm: 'DISCONNECT_EVENT_NOT_PUBLISHED', errorCode: 'InternalFailure' }) })]);
   });
 
   it('still answers when publishing throws, and logs an error', async () => {
@@ -267,7 +267,7 @@ describe('disconnecting', () => {
 
     await expect(disconnect(deps, AN_ACCOUNT, 'UK')).resolves.toHaveLength(16);
     expect(deps.events.published).toHaveLength(1);
-    expect(deps.log.errors).toEqual([expect.objectContaining({ message: 'grant secret not scheduled for deletion after disconnect', attributes: expect.objectContaining({ errorName: 'ThrottlingException' }) })]);
+    expect(deps.log.errors).toEqual([expect.objectContaining({ message: 'grant secret not scheduled for deletion after disconnect', attributes: expect.objectContaining({ alarm: 'DISCONNECT_SECRET_NOT_SCHEDULED', errorName: 'ThrottlingException' }) })]);
   });
 
   it('retries once from a fresh read when the grant changed in between (e.g. a re-authorization)', async () => {
