@@ -130,7 +130,7 @@ function renderVenue(venue) {
     h(
       'div',
       { class: `activation${canToggle ? '' : ' is-disabled'}` },
-      h('span', { class: 'toggle' }, checkbox, h('label', { for: checkboxId }, 'Active')),
+      h('span', { class: 'toggle' }, checkbox, h('label', { for: checkboxId }, 'Active', h('span', { class: 'visually-hidden' }, ` on ${venue.domain}`))),
       activation.message ? h('span', { class: 'activation-reason', id: reasonId, 'data-testid': 'activation-reason' }, activation.message) : null,
       h('span', { class: 'saving', 'data-testid': 'active-status', 'aria-hidden': 'true' }),
     ),
@@ -202,7 +202,7 @@ function renderAttention() {
           'li',
           { 'data-testid': 'attention-item', 'data-marketplace': target.marketplace, 'data-status': target.token.status },
           h('span', { class: `status-dot status-${target.token.status}`, 'aria-hidden': 'true' }),
-          h('span', {}, h('strong', {}, text.where), ': ', h('span', { class: `status-text-${target.token.status}` }, text.message), '. ', text.next),
+          h('span', { 'data-testid': 'attention-text' }, h('strong', {}, text.where), ': ', h('span', { class: `status-text-${target.token.status}` }, text.message), '. ', text.next),
           h(
             'button',
             { type: 'button', class: 'primary', 'data-testid': 'attention-authorize', 'aria-label': `Re-authorize ${text.where}`, onclick: (event) => startAuthorization(target, event.currentTarget) },

@@ -81,6 +81,24 @@ describe('Venue Settings: authorizing Amazon Europe', () => {
     expect(problems.errors).toEqual([]);
   });
 
+  it('authorizes a Far East marketplace on its own: Japan only', async () => {
+    // Prepare
+    await openVenueSettings(page, stack.url);
+    await signInAs(page, 'seller-authorizes-japan');
+
+    // Act
+    await authorize(page, stack, 'JP', SELLERS.japan);
+
+    // Assess
+    expect(await page.locator('#banner').textContent()).toContain('AoB is now connected to your Amazon seller account for amazon.co.jp.');
+    expect(await page.locator('#banner').textContent()).not.toContain('covers all your');
+    expect(await tokenMessage(page, 'JP').textContent()).toBe('Current');
+    expect(await tokenMessage(page, 'AU').textContent()).toBe('No token present');
+    expect(await tokenMessage(page, 'SG').textContent()).toBe('No token present');
+    expect(await page.locator('section[data-region="FE"] [data-testid="region-note"]').textContent()).toContain('Each Far East marketplace is authorized on its own');
+    expect(problems.errors).toEqual([]);
+  });
+
   it('sets UK Active, and it stays Active after a reload', async () => {
     // Prepare
     await openVenueSettings(page, stack.url);

@@ -4,8 +4,8 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { type PageProblems, launchBrowser, newSellerPage, screenshot, watchProblems } from './support/browser.js';
-import { SANDBOX_CONSENT_PATH, clickAuthorize, declineOnAmazon, openVenueSettings, signInAs, tokenMessage } from './support/seller.js';
-import { type RunningStack, startStack } from './support/stack.js';
+import { SANDBOX_CONSENT_PATH, SELLERS, clickAuthorize, confirmOnAmazon, declineOnAmazon, openVenueSettings, signInAs, tokenMessage } from './support/seller.js';
+import { type RunningStack, sandboxFault, startStack } from './support/stack.js';
 
 let stack: RunningStack;
 let browser: Browser;
@@ -55,6 +55,47 @@ describe('Venue Settings: when the authorization does not complete', () => {
     expect(problems.errors).toEqual([]);
   });
 
+  it('explains a sign-in with a seller account from another region: nothing saved', async () => {
+    // Prepare
+    await openVenueSettings(page, stack.url);
+    await signInAs(page, 'seller-wrong-region');
+    await clickAuthorize(page, 'UK', stack.sandboxUrl);
+
+    // Act
+    await confirmOnAmazon(page, stack.url, SELLERS.northAmerica);
+
+    // Assess
+    const banner = page.locator('#banner');
+    expect(await banner.getAttribute('data-reason')).toBe('WRONG_REGION');
+    expect(await banner.textContent()).toContain('The Amazon seller account you used does not sell in Europe, where amazon.co.uk is. Nothing was saved.');
+    expect(await tokenMessage(page, 'UK').textContent()).toBe('No token present');
+    expect(await tokenMessage(page, 'US').textContent()).toBe('No token present');
+    await screenshot(page, 'wrong-region-banner');
+    expect(problems.errors).toEqual([]);
+  });
+
+  it.each([
+    ['server_error', 'AMAZON_UNAVAILABLE', 'Amazon did not answer'],
+    ['invalid_client', 'APP_CREDENTIALS_INVALID', "A problem on AoB's side"],
+  ] as const)('explains an Amazon token endpoint answering %s as %s', async (mode, reason, title) => {
+    // Prepare
+    await openVenueSettings(page, stack.url);
+    await signInAs(page, `seller-meets-${mode}`);
+    await clickAuthorize(page, 'DE', stack.sandboxUrl);
+    await sandboxFault(stack, { target: 'token', mode, times: 1 });
+
+    // Act
+    await confirmOnAmazon(page, stack.url, SELLERS.europe);
+
+    // Assess
+    const banner = page.locator('#banner');
+    expect(await banner.getAttribute('data-reason')).toBe(reason);
+    expect(await banner.locator('.banner-title').textContent()).toBe(title);
+    expect(await tokenMessage(page, 'DE').textContent()).toBe('No token present');
+    await screenshot(page, `${reason.toLowerCase().replaceAll('_', '-')}-banner`);
+    expect(problems.errors).toEqual([]);
+  });
+
   it('starts again from the banner\'s own Authorize button', async () => {
     // Prepare
     await openVenueSettings(page, stack.url, '?amazon_authorization=error&marketplace=UK&reason=STATE_INVALID');
@@ -89,7 +130,6 @@ describe('Venue Settings: when the authorization does not complete', () => {
     expect(await banner.textContent()).toContain(next);
     expect(await page.evaluate(() => document.activeElement?.classList.contains('banner-title'))).toBe(true);
     expect(new URL(page.url()).search).toBe('');
-    if (reason === 'WRONG_REGION') await screenshot(page, 'wrong-region-banner');
     expect(problems.errors).toEqual([]);
   });
 

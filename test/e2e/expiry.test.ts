@@ -65,7 +65,7 @@ describe('Venue Settings: an authorization running out', () => {
     expect(await uk.getByTestId('active').isChecked()).toBe(true);
     const attention = page.getByTestId('attention-item');
     expect(await attention.count()).toBe(1);
-    expect(await attention.textContent()).toMatch(/^Europe \(16 marketplaces\): Expires in 25 days\. Re-authorize by \d{1,2} [A-Z][a-z]{2} \d{4} to keep AoB connected\./);
+    expect(await attention.getByTestId('attention-text').textContent()).toMatch(/^Europe \(16 marketplaces\): Expires in 25 days\. Re-authorize by \d{1,2} [A-Z][a-z]{2} \d{4} to keep AoB connected\./);
     expect(await attention.getAttribute('data-marketplace')).toBe('UK');
     await screenshot(page, 'expires-in-days');
     expect(problems.errors).toEqual([]);
@@ -104,7 +104,7 @@ describe('Venue Settings: an authorization running out', () => {
 
   it('is Current again after re-authorizing from the "Needs your attention" panel', async () => {
     // Prepare
-    expect(await page.getByTestId('attention-item').textContent()).toContain('Europe (16 marketplaces): Expired.');
+    expect(await page.getByTestId('attention-text').textContent()).toContain('Europe (16 marketplaces): Expired.');
 
     // Act
     await page.getByTestId('attention-authorize').click();

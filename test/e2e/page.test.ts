@@ -1,6 +1,7 @@
 /**
- * "It takes me to AoB and gives me a blank page": whatever goes wrong between the page and the
- * API, the seller reads what happened and what to do. Also: the page works from the keyboard.
+ * The page itself: "it takes me to AoB and gives me a blank page" (whatever goes wrong between
+ * the page and the API, the seller reads what happened and what to do), a revoked authorization
+ * flagged at the top, the local sign-in bar, and keyboard use with a visible focus.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { type PageProblems, launchBrowser, newSellerPage, screenshot, watchProblems } from './support/browser.js';
@@ -73,9 +74,7 @@ describe('Venue Settings: when the API cannot help', () => {
     await page.locator('#error-banner').getByText('Could not set amazon.co.uk Active').waitFor();
 
     // Assess
-    const text = await page.locator('#error-banner').textContent();
-    expect(text).toContain('amazon.co.uk');
-    expect(text).not.toContain('HTTP 409');
+    expect(await page.locator('#error-banner').textContent()).toContain('Authorize AoB on Amazon for amazon.co.uk before setting this venue Active.');
     expect(await venue(page, 'UK').getByTestId('active').isChecked()).toBe(false);
     await screenshot(page, 'api-error-message');
     expect(problems.errors).toEqual([]);
@@ -94,6 +93,55 @@ describe('Venue Settings: when the API cannot help', () => {
     expect(await page.locator('#error-banner').isHidden()).toBe(true);
     expect(await venue(page, 'UK').count()).toBe(1);
     expect(problems.errors.filter((e) => !/status of 401/.test(e))).toEqual([]);
+  });
+});
+
+describe('Venue Settings: what the seller is watching for', () => {
+  it('shows a revoked authorization as needing attention, with what to do', async () => {
+    // Prepare: the local stack never refreshes tokens, so Amazon's revocation is simulated in the answer.
+    await page.route('**/v1/amazon/venues', async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as { venues: { marketplace: string; token: Record<string, unknown>; activation: unknown }[] };
+      for (const v of body.venues) {
+        if (v.marketplace !== 'AU') continue;
+        v.token = { status: 'revoked', message: 'Revoked on Amazon — authorize again', generatedAt: '2026-03-02T10:00:00.000Z', expiresAt: '2027-03-02T10:00:00.000Z', daysRemaining: null, hoursRemaining: null, sellingPartnerId: 'ASANDBOXAU0001' };
+        v.activation = { allowed: false, reason: 'TOKEN_REVOKED', message: 'The authorization for amazon.com.au was revoked on Amazon. Authorize again to set this venue Active.' };
+      }
+      await route.fulfill({ response, json: body });
+    });
+
+    // Act
+    await openVenueSettings(page, stack.url);
+
+    // Assess
+    const australia = venue(page, 'AU');
+    expect(await australia.getByTestId('token-message').textContent()).toBe('Revoked on Amazon — authorize again');
+    expect(await australia.getByTestId('token-dates').textContent()).toBe('Authorized on 2 Mar 2026');
+    expect(await australia.getByTestId('token-hint').textContent()).toContain("AoB's access was removed on Amazon");
+    expect(await australia.getByTestId('authorize').textContent()).toBe('Re-authorize');
+    expect(await australia.getByTestId('active').isDisabled()).toBe(true);
+    expect(await page.getByTestId('attention-text').textContent()).toBe(
+      "Australia (amazon.com.au): Revoked on Amazon — authorize again. AoB's access was removed on Amazon: re-authorize to reconnect.",
+    );
+    await screenshot(page, 'revoked');
+    expect(problems.errors).toEqual([]);
+  });
+});
+
+describe('Venue Settings: local sign-in bar', () => {
+  it('refuses an account id that cannot be one, and says what one looks like', async () => {
+    // Prepare
+    await openVenueSettings(page, stack.url);
+
+    // Act
+    await page.getByLabel('Switch account').fill('not an id!');
+    await page.getByRole('button', { name: 'Switch' }).click();
+
+    // Assess
+    expect(await page.locator('#account-hint').textContent()).toBe('Use 1–128 letters, digits or . _ : @ - (for example demo-seller).');
+    expect(await page.getByLabel('Switch account').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByTestId('account-id').textContent()).toBe('demo-seller');
+    expect(problems.errors).toEqual([]);
   });
 });
 

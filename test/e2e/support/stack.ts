@@ -28,3 +28,11 @@ async function devPost(stack: RunningStack, path: string, body: unknown): Promis
 export async function moveClock(stack: RunningStack, body: { advance: string } | { now: string }): Promise<unknown> {
   return devPost(stack, '/__dev/clock', body);
 }
+
+/** The next `times` requests to the sandbox's LWA token endpoint or Sellers API fail this way. */
+export async function sandboxFault(
+  stack: RunningStack,
+  fault: { target: 'token' | 'participations'; mode: 'server_error' | 'timeout' | 'invalid_client'; times?: number },
+): Promise<unknown> {
+  return devPost(stack, '/__dev/sandbox/faults', fault);
+}
