@@ -49,6 +49,13 @@ export class SecretsManagerGrantSecretStore implements GrantSecretStore {
         await this.putVersion(secretName, refreshToken, requestToken);
         return { created: false };
       }
+      // Secrets Manager answers CreateSecret for a name waiting out its recovery window with
+      // InvalidRequestException ("…already scheduled for deletion"), not ResourceExists.
+      if (error instanceof InvalidRequestException && /deletion/i.test(error.message)) {
+        await this.client.send(new RestoreSecretCommand({ SecretId: secretName }));
+        await this.putVersion(secretName, refreshToken, requestToken);
+        return { created: false };
+      }
       throw error;
     }
   }
