@@ -220,6 +220,43 @@ describe('authorization started in AoB (website workflow)', () => {
   });
 });
 
+describe('after the flow', () => {
+  it('disconnects a venue and authorizes it again (the secret waiting out its recovery window is restored)', async () => {
+    const seller = await newSeller();
+    await authorize(seller, 'UK');
+
+    const disconnected = await seller.api('DELETE', '/v1/amazon/venues/UK/authorization');
+    expect(disconnected.status).toBe(200);
+    expect((await seller.venues()).filter((v) => v.region === 'EU').every((v) => v.token.status === 'none')).toBe(true);
+    const landing = await authorize(seller, 'UK');
+
+    expect(outcome(landing)).toEqual({ amazon_authorization: 'success', marketplace: 'UK' });
+    expect((await seller.venues()).find((v) => v.marketplace === 'UK')?.token.status).toBe('current');
+    expect((await events(seller.accountId)).map((e) => e.detailType)).toEqual([
+      'Amazon Authorization Granted',
+      'Amazon Authorization Disconnected',
+      'Amazon Authorization Granted',
+    ]);
+  });
+
+  it.each([
+    [{ target: 'token', mode: 'server_error' }, 'AMAZON_UNAVAILABLE'],
+    [{ target: 'token', mode: 'invalid_client' }, 'APP_CREDENTIALS_INVALID'],
+    [{ target: 'participations', mode: 'server_error' }, 'AMAZON_UNAVAILABLE'],
+  ])('lands on a plain error outcome when the sandbox fails (%p → %s) and stores nothing', async (fault, reason) => {
+    const seller = await newSeller();
+    await dev('POST', '/__dev/sandbox/faults', { ...fault, times: 5 });
+    try {
+      const landing = await authorize(seller, 'UK');
+
+      expect(outcome(landing)).toEqual({ amazon_authorization: 'error', marketplace: 'UK', reason });
+      expect((await seller.venues()).every((v) => v.token.status === 'none')).toBe(true);
+    } finally {
+      await dev('POST', '/__dev/sandbox/faults', { ...fault, times: 0 });
+    }
+  });
+});
+
 describe('authorization started on Amazon (Manage Your Apps → Re-Authorize)', () => {
   it('goes from the Log-in URI to the connect page, continues with a ticket and records a re-authorization', async () => {
     const seller = await newSeller();

@@ -163,6 +163,16 @@ describe('Secrets Manager stand-in (real SDK client)', () => {
     await expect(store.getRefreshToken(name)).rejects.toThrow();
   });
 
+  it('lets the grant secret store authorize again after a disconnect (restore, then a new version)', async () => {
+    const store = new SecretsManagerGrantSecretStore(secrets, { recoveryWindowDays: 30, stage: 'local' });
+    const name = unique('aob/local/grants');
+    await store.putRefreshToken(name, 'Atzr|before', 'e'.repeat(36));
+    await store.scheduleDeletion(name);
+
+    expect(await store.putRefreshToken(name, 'Atzr|after', 'f'.repeat(36))).toEqual({ created: false });
+    expect(await store.getRefreshToken(name)).toBe('Atzr|after');
+  });
+
   it('keeps secrets in a file across restarts', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'aob-secrets-'));
     const file = join(dir, 'secrets.json');
