@@ -41,6 +41,7 @@ function wire() {
     clock: new MutableClock(),
     config: cfg,
     frontend: cfg,
+    sleep: async () => {},
   });
   return { handler, amazon, credentials };
 }
@@ -139,5 +140,36 @@ describe('a rejected callback makes 0 calls to Amazon and 0 writes besides the a
     const res = await invoke(handler, browserEvent({ query: { ...query, state: 'x<y' }, cookie: binding }));
     expect(String(res.headers?.location)).toContain('reason=STATE_INVALID');
     expect(ddb.calls().length + sm.calls().length + eb.calls().length + amazon.calls.length).toBe(0);
+  });
+});
+
+describe('R5 through the production secret store', () => {
+  const throttled = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: {} });
+
+  function consumable() {
+    const binding = newOneTimeValue();
+    const state = stateFromBinding(binding);
+    ddb.on(UpdateCommand).resolves({ Attributes: pendingItem(hashOneTime(state), hashOneTime(binding), { consumedAt: AUTH_NOW.toISOString() }) });
+    return browserEvent({ query: { state, spapi_oauth_code: CODE, selling_partner_id: SELLING_PARTNER }, cookie: binding });
+  }
+
+  it('throttled secret writes are retried with one ClientRequestToken, then the grant is written', async () => {
+    const { handler } = wire();
+    sm.on(CreateSecretCommand).rejectsOnce(throttled()).rejectsOnce(throttled()).resolves({});
+    const res = await invoke(handler, consumable());
+    expect(String(res.headers?.location)).toContain('amazon_authorization=success');
+    const tokens = sm.commandCalls(CreateSecretCommand).map((c) => c.args[0].input.ClientRequestToken);
+    expect(tokens).toHaveLength(3);
+    expect(new Set(tokens).size).toBe(1);
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+  });
+
+  it('still failing: SERVICE_UNAVAILABLE, no grant row pointing at a missing secret, no event', async () => {
+    const { handler } = wire();
+    sm.on(CreateSecretCommand).rejects(throttled());
+    const res = await invoke(handler, consumable());
+    expect(String(res.headers?.location)).toContain('reason=SERVICE_UNAVAILABLE');
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 0);
+    expect(eb.calls()).toHaveLength(0);
   });
 });
