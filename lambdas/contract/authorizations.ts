@@ -9,6 +9,7 @@ import {
   SELLING_PARTNER_ID_PATTERN,
 } from '../domain/authorization.js';
 import { MARKETPLACE_CODES } from '../domain/marketplaces.js';
+import { BEARER_AUTH, JWT_ROUTE_ERRORS, errorResponses } from './errors.js';
 
 /**
  * HTTP contract of the authorization flow: the bodies of the two JWT routes (parsed with these
@@ -62,11 +63,6 @@ export const LoginContinuationResponse = z
   .meta({ id: 'LoginContinuationResponse' });
 export type LoginContinuationResponse = z.infer<typeof LoginContinuationResponse>;
 
-const AuthErrorResponse = z.object({
-  error: z.object({ code: z.string().meta({ example: 'VALIDATION_FAILED' }), message: z.string(), details: z.unknown().optional() }),
-});
-
-const errorContent = (description: string) => ({ description, content: { 'application/json': { schema: AuthErrorResponse } } });
 const browserHeaders = z.object({
   Location: z.string().optional(),
   'Referrer-Policy': z.literal('no-referrer'),
@@ -85,8 +81,8 @@ const callbackQueryDescription = [
 
 /** The five auth routes, for the service's OpenAPI document (`GET /v1/openapi.json`). */
 export function registerAuthorizationPaths(registry: OpenAPIRegistry): void {
-  const bearer = registry.registerComponent('securitySchemes', 'AobJwt', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
-  const security = [{ [bearer.name]: [] }];
+  // The bearer scheme is registered once by contract/openapi.ts.
+  const security = [{ [BEARER_AUTH]: [] }];
 
   registry.registerPath({
     method: 'post',
@@ -101,8 +97,11 @@ export function registerAuthorizationPaths(registry: OpenAPIRegistry): void {
     },
     responses: {
       201: { description: 'Authorization link created.', content: { 'application/json': { schema: StartAuthorizationResponse } } },
-      400: errorContent('Unknown marketplace or invalid body (e.g. a returnPath that is not configured).'),
-      401: errorContent('No verified AoB account in the token.'),
+      ...errorResponses({
+        ...JWT_ROUTE_ERRORS,
+        400: '`UNKNOWN_MARKETPLACE` (details list the valid codes) or `VALIDATION_FAILED` (e.g. a returnPath that is not one of the configured frontend paths).',
+        413: '`PAYLOAD_TOO_LARGE`.',
+      }),
     },
   });
 
@@ -116,8 +115,11 @@ export function registerAuthorizationPaths(registry: OpenAPIRegistry): void {
     request: { body: { required: true, content: { 'application/json': { schema: LoginContinuationRequest } } } },
     responses: {
       201: { description: 'Continuation link created.', content: { 'application/json': { schema: LoginContinuationResponse } } },
-      400: errorContent('Invalid body, e.g. an amazon_callback_uri that is not an Amazon Seller Central URL.'),
-      401: errorContent('No verified AoB account in the token.'),
+      ...errorResponses({
+        ...JWT_ROUTE_ERRORS,
+        400: '`VALIDATION_FAILED`: e.g. an amazonCallbackUri that is not an Amazon Seller Central URL, or an unknown marketplace.',
+        413: '`PAYLOAD_TOO_LARGE`.',
+      }),
     },
   });
 
