@@ -41,6 +41,9 @@ export const UNREACHABLE_CREDENTIAL_PROVIDERS = [
   '@smithy/credential-provider-imds',
 ] as const;
 
+/** Left to the Lambda Node.js runtime's own AWS SDK v3 for functions whose manifest says `sdk: 'runtime'`. */
+export const RUNTIME_SDK_MODULES = ['@aws-sdk/*', '@smithy/*'] as const;
+
 /** DynamoDB actions per manifest access level. Transactions need the per-item actions, nothing more. */
 export const TABLE_ACTIONS = {
   read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
@@ -126,8 +129,9 @@ export class ServiceFunction extends Construct {
         minify: true,
         sourceMap: true,
         sourcesContent: false,
-        bundleAwsSDK: true,
-        externalModules: [...UNREACHABLE_CREDENTIAL_PROVIDERS],
+        bundleAwsSDK: props.spec.sdk !== 'runtime',
+        // An explicit list replaces CDK's default externals, so the runtime's SDK is named here too.
+        externalModules: props.spec.sdk === 'runtime' ? [...RUNTIME_SDK_MODULES] : [...UNREACHABLE_CREDENTIAL_PROVIDERS],
         banner: ESM_REQUIRE_BANNER,
       },
     });
