@@ -39,6 +39,8 @@ export interface LocalStackOptions {
   readonly sweepIntervalMs?: number;
   /** Progress and request lines; default silent. */
   readonly log?: (line: string) => void;
+  /** Epoch ms the "Ready in" time counts from; default the call. The CLI passes its process start. */
+  readonly startedAt?: number;
 }
 
 export interface LocalStack {
@@ -53,7 +55,7 @@ export interface LocalStack {
   readonly tableName: string;
   /** The environment the handler modules were loaded with. */
   readonly env: Readonly<Record<string, string>>;
-  /** Milliseconds from the call to ready. */
+  /** Milliseconds from the call (or `startedAt`) to ready. */
   readonly startupMs: number;
   readonly secretsManager: SecretsManagerStandIn;
   readonly eventBridge: EventBridgeStandIn;
@@ -109,7 +111,7 @@ async function listenOrExplain(server: Server, port: number): Promise<number> {
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
-  const started = Date.now();
+  const started = options.startedAt ?? Date.now();
   const log = options.log ?? (() => undefined);
   const progress = (line: string) => log(`[${seconds(Date.now() - started)}] ${line}`);
   const dataDir = options.inMemory ? undefined : resolve(options.dataDir ?? join(REPOSITORY_ROOT, '.local'));

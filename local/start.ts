@@ -21,7 +21,7 @@ const log = (line: string) => console.log(line);
 log('Starting AoB Amazon Connect locally (no AWS account needed)…');
 
 let stop: (() => Promise<void>) | undefined;
-let stopping = false;
+let stopping = 0;
 
 // Whatever ends this process, DynamoDB Local must not outlive it: stop() signals the Java
 // child synchronously, so calling it from 'exit' still reaches it.
@@ -29,9 +29,12 @@ process.on('exit', () => void stop?.());
 
 async function shutdown(signal: string): Promise<void> {
   if (stopping) {
-    process.exit(1);
+    // A terminal's Ctrl-C reaches us both directly and relayed by tsx: only a later, deliberate
+    // second Ctrl-C means "stop waiting".
+    if (Date.now() - stopping > 2000) process.exit(1);
+    return;
   }
-  stopping = true;
+  stopping = Date.now();
   log(`\n${signal}: stopping…`);
   await stop?.();
   process.exit(0);
@@ -71,7 +74,7 @@ function watchAncestors(): void {
 watchAncestors();
 
 try {
-  const stack = await startLocalStack({ port, sandboxPort: port + 1, sweepIntervalMs, log });
+  const stack = await startLocalStack({ port, sandboxPort: port + 1, sweepIntervalMs, log, startedAt: Math.round(performance.timeOrigin) });
   stop = stack.stop;
   log('');
   log(`  Venue Settings page   ${stack.url}/`);
