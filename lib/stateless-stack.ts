@@ -33,6 +33,8 @@ export const LOGGED_ERROR_ALARMS = {
     'The OAuth callback logged an error, so a seller saw an error page instead of a connected venue: app credentials refused (APP_CREDENTIALS_INVALID), the refresh-token or grant write failed after a good exchange, or events were not published. Read the callback log; its alarm field names the case.',
   AuthorizeTicket:
     'Starting an authorization failed on our side: the app secret is empty, unreadable or incomplete (APP_CREDENTIALS_INVALID). Fill or fix it (docs/deploy.md, step 5).',
+  Disconnect:
+    'A disconnect went through but its clean-up did not: the refresh-token secret was not scheduled for deletion (DISCONNECT_SECRET_NOT_SCHEDULED: delete it by hand with a recovery window) or the Disconnected event was not published (DISCONNECT_EVENT_NOT_PUBLISHED). The log line names the grant.',
 } as const;
 
 /**

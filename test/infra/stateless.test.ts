@@ -333,7 +333,7 @@ describeWithHandlers('stateless stack', () => {
       }
     });
 
-    it('alarms on any API 5xx, any dead letter, any sweep AlertFailures and any error the callback or the ticket hop logs', () => {
+    it('alarms on any API 5xx, any dead letter, any sweep AlertFailures and any error the callback, the ticket hop or a disconnect logs', () => {
       expect(alarmOn((p) => p.Namespace === 'AWS/ApiGateway' && p.MetricName === '5xx')).toHaveLength(1);
       expect(alarmOn((p) => p.Namespace === 'AWS/SQS' && p.MetricName === 'ApproximateNumberOfMessagesVisible' && p.Threshold === 0)).toHaveLength(1);
       expect(
@@ -346,7 +346,7 @@ describeWithHandlers('stateless stack', () => {
             p.Threshold === 0,
         ),
       ).toHaveLength(1);
-      for (const id of ['Callback', 'AuthorizeTicket']) {
+      for (const id of ['Callback', 'AuthorizeTicket', 'Disconnect']) {
         expect(alarmOn((p) => p.Namespace === 'AobAmazonConnect/dev' && p.MetricName === `${id}Errors`)).toHaveLength(1);
         template.hasResourceProperties('AWS::Logs::MetricFilter', {
           FilterPattern: '{ $.level = "ERROR" }',
