@@ -492,3 +492,20 @@ describe('callback storage faults (R10)', () => {
     expect(h.amazon.calls).toHaveLength(0);
   });
 });
+
+describe('ticket with the app secret unavailable', () => {
+  it('answers a 503 page naming APP_CREDENTIALS_INVALID (error log for the alarm) instead of a broken consent URL', async () => {
+    const credentials = new StaticCredentials();
+    credentials.get = async () => {
+      throw Object.assign(new Error('the app secret could not be read (ResourceNotFoundException)'), { name: 'AppCredentialsUnavailableError' });
+    };
+    const h = authHarness({ credentials });
+    const started = await invoke(h.handlers.start, jwtEvent({ marketplace: 'UK' }));
+    const ticket = JSON.parse(String(started.body)).authorizationUrl.split('/').pop();
+    const res = await invoke(h.handlers.ticket, browserEvent({ ticket }));
+    expect(res.statusCode).toBe(503);
+    expect(String(res.body)).toContain('AoB cannot talk to Amazon right now');
+    expect(res.headers?.location).toBeUndefined();
+    expect(res.cookies).toBeUndefined();
+  });
+});
