@@ -12,6 +12,10 @@ if (!Number.isInteger(port) || port < 1 || port > 65534) {
   process.exit(2);
 }
 const sweepIntervalMs = process.env.SWEEP_INTERVAL_MS === undefined ? undefined : Number(process.env.SWEEP_INTERVAL_MS);
+if (sweepIntervalMs !== undefined && (!Number.isInteger(sweepIntervalMs) || sweepIntervalMs < 0)) {
+  console.error(`SWEEP_INTERVAL_MS must be a whole number of milliseconds, 0 to turn the sweep timer off (got "${process.env.SWEEP_INTERVAL_MS}").`);
+  process.exit(2);
+}
 
 // Before the SDK loads: Node 20 is supported for the local stack (Lambda runs Node 24).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
