@@ -2,76 +2,53 @@
  * Every way an authorization can fail lands on Venue Settings with a banner that says what
  * happened and what to do next (BRIEF 2.1 step 5, never a blank page).
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { type PageProblems, launchBrowser, newSellerPage, screenshot, watchProblems } from './support/browser.js';
+import { screenshot } from './support/browser.js';
+import { browserTests } from './support/harness.js';
 import { SANDBOX_CONSENT_PATH, SELLERS, clickAuthorize, confirmOnAmazon, declineOnAmazon, openVenueSettings, signInAs, tokenMessage } from './support/seller.js';
-import { type RunningStack, sandboxFault, startStack } from './support/stack.js';
+import { sandboxFault } from './support/stack.js';
 
-let stack: RunningStack;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-let problems: PageProblems;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  stack = await startStack();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
-
-beforeEach(async () => {
-  ({ context, page } = await newSellerPage(browser));
-  problems = watchProblems(page, stack.url);
-});
-
-afterEach(async () => {
-  await context.close();
-});
+const t = browserTests();
 
 describe('Venue Settings: when the authorization does not complete', () => {
   it('explains a decline on Amazon: nothing changed, authorize again when ready', async () => {
     // Prepare
-    await openVenueSettings(page, stack.url);
-    await signInAs(page, 'seller-declines');
-    await clickAuthorize(page, 'UK', stack.sandboxUrl);
+    await openVenueSettings(t.page, t.stack.url);
+    await signInAs(t.page, 'seller-declines');
+    await clickAuthorize(t.page, 'UK', t.stack.sandboxUrl);
 
     // Act
-    await declineOnAmazon(page, stack.url);
+    await declineOnAmazon(t.page, t.stack.url);
 
     // Assess
-    const banner = page.locator('#banner');
+    const banner = t.page.locator('#banner');
     expect(await banner.getAttribute('role')).toBe('alert');
     expect(await banner.getAttribute('data-reason')).toBe('ACCESS_DENIED');
     expect(await banner.textContent()).toContain('You declined the authorization on Amazon');
     expect(await banner.textContent()).toContain('Nothing changed.');
     expect(await banner.textContent()).toContain('When you are ready, click Authorize on amazon.co.uk below and confirm on Amazon.');
-    expect(new URL(page.url()).search).toBe('');
-    expect(await tokenMessage(page, 'UK').textContent()).toBe('No token present');
-    await screenshot(page, 'decline-banner');
-    expect(problems.errors).toEqual([]);
+    expect(new URL(t.page.url()).search).toBe('');
+    expect(await tokenMessage(t.page, 'UK').textContent()).toBe('No token present');
+    await screenshot(t.page, 'decline-banner');
+    expect(t.problems.errors).toEqual([]);
   });
 
   it('explains a sign-in with a seller account from another region: nothing saved', async () => {
     // Prepare
-    await openVenueSettings(page, stack.url);
-    await signInAs(page, 'seller-wrong-region');
-    await clickAuthorize(page, 'UK', stack.sandboxUrl);
+    await openVenueSettings(t.page, t.stack.url);
+    await signInAs(t.page, 'seller-wrong-region');
+    await clickAuthorize(t.page, 'UK', t.stack.sandboxUrl);
 
     // Act
-    await confirmOnAmazon(page, stack.url, SELLERS.northAmerica);
+    await confirmOnAmazon(t.page, t.stack.url, SELLERS.northAmerica);
 
     // Assess
-    const banner = page.locator('#banner');
+    const banner = t.page.locator('#banner');
     expect(await banner.getAttribute('data-reason')).toBe('WRONG_REGION');
     expect(await banner.textContent()).toContain('The Amazon seller account you used does not sell in Europe, where amazon.co.uk is. Nothing was saved.');
-    expect(await tokenMessage(page, 'UK').textContent()).toBe('No token present');
-    expect(await tokenMessage(page, 'US').textContent()).toBe('No token present');
-    await screenshot(page, 'wrong-region-banner');
-    expect(problems.errors).toEqual([]);
+    expect(await tokenMessage(t.page, 'UK').textContent()).toBe('No token present');
+    expect(await tokenMessage(t.page, 'US').textContent()).toBe('No token present');
+    await screenshot(t.page, 'wrong-region-banner');
+    expect(t.problems.errors).toEqual([]);
   });
 
   it.each([
@@ -79,33 +56,33 @@ describe('Venue Settings: when the authorization does not complete', () => {
     ['invalid_client', 'APP_CREDENTIALS_INVALID', "A problem on AoB's side"],
   ] as const)('explains an Amazon token endpoint answering %s as %s', async (mode, reason, title) => {
     // Prepare
-    await openVenueSettings(page, stack.url);
-    await signInAs(page, `seller-meets-${mode}`);
-    await clickAuthorize(page, 'DE', stack.sandboxUrl);
-    await sandboxFault(stack, { target: 'token', mode, times: 1 });
+    await openVenueSettings(t.page, t.stack.url);
+    await signInAs(t.page, `seller-meets-${mode}`);
+    await clickAuthorize(t.page, 'DE', t.stack.sandboxUrl);
+    await sandboxFault(t.stack, { target: 'token', mode, times: 1 });
 
     // Act
-    await confirmOnAmazon(page, stack.url, SELLERS.europe);
+    await confirmOnAmazon(t.page, t.stack.url, SELLERS.europe);
 
     // Assess
-    const banner = page.locator('#banner');
+    const banner = t.page.locator('#banner');
     expect(await banner.getAttribute('data-reason')).toBe(reason);
     expect(await banner.locator('.banner-title').textContent()).toBe(title);
-    expect(await tokenMessage(page, 'DE').textContent()).toBe('No token present');
-    await screenshot(page, `${reason.toLowerCase().replaceAll('_', '-')}-banner`);
-    expect(problems.errors).toEqual([]);
+    expect(await tokenMessage(t.page, 'DE').textContent()).toBe('No token present');
+    await screenshot(t.page, `${reason.toLowerCase().replaceAll('_', '-')}-banner`);
+    expect(t.problems.errors).toEqual([]);
   });
 
   it('starts again from the banner\'s own Authorize button', async () => {
     // Prepare
-    await openVenueSettings(page, stack.url, '?amazon_authorization=error&marketplace=UK&reason=STATE_INVALID');
+    await openVenueSettings(t.page, t.stack.url, '?amazon_authorization=error&marketplace=UK&reason=STATE_INVALID');
 
     // Act
-    await page.getByTestId('banner-authorize').click();
+    await t.page.getByTestId('banner-authorize').click();
 
     // Assess
-    await page.waitForURL((url) => url.href.startsWith(stack.sandboxUrl) && url.pathname.endsWith(SANDBOX_CONSENT_PATH));
-    expect(problems.errors).toEqual([]);
+    await t.page.waitForURL((url) => url.href.startsWith(t.stack.sandboxUrl) && url.pathname.endsWith(SANDBOX_CONSENT_PATH));
+    expect(t.problems.errors).toEqual([]);
   });
 
   const reasons: [string, string, string][] = [
@@ -121,28 +98,28 @@ describe('Venue Settings: when the authorization does not complete', () => {
 
   it.each(reasons)('explains %s in plain words and cleans the address bar', async (reason, title, next) => {
     // Act
-    await openVenueSettings(page, stack.url, `?amazon_authorization=error&marketplace=DE&reason=${reason}`);
+    await openVenueSettings(t.page, t.stack.url, `?amazon_authorization=error&marketplace=DE&reason=${reason}`);
 
     // Assess
-    const banner = page.locator('#banner');
+    const banner = t.page.locator('#banner');
     expect(await banner.getAttribute('role')).toBe('alert');
     expect(await banner.locator('.banner-title').textContent()).toBe(title);
     expect(await banner.textContent()).toContain(next);
-    expect(await page.evaluate(() => document.activeElement?.classList.contains('banner-title'))).toBe(true);
-    expect(new URL(page.url()).search).toBe('');
-    expect(problems.errors).toEqual([]);
+    expect(await t.page.evaluate(() => document.activeElement?.classList.contains('banner-title'))).toBe(true);
+    expect(new URL(t.page.url()).search).toBe('');
+    expect(t.problems.errors).toEqual([]);
   });
 
   it('shows no banner on a plain visit, and none again after a reload of a cleaned address', async () => {
     // Prepare
-    await openVenueSettings(page, stack.url, '?amazon_authorization=success&marketplace=UK');
+    await openVenueSettings(t.page, t.stack.url, '?amazon_authorization=success&marketplace=UK');
 
     // Act
-    await page.reload();
+    await t.page.reload();
 
     // Assess
-    await page.locator('body[data-ready="true"]').waitFor();
-    expect(await page.locator('#banner').isHidden()).toBe(true);
-    expect(problems.errors).toEqual([]);
+    await t.page.locator('body[data-ready="true"]').waitFor();
+    expect(await t.page.locator('#banner').isHidden()).toBe(true);
+    expect(t.problems.errors).toEqual([]);
   });
 });

@@ -3,118 +3,101 @@
  * counts down in days, then hours, then says Expired, each with the date and what to do
  * (BRIEF 2.3). The service clock is moved with the local dev control.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { type PageProblems, launchBrowser, newSellerPage, screenshot, watchProblems } from './support/browser.js';
+import { screenshot } from './support/browser.js';
+import { browserTests } from './support/harness.js';
 import { SANDBOX_CONSENT_PATH, SELLERS, authorize, confirmOnAmazon, openVenueSettings, signInAs, tokenMessage, venue, waitUntilReady } from './support/seller.js';
-import { type RunningStack, moveClock, startStack } from './support/stack.js';
+import { moveClock } from './support/stack.js';
 
-let stack: RunningStack;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-let problems: PageProblems;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  stack = await startStack();
-  ({ context, page } = await newSellerPage(browser));
-  problems = watchProblems(page, stack.url);
-});
-
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await stack?.stop();
-});
+const t = browserTests({ pagePerTest: false });
 
 async function reload(): Promise<void> {
-  await page.reload();
-  await waitUntilReady(page);
+  await t.page.reload();
+  await waitUntilReady(t.page);
 }
 
 // One seller's year, in order: each step moves the same clock further.
 describe('Venue Settings: an authorization running out', () => {
   it('is Current right after authorizing', async () => {
     // Prepare
-    await openVenueSettings(page, stack.url);
-    await signInAs(page, 'seller-watches-expiry');
+    await openVenueSettings(t.page, t.stack.url);
+    await signInAs(t.page, 'seller-watches-expiry');
 
     // Act
-    await authorize(page, stack, 'UK', SELLERS.europe);
-    await venue(page, 'UK').getByTestId('active').check();
-    await venue(page, 'UK').getByTestId('active-status').getByText('Saved: Active').waitFor();
+    await authorize(t.page, t.stack, 'UK', SELLERS.europe);
+    await venue(t.page, 'UK').getByTestId('active').check();
+    await venue(t.page, 'UK').getByTestId('active-status').getByText('Saved: Active').waitFor();
 
     // Assess
-    expect(await tokenMessage(page, 'UK').textContent()).toBe('Current');
-    expect(await venue(page, 'UK').getAttribute('data-status')).toBe('current');
+    expect(await tokenMessage(t.page, 'UK').textContent()).toBe('Current');
+    expect(await venue(t.page, 'UK').getAttribute('data-status')).toBe('current');
   });
 
   it('counts days 25 days before expiry, with the renew-by date and the next step', async () => {
     // Act
-    await moveClock(stack, { advance: 'P340D' });
+    await moveClock(t.stack, { advance: 'P340D' });
     await reload();
 
     // Assess
-    const uk = venue(page, 'UK');
-    expect(await tokenMessage(page, 'UK').textContent()).toBe('Expires in 25 days');
-    expect(await tokenMessage(page, 'FR').textContent()).toBe('Expires in 25 days');
+    const uk = venue(t.page, 'UK');
+    expect(await tokenMessage(t.page, 'UK').textContent()).toBe('Expires in 25 days');
+    expect(await tokenMessage(t.page, 'FR').textContent()).toBe('Expires in 25 days');
     expect(await uk.getAttribute('data-status')).toBe('expiring');
     expect(await uk.getByTestId('token-dates').textContent()).toMatch(/^Authorized on \d{1,2} [A-Z][a-z]{2} \d{4} · renew by \d{1,2} [A-Z][a-z]{2} \d{4}$/);
     expect(await uk.getByTestId('token-hint').textContent()).toContain('Click Re-authorize and confirm on Amazon before it expires');
     expect(await uk.getByTestId('authorize').textContent()).toBe('Re-authorize');
     expect(await uk.getByTestId('active').isChecked()).toBe(true);
-    const attention = page.getByTestId('attention-item');
+    const attention = t.page.getByTestId('attention-item');
     expect(await attention.count()).toBe(1);
     expect(await attention.getByTestId('attention-text').textContent()).toMatch(/^Europe \(16 marketplaces\): Expires in 25 days\. Re-authorize by \d{1,2} [A-Z][a-z]{2} \d{4} to keep AoB connected\./);
     expect(await attention.getAttribute('data-marketplace')).toBe('UK');
-    await screenshot(page, 'expires-in-days');
-    expect(problems.errors).toEqual([]);
+    await screenshot(t.page, 'expires-in-days');
+    expect(t.problems.errors).toEqual([]);
   });
 
   it('counts hours on the last day, with the time to renew by', async () => {
     // Act
-    await moveClock(stack, { advance: 'P24DT12H' });
+    await moveClock(t.stack, { advance: 'P24DT12H' });
     await reload();
 
     // Assess
-    expect(await tokenMessage(page, 'UK').textContent()).toBe('Expires in 12 hours');
-    expect(await venue(page, 'UK').getByTestId('token-dates').textContent()).toMatch(/renew by \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}$/);
-    await screenshot(page, 'expires-in-hours');
-    expect(problems.errors).toEqual([]);
+    expect(await tokenMessage(t.page, 'UK').textContent()).toBe('Expires in 12 hours');
+    expect(await venue(t.page, 'UK').getByTestId('token-dates').textContent()).toMatch(/renew by \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}$/);
+    await screenshot(t.page, 'expires-in-hours');
+    expect(t.problems.errors).toEqual([]);
   });
 
   it('says Expired once the year is over, and why the venue can no longer be set Active', async () => {
     // Act
-    await moveClock(stack, { advance: 'PT13H' });
+    await moveClock(t.stack, { advance: 'PT13H' });
     await reload();
 
     // Assess
-    const uk = venue(page, 'UK');
-    expect(await tokenMessage(page, 'UK').textContent()).toBe('Expired');
+    const uk = venue(t.page, 'UK');
+    expect(await tokenMessage(t.page, 'UK').textContent()).toBe('Expired');
     expect(await uk.getAttribute('data-status')).toBe('expired');
     expect(await uk.getByTestId('token-dates').textContent()).toContain('expired on');
     expect(await uk.getByTestId('token-hint').textContent()).toBe('AoB can no longer reach amazon.co.uk. Click Re-authorize and confirm on Amazon to reconnect.');
-    expect(await venue(page, 'FR').getByTestId('activation-reason').textContent()).toBe(
+    expect(await venue(t.page, 'FR').getByTestId('activation-reason').textContent()).toBe(
       'The authorization for amazon.fr has expired. Authorize again to set this venue Active.',
     );
-    expect(await venue(page, 'FR').getByTestId('active').isDisabled()).toBe(true);
-    await screenshot(page, 'expired');
-    expect(problems.errors).toEqual([]);
+    expect(await venue(t.page, 'FR').getByTestId('active').isDisabled()).toBe(true);
+    await screenshot(t.page, 'expired');
+    expect(t.problems.errors).toEqual([]);
   });
 
   it('is Current again after re-authorizing from the "Needs your attention" panel', async () => {
     // Prepare
-    expect(await page.getByTestId('attention-text').textContent()).toContain('Europe (16 marketplaces): Expired.');
+    expect(await t.page.getByTestId('attention-text').textContent()).toContain('Europe (16 marketplaces): Expired.');
 
     // Act
-    await page.getByTestId('attention-authorize').click();
-    await page.waitForURL((url) => url.href.startsWith(stack.sandboxUrl) && url.pathname.endsWith(SANDBOX_CONSENT_PATH));
-    await confirmOnAmazon(page, stack.url, SELLERS.europe);
+    await t.page.getByTestId('attention-authorize').click();
+    await t.page.waitForURL((url) => url.href.startsWith(t.stack.sandboxUrl) && url.pathname.endsWith(SANDBOX_CONSENT_PATH));
+    await confirmOnAmazon(t.page, t.stack.url, SELLERS.europe);
 
     // Assess
-    expect(await page.locator('#attention').isHidden()).toBe(true);
-    expect(await tokenMessage(page, 'UK').textContent()).toBe('Current');
-    expect(await tokenMessage(page, 'DE').textContent()).toBe('Current');
-    expect(problems.errors).toEqual([]);
+    expect(await t.page.locator('#attention').isHidden()).toBe(true);
+    expect(await tokenMessage(t.page, 'UK').textContent()).toBe('Current');
+    expect(await tokenMessage(t.page, 'DE').textContent()).toBe('Current');
+    expect(t.problems.errors).toEqual([]);
   });
 });

@@ -3,103 +3,79 @@
  * the page and the API, the seller reads what happened and what to do), a revoked authorization
  * flagged at the top, the local sign-in bar, and keyboard use with a visible focus.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { type PageProblems, launchBrowser, newSellerPage, screenshot, watchProblems } from './support/browser.js';
+import { screenshot } from './support/browser.js';
+import { browserTests } from './support/harness.js';
 import { SANDBOX_CONSENT_PATH, openVenueSettings, venue, waitUntilReady } from './support/seller.js';
-import { type RunningStack, startStack } from './support/stack.js';
 
-let stack: RunningStack;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-let problems: PageProblems;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  stack = await startStack();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
-
-beforeEach(async () => {
-  ({ context, page } = await newSellerPage(browser));
-  // Failed requests these scenarios cause on purpose; Chromium logs each as a console error.
-  problems = watchProblems(page, stack.url, [/Failed to load resource: net::ERR_FAILED/, /status of 409 \(Conflict\)/]);
-});
-
-afterEach(async () => {
-  await context.close();
-});
+// Failed requests these scenarios cause on purpose; Chromium logs each as a console error.
+const t = browserTests({ expectedConsoleErrors: [/Failed to load resource: net::ERR_FAILED/, /status of 409 \(Conflict\)/] });
 
 describe('Venue Settings: when the API cannot help', () => {
   it('says the network failed instead of showing a blank page, and recovers with Try again', async () => {
     // Prepare
-    await page.route('**/v1/amazon/venues', (route) => route.abort('failed'));
+    await t.page.route('**/v1/amazon/venues', (route) => route.abort('failed'));
 
     // Act
-    await openVenueSettings(page, stack.url);
+    await openVenueSettings(t.page, t.stack.url);
 
     // Assess
-    const banner = page.locator('#error-banner');
+    const banner = t.page.locator('#error-banner');
     expect(await banner.getAttribute('role')).toBe('alert');
     expect(await banner.textContent()).toContain('Your Amazon venues could not be loaded');
     expect(await banner.textContent()).toContain('Could not reach AoB: the network request failed.');
-    await screenshot(page, 'network-failure');
+    await screenshot(t.page, 'network-failure');
 
     // Act
-    await page.unroute('**/v1/amazon/venues');
-    await page.getByTestId('retry').click();
-    await venue(page, 'UK').waitFor();
+    await t.page.unroute('**/v1/amazon/venues');
+    await t.page.getByTestId('retry').click();
+    await venue(t.page, 'UK').waitFor();
 
     // Assess
     expect(await banner.isHidden()).toBe(true);
-    expect(problems.errors).toEqual([]);
+    expect(t.problems.errors).toEqual([]);
   });
 
   it('shows the API\'s own message when it refuses an activation', async () => {
     // Prepare: the page believes UK may be activated; the API knows there is no token.
-    await page.route('**/v1/amazon/venues', async (route) => {
+    await t.page.route('**/v1/amazon/venues', async (route) => {
       const response = await route.fetch();
       const body = (await response.json()) as { venues: { marketplace: string; activation: unknown }[] };
       for (const v of body.venues) if (v.marketplace === 'UK') v.activation = { allowed: true, reason: null, message: null };
       await route.fulfill({ response, json: body });
     });
-    await openVenueSettings(page, stack.url);
+    await openVenueSettings(t.page, t.stack.url);
 
     // Act
-    await venue(page, 'UK').getByTestId('active').check();
-    await page.locator('#error-banner').getByText('Could not set amazon.co.uk Active').waitFor();
+    await venue(t.page, 'UK').getByTestId('active').check();
+    await t.page.locator('#error-banner').getByText('Could not set amazon.co.uk Active').waitFor();
 
     // Assess
-    expect(await page.locator('#error-banner').textContent()).toContain('Authorize AoB on Amazon for amazon.co.uk before setting this venue Active.');
-    expect(await venue(page, 'UK').getByTestId('active').isChecked()).toBe(false);
-    await screenshot(page, 'api-error-message');
-    expect(problems.errors).toEqual([]);
+    expect(await t.page.locator('#error-banner').textContent()).toContain('Authorize AoB on Amazon for amazon.co.uk before setting this venue Active.');
+    expect(await venue(t.page, 'UK').getByTestId('active').isChecked()).toBe(false);
+    await screenshot(t.page, 'api-error-message');
+    expect(t.problems.errors).toEqual([]);
   });
 
   it('keeps a stale sign-in working: a refused token is replaced without bothering the seller', async () => {
     // Prepare
-    await openVenueSettings(page, stack.url);
-    await page.evaluate(() => sessionStorage.setItem('aob.dev.token', 'not-a-valid-jwt'));
+    await openVenueSettings(t.page, t.stack.url);
+    await t.page.evaluate(() => sessionStorage.setItem('aob.dev.token', 'not-a-valid-jwt'));
 
     // Act
-    await page.reload();
-    await waitUntilReady(page);
+    await t.page.reload();
+    await waitUntilReady(t.page);
 
     // Assess
-    expect(await page.locator('#error-banner').isHidden()).toBe(true);
-    expect(await venue(page, 'UK').count()).toBe(1);
-    expect(problems.errors.filter((e) => !/status of 401/.test(e))).toEqual([]);
+    expect(await t.page.locator('#error-banner').isHidden()).toBe(true);
+    expect(await venue(t.page, 'UK').count()).toBe(1);
+    expect(t.problems.errors.filter((e) => !/status of 401/.test(e))).toEqual([]);
   });
 });
 
 describe('Venue Settings: what the seller is watching for', () => {
   it('shows a revoked authorization as needing attention, with what to do', async () => {
     // Prepare: the local stack never refreshes tokens, so Amazon's revocation is simulated in the answer.
-    await page.route('**/v1/amazon/venues', async (route) => {
+    await t.page.route('**/v1/amazon/venues', async (route) => {
       const response = await route.fetch();
       const body = (await response.json()) as { venues: { marketplace: string; token: Record<string, unknown>; activation: unknown }[] };
       for (const v of body.venues) {
@@ -111,62 +87,62 @@ describe('Venue Settings: what the seller is watching for', () => {
     });
 
     // Act
-    await openVenueSettings(page, stack.url);
+    await openVenueSettings(t.page, t.stack.url);
 
     // Assess
-    const australia = venue(page, 'AU');
+    const australia = venue(t.page, 'AU');
     expect(await australia.getByTestId('token-message').textContent()).toBe('Revoked on Amazon — authorize again');
     expect(await australia.getByTestId('token-dates').textContent()).toBe('Authorized on 2 Mar 2026');
     expect(await australia.getByTestId('token-hint').textContent()).toContain("AoB's access was removed on Amazon");
     expect(await australia.getByTestId('authorize').textContent()).toBe('Re-authorize');
     expect(await australia.getByTestId('active').isDisabled()).toBe(true);
-    expect(await page.getByTestId('attention-text').textContent()).toBe(
+    expect(await t.page.getByTestId('attention-text').textContent()).toBe(
       "Australia (amazon.com.au): Revoked on Amazon — authorize again. AoB's access was removed on Amazon: re-authorize to reconnect.",
     );
-    await screenshot(page, 'revoked');
-    expect(problems.errors).toEqual([]);
+    await screenshot(t.page, 'revoked');
+    expect(t.problems.errors).toEqual([]);
   });
 });
 
 describe('Venue Settings: local sign-in bar', () => {
   it('refuses an account id that cannot be one, and says what one looks like', async () => {
     // Prepare
-    await openVenueSettings(page, stack.url);
+    await openVenueSettings(t.page, t.stack.url);
 
     // Act
-    await page.getByLabel('Switch account').fill('not an id!');
-    await page.getByRole('button', { name: 'Switch' }).click();
+    await t.page.getByLabel('Switch account').fill('not an id!');
+    await t.page.getByRole('button', { name: 'Switch' }).click();
 
     // Assess
-    expect(await page.locator('#account-hint').textContent()).toBe('Use 1–128 letters, digits or . _ : @ - (for example demo-seller).');
-    expect(await page.getByLabel('Switch account').getAttribute('aria-invalid')).toBe('true');
-    expect(await page.getByTestId('account-id').textContent()).toBe('demo-seller');
-    expect(problems.errors).toEqual([]);
+    expect(await t.page.locator('#account-hint').textContent()).toBe('Use 1–128 letters, digits or . _ : @ - (for example demo-seller).');
+    expect(await t.page.getByLabel('Switch account').getAttribute('aria-invalid')).toBe('true');
+    expect(await t.page.getByTestId('account-id').textContent()).toBe('demo-seller');
+    expect(t.problems.errors).toEqual([]);
   });
 });
 
 describe('Venue Settings: keyboard', () => {
   it('reaches Authorize with Tab, shows where the focus is, and starts the authorization with Enter', async () => {
     // Prepare
-    await openVenueSettings(page, stack.url);
+    await openVenueSettings(t.page, t.stack.url);
 
     // Act
     let focused = '';
     for (let i = 0; i < 40 && focused !== 'authorize US'; i += 1) {
-      await page.keyboard.press('Tab');
-      focused = await page.evaluate(() => {
+      await t.page.keyboard.press('Tab');
+      focused = await t.page.evaluate(() => {
         const el = document.activeElement as HTMLElement | null;
         return `${el?.dataset.testid ?? el?.tagName} ${el?.closest('section[data-marketplace]')?.getAttribute('data-marketplace') ?? ''}`.trim();
       });
     }
-    const outline = await page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle);
-    await screenshot(page, 'keyboard-focus');
-    await page.keyboard.press('Enter');
+    const outline = await t.page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle);
+    await screenshot(t.page, 'keyboard-focus');
+    await t.page.keyboard.press('Enter');
 
     // Assess
     expect(focused).toBe('authorize US');
     expect(outline).toBe('solid');
-    await page.waitForURL((url) => url.href.startsWith(stack.sandboxUrl) && url.pathname.endsWith(SANDBOX_CONSENT_PATH));
-    expect(problems.errors).toEqual([]);
+    await t.page.waitForURL((url) => url.href.startsWith(t.stack.sandboxUrl) && url.pathname.endsWith(SANDBOX_CONSENT_PATH));
+    expect(t.problems.errors).toEqual([]);
   });
 });
