@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join } from 'node:path';
 import * as z from 'zod';
-import type { ApiGateway } from './api-gateway.js';
+import { type ApiGateway, matchRoute } from './api-gateway.js';
 import type { EventBridgeStandIn } from './aws/eventbridge.js';
 import { DurationError, addDuration } from './duration.js';
 import type { DevJwt } from './jwt.js';
@@ -216,13 +216,20 @@ export function createLocalListener(deps: LocalServerDeps): (req: IncomingMessag
     return deps.api.handle(req, res);
   }
 
+  /** API paths are logged as their route template: a raw path can hold a ticket. */
+  function loggablePath(req: IncomingMessage): string {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (!path.startsWith('/v1/')) return path;
+    return matchRoute(deps.api.routes, req.method ?? 'GET', path)?.route.path ?? '/v1/…';
+  }
+
   return (req, res) => {
     route(req, res).catch((error: unknown) => {
       if (error instanceof BadRequest) {
         req.resume();
         return sendJson(res, error.status, { error: { code: error.code, message: error.message } });
       }
-      log(`local server error on ${req.method} ${(req.url ?? '').split('?')[0]}: ${(error as Error).stack ?? String(error)}`);
+      log(`local server error on ${req.method} ${loggablePath(req)}: ${(error as Error).stack ?? String(error)}`);
       if (!res.headersSent) sendJson(res, 500, { error: { code: 'INTERNAL_ERROR', message: 'The local stack failed to handle this request; see its log.' } });
       else res.destroy();
     });
