@@ -318,7 +318,12 @@ async function disconnectVenue(venue, button) {
     showBanner(banner, {
       kind: 'info',
       title: 'Disconnected from Amazon',
-      lines: [`AoB no longer has access to ${listWords(names)}, and ${names.length === 1 ? 'it is' : 'they are'} no longer Active.`, 'Click Authorize whenever you want to connect again.'],
+      lines: [
+        names.length === 1
+          ? `AoB no longer reaches ${names[0]}, and the venue is not Active any more.`
+          : `AoB's authorization for ${regionTitle(venue.region)} was removed: AoB no longer reaches these ${names.length} marketplaces, and none of them is Active any more: ${listWords(names)}.`,
+        'Click Authorize whenever you want to connect again.',
+      ],
     });
     banner.scrollIntoView({ block: 'nearest' });
   } catch (error) {

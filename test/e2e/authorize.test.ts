@@ -116,6 +116,7 @@ describe('Venue Settings: authorizing Amazon Europe', () => {
     expect(questions).toHaveLength(1);
     expect(questions[0]).toContain('Disconnect AoB from Amazon in Europe?');
     expect(questions[0]).toContain('amazon.co.uk, amazon.de, amazon.fr');
+    expect(await t.page.locator('#banner').textContent()).toContain("AoB's authorization for Europe was removed: AoB no longer reaches these 16 marketplaces");
     for (const code of EUROPE) expect(await tokenMessage(t.page, code).textContent()).toBe('No token present');
     expect(await venue(t.page, 'UK').getByTestId('active').isChecked()).toBe(false);
     expect(await venue(t.page, 'UK').getByTestId('authorize').textContent()).toBe('Authorize');
