@@ -18,8 +18,12 @@ export interface FunctionSpec {
     readonly table?: 'read' | 'readwrite';
     /** Query the sparse `due` index (the sweep); other functions get no index access. */
     readonly dueIndex?: boolean;
-    /** Grant refresh-token secrets under the stage prefix. */
-    readonly grantSecrets?: 'write' | 'delete';
+    /**
+     * Grant refresh-token secrets under the stage prefix: `write` creates and replaces them,
+     * `delete` schedules their deletion (disconnect, or a callback replacing another selling
+     * partner's grant of the same region).
+     */
+    readonly grantSecrets?: readonly ('write' | 'delete')[];
     /** Read the LWA app-credentials secret. */
     readonly appSecret?: boolean;
     /** PutEvents on the service bus. */
@@ -51,7 +55,7 @@ export const FUNCTIONS = [
     id: 'Disconnect',
     entry: 'lambdas/handlers/disconnect.ts',
     route: { method: 'DELETE', path: '/v1/amazon/venues/{marketplace}/authorization', auth: 'jwt' },
-    access: { table: 'readwrite', grantSecrets: 'delete', events: true },
+    access: { table: 'readwrite', grantSecrets: ['delete'], events: true },
     ...FLOW,
   },
   {
@@ -74,7 +78,7 @@ export const FUNCTIONS = [
     id: 'Callback',
     entry: 'lambdas/handlers/callback.ts',
     route: { method: 'GET', path: '/v1/amazon/callback', auth: 'public' },
-    access: { table: 'readwrite', grantSecrets: 'write', appSecret: true, events: true },
+    access: { table: 'readwrite', grantSecrets: ['write', 'delete'], appSecret: true, events: true },
     ...FLOW,
     timeoutSeconds: 29,
   },

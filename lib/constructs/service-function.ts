@@ -169,22 +169,21 @@ export class ServiceFunction extends Construct {
   }
 
   /**
-   * GRANT_SECRET_PREFIX + the secret actions of one mode on `${prefix}*` only. Writers must
+   * GRANT_SECRET_PREFIX + the secret actions of its modes on `${prefix}*` only. Writers must
    * create every grant secret under the stage key (GRANT_SECRET_KMS_KEY_ID): refresh tokens are
    * never stored under the AWS-managed key.
    */
-  bindGrantSecrets(prefix: string, key: IKey, mode: 'write' | 'delete'): void {
+  bindGrantSecrets(prefix: string, key: IKey, modes: readonly ('write' | 'delete')[]): void {
     const stack = Stack.of(this);
     const prefixArn = stack.formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: `${prefix}*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     this.env('GRANT_SECRET_PREFIX', prefix);
-    if (mode === 'write') {
+    if (modes.includes('write')) {
       this.env('GRANT_SECRET_KMS_KEY_ID', key.keyArn);
       this.allow(['secretsmanager:CreateSecret'], [prefixArn], { StringEquals: { 'secretsmanager:KmsKeyArn': key.keyArn } });
       this.allow(GRANT_SECRET_ACTIONS.write.filter((a) => a !== 'secretsmanager:CreateSecret'), [prefixArn]);
       this.allowKey(key, ['kms:Decrypt', 'kms:GenerateDataKey'], 'secretsmanager');
-    } else {
-      this.allow(GRANT_SECRET_ACTIONS.delete, [prefixArn]);
     }
+    if (modes.includes('delete')) this.allow(GRANT_SECRET_ACTIONS.delete, [prefixArn]);
     Validations.of(this.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${nagResource(prefixArn, stack)}]`,
       reason: `Grant secrets are created at run time, one per authorization, so their names are only known by prefix: access is limited to "${prefix}*" of this stage (the Secrets Manager ARN suffix is random too).`,

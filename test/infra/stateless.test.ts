@@ -69,9 +69,11 @@ describeWithHandlers('stateless stack', () => {
       expect(text(create?.Condition?.StringEquals?.['secretsmanager:KmsKeyArn'])).toContain('DataKey');
     });
 
-    it('only Disconnect can delete grant secrets, and only under the stage prefix', () => {
+    it('only Disconnect and the callback (replacing another selling partner\'s grant) can delete grant secrets, and only under the stage prefix', () => {
       const deleters = SPECS.filter((s) => actionsOn(s, 'secretsmanager').includes('secretsmanager:DeleteSecret'));
-      expect(deleters.map((s) => s.id)).toEqual(['Disconnect']);
+      expect(deleters.map((s) => s.id)).toEqual(['Disconnect', 'Callback']);
+      const callback = SPECS.find((s) => s.id === 'Callback') as FunctionSpec;
+      expect(resourceText(callback, 'secretsmanager:DeleteSecret')).toEqual([expect.stringContaining(':secret:aob-amazon-connect/dev/grants/*')]);
       const disconnect = SPECS.find((s) => s.id === 'Disconnect') as FunctionSpec;
       expect(actionsOn(disconnect, 'secretsmanager')).toEqual(['secretsmanager:DeleteSecret']);
       expect(resourceText(disconnect, 'secretsmanager:DeleteSecret')).toEqual([expect.stringContaining(':secret:aob-amazon-connect/dev/grants/*')]);
@@ -104,7 +106,7 @@ describeWithHandlers('stateless stack', () => {
         expect(s.Action.every((a) => a.startsWith('kms:') && !a.includes('*'))).toBe(true);
         expect(text(s.Condition?.StringEquals?.['kms:ViaService'])).toMatch(/"(dynamodb|secretsmanager)\."/);
       }
-      const needsKey = Boolean(spec.access.table || spec.access.appSecret || spec.access.grantSecrets === 'write');
+      const needsKey = Boolean(spec.access.table || spec.access.appSecret || spec.access.grantSecrets?.includes('write'));
       expect(actionsOn(spec, 'kms').length > 0).toBe(needsKey);
     });
 
@@ -159,7 +161,7 @@ describeWithHandlers('stateless stack', () => {
       expect(text(env.EVENT_BUS_NAME)).toMatch(/Bus/);
       expect(env.API_BASE_URL).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^HttpApi/), 'ApiEndpoint'] });
       // Only the writer needs to know which key new grant secrets are encrypted with.
-      expect('GRANT_SECRET_KMS_KEY_ID' in env).toBe(spec.access.grantSecrets === 'write');
+      expect('GRANT_SECRET_KMS_KEY_ID' in env).toBe(Boolean(spec.access.grantSecrets?.includes('write')));
     });
   });
 
