@@ -107,7 +107,8 @@ function renderVenue(venue) {
 
   return h(
     'section',
-    { class: 'venue', 'data-marketplace': code, 'data-status': token.status, 'data-active': String(venue.active), 'aria-labelledby': headingId },
+    // A named group, not a landmark: 23 landmarks would drown the page's real ones.
+    { class: 'venue', role: 'group', 'data-marketplace': code, 'data-status': token.status, 'data-active': String(venue.active), 'aria-labelledby': headingId },
     h('h3', { id: headingId }, info.name, ' ', h('span', { class: 'domain' }, venue.domain)),
     h(
       'p',

@@ -8,7 +8,8 @@ import { browserTests } from './support/harness.js';
 import { SELLERS, authorize, backOnVenueSettings, openVenueSettings, signInAs, tokenMessage, waitUntilReady } from './support/seller.js';
 import { moveClock } from './support/stack.js';
 
-const t = browserTests();
+// The refused continuation (400) is caused on purpose; Chromium logs it as a console error.
+const t = browserTests({ expectedConsoleErrors: [/status of 400 \(Bad Request\)/] });
 
 describe('Connect view: an authorization started on Amazon', () => {
   it('re-authorizes from Manage Your Apps, through the venue choice, and resets the countdown', async () => {
@@ -70,6 +71,28 @@ describe('Connect view: an authorization started on Amazon', () => {
     // Assess
     expect(await t.page.locator('#banner').getAttribute('data-result')).toBe('success');
     expect(await tokenMessage(t.page, 'FR').textContent()).toBe('Current');
+    expect(t.problems.errors).toEqual([]);
+  });
+
+  it('shows the service\'s own words when Amazon\'s details do not hold up, with a way back', async () => {
+    // Prepare: a callback URI that is not an Amazon Seller Central address.
+    const query = new URLSearchParams({ amazon_callback_uri: 'https://sellercentral.amazon.com.evil.example/apps/authorize/callback', amazon_state: 'amzn-state-0001', selling_partner_id: SELLERS.europe });
+    await t.page.goto(`${t.stack.url}/connect?${query}`);
+    await waitUntilReady(t.page);
+
+    // Act
+    await t.page.getByLabel('Venue (Amazon marketplace)').selectOption('UK');
+    await t.page.getByTestId('continue').click();
+    await t.page.locator('#error-banner').getByText('Could not continue the authorization for amazon.co.uk').waitFor();
+
+    // Assess
+    const banner = t.page.locator('#error-banner');
+    expect(await banner.getAttribute('role')).toBe('alert');
+    expect(await banner.textContent()).not.toContain('HTTP 400');
+    expect(await banner.textContent()).toContain('is not an Amazon Seller Central address. Start again from Manage Your Apps in Seller Central.');
+    expect(await banner.getByTestId('back-to-settings').count()).toBe(1);
+    expect(new URL(t.page.url()).pathname).toBe('/connect');
+    await screenshot(t.page, 'connect-refused');
     expect(t.problems.errors).toEqual([]);
   });
 
