@@ -148,7 +148,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if (dynamoDir) killStaleDynamoDb(dynamoDir, progress);
     const dynamoPort = await freePort();
     const dynamoStarting = startDynamoDbLocal({ dataDir: dynamoDir, port: dynamoPort, startTimeoutMs: 90_000 });
-    stoppers.push(async () => (await dynamoStarting.catch(() => undefined))?.stop());
+    // However this process ends, the JVM must not outlive it: stop() signals the child
+    // synchronously, which is all an 'exit' listener can do.
+    let jvm: DynamoDbLocal | undefined;
+    const onExit = () => void jvm?.stop();
+    dynamoStarting.then((d) => (jvm = d)).catch(() => undefined);
+    process.once('exit', onExit);
+    stoppers.push(async () => {
+      process.off('exit', onExit);
+      await (await dynamoStarting.catch(() => undefined))?.stop();
+    });
     let dynamoFailure: unknown;
     dynamoStarting.catch((error: unknown) => (dynamoFailure = error));
     const dynamoEndpoint = `http://127.0.0.1:${dynamoPort}`;

@@ -27,9 +27,8 @@ log('Starting AoB Amazon Connect locally (no AWS account needed)…');
 let stop: (() => Promise<void>) | undefined;
 let stopping = 0;
 
-// Whatever ends this process, DynamoDB Local must not outlive it: stop() signals the Java
-// child synchronously, so calling it from 'exit' still reaches it.
-process.on('exit', () => void stop?.());
+// The stack itself signals DynamoDB Local's JVM from an 'exit' listener, so an uncaught error
+// or process.exit cannot leave Java running; signals are turned into an orderly stop below.
 
 async function shutdown(signal: string): Promise<void> {
   if (stopping) {
