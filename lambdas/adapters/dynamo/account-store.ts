@@ -1,8 +1,9 @@
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Grant } from '../../domain/grant.js';
 import type { AccountSnapshot, VenueRecord } from '../../domain/venue.js';
 import { type AccountStore, ConcurrentUpdateError } from '../../ports/account-store.js';
-import { accountPk, fromGrantItem, fromVenueItem, GRANT_PREFIX, grantItemKey, toVenueItem, VENUE_PREFIX, venueKey } from './items.js';
+import { queryAccount } from './account-query.js';
+import { grantItemKey, toVenueItem, venueKey } from './items.js';
 
 /**
  * An account's venues and grants in the service table. Everything of one account shares one
@@ -15,31 +16,8 @@ export class DynamoAccountStore implements AccountStore {
     private readonly tableName: string,
   ) {}
 
-  async load(accountId: string): Promise<AccountSnapshot> {
-    const venues: VenueRecord[] = [];
-    const grants: Grant[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    // An account holds at most 23 venues and a handful of grants (a few KB), far below the 1 MB
-    // page: one call in practice. The loop only guards against an unexpectedly large partition.
-    do {
-      const out = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': accountPk(accountId) },
-          // A seller who just authorized or toggled a venue must see it on the next page load.
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of out.Items ?? []) {
-        const sk = String(item.sk);
-        if (sk.startsWith(VENUE_PREFIX)) venues.push(fromVenueItem(item));
-        else if (sk.startsWith(GRANT_PREFIX)) grants.push(fromGrantItem(item));
-      }
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
-    return { venues, grants };
+  load(accountId: string): Promise<AccountSnapshot> {
+    return queryAccount(this.client, this.tableName, accountId);
   }
 
   async setVenueActive(venue: VenueRecord, active: boolean): Promise<VenueRecord> {

@@ -1,11 +1,12 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { createHash } from 'node:crypto';
 import type { Grant } from '../../domain/grant.js';
 import type { VenueRecord } from '../../domain/venue.js';
 import { ConcurrentUpdateError } from '../../ports/account-store.js';
 import type { GrantWrite, GrantWriteResult, GrantWriter } from '../../ports/grant-writer.js';
-import { GRANT_PREFIX, VENUE_PREFIX, accountPk, fromGrantItem, fromVenueItem, grantItemKey, toGrantItem, venueKey } from './items.js';
+import { queryAccount } from './account-query.js';
+import { grantItemKey, toGrantItem, venueKey } from './items.js';
 import { OUTCOME_SUCCESS, pendingAuthorizationKey } from './pending-authorization-store.js';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
@@ -161,27 +162,12 @@ export class DynamoGrantWriter implements GrantWriter {
   }
 
   private async observe(input: GrantWrite): Promise<Observed> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': accountPk(input.grant.accountId) },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(out.Items ?? []));
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
-    const allVenues = items.filter((i) => String(i.sk).startsWith(VENUE_PREFIX)).map(fromVenueItem);
+    const { venues: allVenues, grants } = await queryAccount(this.client, this.tableName, input.grant.accountId);
     const covered = new Set(input.venues.map((v) => v.marketplace));
     return {
       allVenues,
       venues: new Map(allVenues.filter((v) => covered.has(v.marketplace)).map((v) => [v.marketplace, v])),
-      grants: items.filter((i) => String(i.sk).startsWith(GRANT_PREFIX)).map(fromGrantItem),
+      grants,
     };
   }
 }
