@@ -36,7 +36,7 @@ const REASONS = {
   STATE_INVALID: {
     title: 'This authorization link has expired or was already used',
     what: 'An authorization link works once, for 10 minutes. Nothing changed on your account.',
-    next: (m) => `Start again: click Authorize on ${m.domain} below and confirm on Amazon.`,
+    next: (m) => `Click Authorize on ${m.domain} below to start again, and confirm on Amazon within 10 minutes.`,
     retry: true,
   },
   BROWSER_MISMATCH: {

@@ -4,7 +4,7 @@
  */
 import { screenshot } from './support/browser.js';
 import { browserTests } from './support/harness.js';
-import { SANDBOX_CONSENT_PATH, SELLERS, clickAuthorize, confirmOnAmazon, declineOnAmazon, openVenueSettings, signInAs, tokenMessage } from './support/seller.js';
+import { SANDBOX_CONSENT_PATH, SELLERS, backOnVenueSettings, clickAuthorize, confirmOnAmazon, declineOnAmazon, openVenueSettings, signInAs, tokenMessage } from './support/seller.js';
 import { sandboxFault } from './support/stack.js';
 
 const t = browserTests();
@@ -30,6 +30,46 @@ describe('Venue Settings: when the authorization does not complete', () => {
     expect(await tokenMessage(t.page, 'UK').textContent()).toBe('No token present');
     await screenshot(t.page, 'decline-banner');
     expect(t.problems.errors).toEqual([]);
+  });
+
+  it('explains that the authorization must finish in the browser that started it', async () => {
+    // Prepare: the seller confirms on Amazon, but Amazon's way back is opened in another browser
+    // (a copied link, another device); the first browser never follows it.
+    await openVenueSettings(t.page, t.stack.url);
+    await signInAs(t.page, 'seller-switches-browser');
+    await clickAuthorize(t.page, 'UK', t.stack.sandboxUrl);
+    // Playwright cannot stop a redirect chain midway, so the test walks it (with this browser's
+    // cookies) up to the Redirect URI and keeps that last hop for the other browser.
+    let callbackUrl = '';
+    await t.page.route('**/apps/authorize/confirm', async (route) => {
+      let response = await route.fetch({ maxRedirects: 0 });
+      let location = route.request().url();
+      for (let hop = 0; hop < 5 && !callbackUrl; hop += 1) {
+        const next = response.headers().location;
+        if (!next) throw new Error(`Expected a redirect from ${location}, got HTTP ${response.status()}`);
+        location = new URL(next, location).href;
+        if (new URL(location).pathname === '/v1/amazon/callback') callbackUrl = location;
+        else response = await t.page.request.get(location, { maxRedirects: 0 });
+      }
+      await route.fulfill({ status: 200, contentType: 'text/html', body: '<p>The seller walked away from this browser.</p>' });
+    });
+    await t.page.locator('#seller').selectOption(SELLERS.europe);
+    await t.page.locator('#consent-checkbox').check();
+    await t.page.locator('#confirm').click();
+    await t.page.getByText('The seller walked away from this browser.').waitFor();
+    const other = await t.otherBrowser();
+
+    // Act
+    await other.page.goto(callbackUrl);
+    await backOnVenueSettings(other.page, t.stack.url);
+
+    // Assess
+    const banner = other.page.locator('#banner');
+    expect(await banner.getAttribute('data-reason')).toBe('BROWSER_MISMATCH');
+    expect(await banner.textContent()).toContain('the authorization has to finish in the same browser where you clicked Authorize');
+    expect(await tokenMessage(other.page, 'UK').textContent()).toBe('No token present');
+    await screenshot(other.page, 'browser-mismatch-banner');
+    expect(other.problems.errors).toEqual([]);
   });
 
   it('explains a sign-in with a seller account from another region: nothing saved', async () => {
@@ -86,7 +126,7 @@ describe('Venue Settings: when the authorization does not complete', () => {
   });
 
   const reasons: [string, string, string][] = [
-    ['STATE_INVALID', 'This authorization link has expired or was already used', 'Start again: click Authorize on amazon.de below'],
+    ['STATE_INVALID', 'This authorization link has expired or was already used', 'Click Authorize on amazon.de below to start again'],
     ['BROWSER_MISMATCH', 'The authorization finished in a different browser', 'in this browser'],
     ['ACCESS_DENIED', 'You declined the authorization on Amazon', 'When you are ready'],
     ['CODE_EXCHANGE_FAILED', 'Amazon did not accept the authorization', 'Nothing was saved.'],

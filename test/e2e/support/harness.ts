@@ -12,6 +12,8 @@ export interface BrowserTest {
   readonly page: Page;
   /** Console errors and uncaught errors on our pages since the page was opened. */
   readonly problems: PageProblems;
+  /** A second, separate browser (own cookies and storage), closed with the test's page. */
+  otherBrowser(): Promise<{ page: Page; problems: PageProblems }>;
 }
 
 export interface BrowserTestOptions {
@@ -34,6 +36,7 @@ export function browserTests(options: BrowserTestOptions = {}): BrowserTest {
   let context: BrowserContext | undefined;
   let page: Page | undefined;
   let problems: PageProblems | undefined;
+  const others: BrowserContext[] = [];
 
   async function openPage(): Promise<void> {
     ({ context, page } = await newSellerPage(ready(browser, 'browser')));
@@ -41,6 +44,7 @@ export function browserTests(options: BrowserTestOptions = {}): BrowserTest {
   }
 
   async function closePage(): Promise<void> {
+    for (const other of others.splice(0)) await other.close();
     await context?.close();
     context = undefined;
     page = undefined;
@@ -74,6 +78,11 @@ export function browserTests(options: BrowserTestOptions = {}): BrowserTest {
     },
     get problems() {
       return ready(problems, 'page');
+    },
+    async otherBrowser() {
+      const other = await newSellerPage(ready(browser, 'browser'));
+      others.push(other.context);
+      return { page: other.page, problems: watchProblems(other.page, ready(stack, 'stack').url, options.expectedConsoleErrors) };
     },
   };
 }
