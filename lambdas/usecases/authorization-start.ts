@@ -50,7 +50,7 @@ export interface ContinuationInput {
 export async function continueLogin(deps: StartDeps, caller: Caller, input: ContinuationInput): Promise<TicketUrl> {
   const callback = parseAmazonCallbackUri(input.amazonCallbackUri, { sellerCentralUrlOverride: deps.config.sellerCentralUrlOverride });
   if (!callback) {
-    throw new ValidationError('amazonCallbackUri is not an Amazon Seller Central address. Start again from Manage Your Apps in Seller Central.');
+    throw new ValidationError('The link from Amazon does not lead back to Amazon Seller Central, so AoB will not follow it. Start again from Manage Your Apps in Seller Central.');
   }
   const returnPath = resolveReturnPath(undefined, deps.config.frontendReturnPaths);
   return mintTicket(deps, caller, input.marketplace, returnPath, {

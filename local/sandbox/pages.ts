@@ -41,7 +41,7 @@ footer{text-align:center;color:#565959;font-size:12px;margin:16px}
 function layout(title: string, mp: Marketplace | undefined, body: string): string {
   const where = mp ? `<span class="mp">${escapeHtml(mp.name)} · ${escapeHtml(mp.domain)}</span>` : '';
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><link rel="icon" href="data:,">
 <title>${escapeHtml(title)} · Amazon sandbox — local only</title><style>${STYLE}</style></head>
 <body><header><div class="logo">amazon <span>seller central</span></div>${where}<div class="badge" id="sandbox-label">Amazon sandbox — local only</div></header>
 <nav>Apps and Services</nav>

@@ -70,6 +70,12 @@ const REASONS = {
     next: (m) => `Click Authorize on ${m.domain} below and sign in to Amazon with the seller account you use for ${m.domain}, or authorize a marketplace of your account's own region.`,
     retry: true,
   },
+  SERVICE_UNAVAILABLE: {
+    title: 'AoB could not save the authorization',
+    what: 'Amazon confirmed the authorization, but AoB could not store it. Nothing was saved, and our engineers have been alerted.',
+    next: (m) => `Wait a few minutes, then click Authorize on ${m.domain} below again.`,
+    retry: true,
+  },
   APP_CREDENTIALS_INVALID: {
     title: "A problem on AoB's side",
     what: "AoB's connection to Amazon is misconfigured. This is not something you did, and our engineers have been alerted. Nothing changed on your Amazon account.",

@@ -89,7 +89,7 @@ describe('Connect view: an authorization started on Amazon', () => {
     const banner = t.page.locator('#error-banner');
     expect(await banner.getAttribute('role')).toBe('alert');
     expect(await banner.textContent()).not.toContain('HTTP 400');
-    expect(await banner.textContent()).toContain('is not an Amazon Seller Central address. Start again from Manage Your Apps in Seller Central.');
+    expect(await banner.textContent()).toContain('does not lead back to Amazon Seller Central, so AoB will not follow it. Start again from Manage Your Apps in Seller Central.');
     expect(await banner.getByTestId('back-to-settings').count()).toBe(1);
     expect(new URL(t.page.url()).pathname).toBe('/connect');
     await screenshot(t.page, 'connect-refused');
