@@ -8,19 +8,20 @@ import {
   RETURN_PATH_PATTERN,
   SELLING_PARTNER_ID_PATTERN,
 } from '../domain/authorization.js';
-import { MARKETPLACE_CODES } from '../domain/marketplaces.js';
 import { BEARER_AUTH, JWT_ROUTE_ERRORS, errorResponses } from './errors.js';
+import { MarketplaceCodeSchema, MarketplacePathSchema } from './venues.js';
 
 /**
  * HTTP contract of the authorization flow: the bodies of the two JWT routes (parsed with these
  * very schemas by the handlers) and the OpenAPI description of all five auth routes.
  */
 
+/** A marketplace code in a body, in any letter case like the path parameter (`uk` = `UK`). */
 const marketplaceCode = z
   .string()
   .transform((v) => v.toUpperCase())
-  .pipe(z.enum(MARKETPLACE_CODES as [string, ...string[]]))
-  .meta({ description: 'Marketplace code, e.g. UK', example: 'UK' });
+  .pipe(MarketplaceCodeSchema)
+  .meta({ description: 'A marketplace code (MarketplaceCode), in any letter case, e.g. UK', example: 'UK' });
 
 export const StartAuthorizationRequest = z
   .strictObject({
@@ -71,6 +72,8 @@ const browserHeaders = z.object({
 const htmlPage = (description: string) => ({ description, headers: browserHeaders, content: { 'text/html': { schema: z.string() } } });
 const redirect = (description: string) => ({ description, headers: browserHeaders });
 
+const internalErrorPage = htmlPage('A fault on our side: a page saying so, with a link back to Venue Settings. Never a stack trace.');
+
 const callbackQueryDescription = [
   'Outcome redirect (303) to `{FRONTEND_URL}{returnPath}` with query',
   '`amazon_authorization=success&marketplace=UK` (plus `&notice=NOT_REGISTERED` when the grant was stored but the seller does not sell on that marketplace) or',
@@ -87,12 +90,13 @@ export function registerAuthorizationPaths(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'post',
     path: '/v1/amazon/venues/{marketplace}/authorizations',
+    operationId: 'startAuthorization',
     summary: 'Start authorizing a marketplace',
     description: 'Creates a one-time authorization link (valid at most 10 minutes). Open it in the seller’s browser; it sends the seller to Amazon’s consent page.',
     tags: ['Authorization'],
     security,
     request: {
-      params: z.object({ marketplace: marketplaceCode }),
+      params: MarketplacePathSchema,
       body: { required: false, content: { 'application/json': { schema: StartAuthorizationRequest } } },
     },
     responses: {
@@ -108,6 +112,7 @@ export function registerAuthorizationPaths(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'post',
     path: '/v1/amazon/login-continuations',
+    operationId: 'continueLogin',
     summary: 'Continue an authorization that started on Amazon',
     description: 'For flows started in Seller Central (Authorize / Re-Authorize): the frontend’s connect page passes on what Amazon sent to the Log-in URI and gets a one-time link that continues on Amazon.',
     tags: ['Authorization'],
@@ -126,6 +131,7 @@ export function registerAuthorizationPaths(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get',
     path: '/v1/amazon/authorize/{ticket}',
+    operationId: 'authorizeTicket',
     summary: 'Open a one-time authorization link (browser)',
     description:
       'Redeems the ticket (once), sets the HttpOnly binding cookie `aob_amazon_auth` (Path=/v1/amazon/, SameSite=Lax) and redirects to Amazon: the consent page, or for a continued flow the `amazon_callback_uri`.',
@@ -134,12 +140,15 @@ export function registerAuthorizationPaths(registry: OpenAPIRegistry): void {
     responses: {
       302: redirect('To Amazon Seller Central, with the binding cookie set.'),
       404: htmlPage('The link is unknown, was already used or has expired: a page that says so and links back to Venue Settings.'),
+      500: internalErrorPage,
+      503: htmlPage('AoB’s Amazon app credentials are missing or unreadable (reference `APP_CREDENTIALS_INVALID`): an ops problem; the page asks the seller to try again later.'),
     },
   });
 
   registry.registerPath({
     method: 'get',
     path: '/v1/amazon/login',
+    operationId: 'amazonLogin',
     summary: 'Amazon Log-in URI (browser)',
     tags: ['Authorization (browser)'],
     request: {
@@ -154,12 +163,14 @@ export function registerAuthorizationPaths(registry: OpenAPIRegistry): void {
       302: redirect('With the binding cookie of a pending authorization: to `amazon_callback_uri?amazon_state=…&state=…`. Without: to the frontend connect page with the three parameters.'),
       400: htmlPage('Parameters missing, duplicated or not from Amazon.'),
       200: htmlPage('No frontend configured: a page asking the seller to sign in to AoB first.'),
+      500: internalErrorPage,
     },
   });
 
   registry.registerPath({
     method: 'get',
     path: '/v1/amazon/callback',
+    operationId: 'amazonCallback',
     summary: 'Amazon Redirect URI (browser)',
     tags: ['Authorization (browser)'],
     request: {
@@ -173,7 +184,9 @@ export function registerAuthorizationPaths(registry: OpenAPIRegistry): void {
     },
     responses: {
       303: redirect(callbackQueryDescription),
-      200: htmlPage('No frontend configured: the outcome as a page (what happened and what to do next).'),
+      200: htmlPage('No frontend configured: the success outcome as a page (what happened and what to do next).'),
+      400: htmlPage('No frontend configured: an error outcome the seller can act on (e.g. `STATE_INVALID`, `BROWSER_MISMATCH`, `ACCESS_DENIED`) as a page naming its reason code.'),
+      503: htmlPage('No frontend configured: `AMAZON_UNAVAILABLE`, `APP_CREDENTIALS_INVALID` or `SERVICE_UNAVAILABLE` as a page naming its reason code.'),
     },
   });
 }

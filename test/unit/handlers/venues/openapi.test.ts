@@ -4,7 +4,7 @@ import { FUNCTIONS, type FunctionSpec } from '../../../../lambdas/functions.js';
 import { handler, makeOpenApiHandler } from '../../../../lambdas/handlers/openapi.js';
 import { aLambdaContext, aPublicRequest, bodyOf } from '../../../builders/venues.js';
 
-type Operation = { security?: Record<string, string[]>[]; responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }>; parameters?: { name: string; in: string }[] };
+type Operation = { operationId?: string; security?: Record<string, string[]>[]; responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }>; parameters?: { name: string; in: string }[] };
 type Doc = { openapi: string; servers: { url: string }[]; paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, unknown>; securitySchemes: Record<string, { type: string; scheme: string }> } };
 
 const VENUE_ROUTES = ['ListVenues', 'GetVenue', 'SetVenueActive', 'Disconnect', 'OpenApi'] as const;
@@ -65,6 +65,21 @@ describe('the OpenAPI document', () => {
     expect(doc.paths['/v1/amazon/venues/{marketplace}']!.put!.responses['409']).toBeDefined();
     expect(doc.paths['/v1/amazon/venues/{marketplace}']!.put!.responses['413']).toBeDefined();
     expect(doc.paths['/v1/amazon/venues/{marketplace}/authorization']!.delete!.responses['404']).toBeDefined();
+  });
+
+  it('names every operation once, so generated clients get stable method names', () => {
+    const ids = Object.values(doc.paths).flatMap((ops) => Object.values(ops).map((op) => op.operationId));
+
+    expect(ids.every((id) => typeof id === 'string' && id.length > 0)).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('describes every {marketplace} path parameter with the one MarketplaceCode schema', () => {
+    const withMarketplace = Object.entries(doc.paths).filter(([path]) => path.includes('{marketplace}'));
+    const params = withMarketplace.flatMap(([, ops]) => Object.values(ops).flatMap((op) => (op.parameters ?? []).filter((p) => p.name === 'marketplace')));
+
+    expect(params).toHaveLength(4);
+    for (const p of params) expect((p as unknown as { schema: { $ref?: string } }).schema.$ref).toBe('#/components/schemas/MarketplaceCode');
   });
 
   it('describes the marketplace path parameter with the 23 codes', () => {
