@@ -32,10 +32,16 @@ export interface AccountSnapshot {
   readonly grants: readonly Grant[];
 }
 
+/** The grant serving a venue: the one its record points at, undefined when none does. */
+export function grantServing(code: MarketplaceCode, snapshot: AccountSnapshot): Grant | undefined {
+  const record = snapshot.venues.find((v) => v.marketplace === code);
+  return record?.grantKey ? snapshot.grants.find((g) => g.grantKey === record.grantKey) : undefined;
+}
+
 export function venueView(code: MarketplaceCode, snapshot: AccountSnapshot, now: Date): Venue {
   const m = marketplace(code);
   const record = snapshot.venues.find((v) => v.marketplace === code);
-  const grant = record?.grantKey ? snapshot.grants.find((g) => g.grantKey === record.grantKey) : undefined;
+  const grant = grantServing(code, snapshot);
   const token = tokenStatus(grant, now);
   return {
     marketplace: m.code,

@@ -2,7 +2,7 @@ import { ConflictError, NotFoundError } from '../domain/errors.js';
 import { disconnectedEvent } from '../domain/events.js';
 import type { Grant } from '../domain/grant.js';
 import { MARKETPLACES, type MarketplaceCode, marketplace } from '../domain/marketplaces.js';
-import { type AccountSnapshot, accountVenues, type Venue, type VenueRecord, venueView } from '../domain/venue.js';
+import { type AccountSnapshot, accountVenues, grantServing, type Venue, type VenueRecord, venueView } from '../domain/venue.js';
 import { type AccountStore, ConcurrentUpdateError } from '../ports/account-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventPublisher } from '../ports/event-publisher.js';
@@ -98,8 +98,7 @@ export async function setVenueActive(deps: ReadDeps, accountId: string, code: Ma
 export async function disconnect(deps: DisconnectDeps, accountId: string, code: MarketplaceCode): Promise<Venue[]> {
   const { grant, served, after, now } = await withOneRetry(code, async () => {
     const snapshot = await deps.accounts.load(accountId);
-    const record = snapshot.venues.find((v) => v.marketplace === code);
-    const grant = record?.grantKey ? snapshot.grants.find((g) => g.grantKey === record.grantKey) : undefined;
+    const grant = grantServing(code, snapshot);
     if (!grant) {
       throw new NotFoundError(
         'NO_AUTHORIZATION',
