@@ -51,7 +51,7 @@ export class SecretsManagerGrantSecretStore implements GrantSecretStore {
       }
       // Secrets Manager answers CreateSecret for a name waiting out its recovery window with
       // InvalidRequestException ("…already scheduled for deletion"), not ResourceExists.
-      if (error instanceof InvalidRequestException && /deletion/i.test(error.message)) {
+      if (isScheduledForDeletion(error)) {
         await this.client.send(new RestoreSecretCommand({ SecretId: secretName }));
         await this.putVersion(secretName, refreshToken, requestToken);
         return { created: false };
@@ -66,7 +66,7 @@ export class SecretsManagerGrantSecretStore implements GrantSecretStore {
       await put();
     } catch (error) {
       // A disconnected grant's secret waits out its recovery window; authorizing again brings it back.
-      if (error instanceof InvalidRequestException && /deletion/i.test(error.message)) {
+      if (isScheduledForDeletion(error)) {
         await this.client.send(new RestoreSecretCommand({ SecretId: secretName }));
         await put();
         return;
@@ -92,8 +92,13 @@ export class SecretsManagerGrantSecretStore implements GrantSecretStore {
     } catch (error) {
       if (error instanceof ResourceNotFoundException) return;
       // Already scheduled for deletion: nothing more to do.
-      if (error instanceof InvalidRequestException && /deletion/i.test(error.message)) return;
+      if (isScheduledForDeletion(error)) return;
       throw error;
     }
   }
+}
+
+/** Secrets Manager's answer for a secret waiting out its recovery window: InvalidRequestException mentioning deletion. */
+function isScheduledForDeletion(error: unknown): boolean {
+  return error instanceof InvalidRequestException && /deletion/i.test(error.message);
 }
