@@ -1,0 +1,341 @@
+import { jest } from '@jest/globals';
+import type { FetchLike } from '../../../lambdas/adapters/amazon/http.js';
+import { LwaClient } from '../../../lambdas/adapters/amazon/lwa-client.js';
+import { SellersClient } from '../../../lambdas/adapters/amazon/sellers-client.js';
+import { hashOneTime } from '../../../lambdas/domain/authorization.js';
+import { makeCallbackHandler } from '../../../lambdas/handlers/callback.js';
+import { AmazonTransientError, LwaInvalidClientError } from '../../../lambdas/ports/amazon.js';
+import { AppCredentialsUnavailableError } from '../../../lambdas/ports/app-credentials.js';
+import type { HttpEvent, HttpResult } from '../../../lambdas/shared/http.js';
+import { logger } from '../../../lambdas/shared/logger.js';
+import { APP, AUTH_ACCOUNT, CALLBACK_URI, SELLING_PARTNER, StaticCredentials, TOKEN_URL, authHarness, browserEvent, cookieValue, fakeAmazon, invoke, jwtEvent, location } from '../../builders/auth.js';
+
+/**
+ * Adversarial review of the authorization flow: the SECURITY items whose earlier tests left a
+ * gap (S4 at the Log-in step and at the exact expiry instant, S7 for flows started on Amazon,
+ * S10 with API Gateway's comma-joined duplicates, S14 on the invalid_client reload path, S15 for
+ * bodies naming another account, R1 "nothing half-written" for every transient answer, R10 on
+ * the ticket and Log-in routes) and secrets inside error messages of fetch or LWA.
+ */
+
+const CODE = 'MARKER-CODE-ADV1';
+const REFRESH = 'Atzr|MARKER-REFRESH-ADV1';
+const okCallback = (state: string, extra: Record<string, string> = {}) => ({ state, selling_partner_id: SELLING_PARTNER, spapi_oauth_code: CODE, ...extra });
+const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const reasonOf = (r: HttpResult) => new URL(String(r.headers?.location)).searchParams.get('reason');
+
+/** A fetch answering LWA from a script (then the fake Amazon for everything else), recording LWA requests. */
+function scriptedLwa(answers: (Response | Error | 'hang')[], rest: FetchLike = fakeAmazon().fetch) {
+  const lwaBodies: string[] = [];
+  const fetch: FetchLike = async (url, init) => {
+    if (!url.includes('/auth/o2/token')) return rest(url, init);
+    lwaBodies.push(String(init.body));
+    const next = answers.shift() ?? json(500, {});
+    if (next === 'hang') {
+      return new Promise<Response>((_, reject) => init.signal?.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'TimeoutError' }))));
+    }
+    if (next instanceof Error) throw next;
+    return next;
+  };
+  return { fetch, lwaBodies };
+}
+
+/** The harness's five handlers, but the callback's LWA client answers from `fetch`. */
+function harnessWithLwa(fetch: FetchLike, credentials = new StaticCredentials()) {
+  const h = authHarness({ credentials });
+  const lwa = new LwaClient({ tokenUrl: TOKEN_URL, redirectUri: h.cfg.redirectUri, credentials, fetch, timeoutMs: 30, sleep: async () => {} });
+  const callback = makeCallbackHandler({
+    store: h.store,
+    lwa,
+    sellers: new SellersClient({ endpointOverride: h.cfg.spApiEndpointOverride, fetch, timeoutMs: 200 }),
+    secrets: h.secrets,
+    grants: h.grants,
+    events: h.events,
+    clock: h.clock,
+    config: h.cfg,
+    frontend: h.cfg,
+    sleep: async () => {},
+  });
+  return { ...h, callback: (query: Record<string, string>, cookie: string | null) => invoke(callback, browserEvent({ query, cookie })) };
+}
+
+let output: string[] = [];
+beforeEach(() => {
+  output = [];
+  logger.setLogLevel('DEBUG');
+  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (output.push(String(chunk)), true));
+  jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (output.push(String(chunk)), true));
+});
+afterEach(() => {
+  jest.restoreAllMocks();
+  logger.setLogLevel('WARN');
+});
+
+describe('S14: a code is never sent twice, on the invalid_client reload path either', () => {
+  const rotated = () => new StaticCredentials(APP, { ...APP, clientSecret: 'MARKER-ROTATED-SECRET' });
+
+  it.each([
+    ['refused again (invalid_client)', json(401, { error: 'invalid_client' }), LwaInvalidClientError],
+    ['a timeout', 'hang' as const, AmazonTransientError],
+    ['HTTP 500', json(500, { error: 'server_error' }), AmazonTransientError],
+    ['HTTP 429', json(429, {}), AmazonTransientError],
+  ])('after a reload brought a rotated secret, the one resend meeting %s is the last request', async (_name, second, type) => {
+    // Prepare
+    const f = scriptedLwa([json(401, { error: 'invalid_client' }), second, json(200, { access_token: 'Atza|x', refresh_token: 'Atzr|x' })]);
+    const credentials = rotated();
+    const client = new LwaClient({ tokenUrl: TOKEN_URL, redirectUri: 'https://api.aob.test/v1/amazon/callback', credentials, fetch: f.fetch, timeoutMs: 30, sleep: async () => {} });
+    // Act
+    const exchange = client.exchangeCode(CODE);
+    // Assess
+    await expect(exchange).rejects.toBeInstanceOf(type);
+    expect(f.lwaBodies).toHaveLength(2);
+    expect(credentials.reloads).toBe(1);
+    expect(f.lwaBodies.map((b) => new URLSearchParams(b).get('client_secret'))).toEqual([APP.clientSecret, 'MARKER-ROTATED-SECRET']);
+  });
+
+  it('a reload that cannot read the app secret sends nothing more', async () => {
+    const f = scriptedLwa([json(401, { error: 'invalid_client' })]);
+    const credentials = new StaticCredentials();
+    credentials.reload = async () => {
+      throw new AppCredentialsUnavailableError('the app secret could not be read (AccessDeniedException)');
+    };
+    const client = new LwaClient({ tokenUrl: TOKEN_URL, redirectUri: 'https://api.aob.test/v1/amazon/callback', credentials, fetch: f.fetch, timeoutMs: 30 });
+    await expect(client.exchangeCode(CODE)).rejects.toBeInstanceOf(AppCredentialsUnavailableError);
+    expect(f.lwaBodies).toHaveLength(1);
+  });
+
+  it('through the callback: rotated secret refused too → APP_CREDENTIALS_INVALID, exactly 2 requests, state consumed, nothing stored', async () => {
+    const f = scriptedLwa([json(401, { error: 'invalid_client' }), json(401, { error: 'invalid_client' })]);
+    const h = harnessWithLwa(f.fetch, rotated());
+    const { binding, state } = await h.startFlow('UK');
+    const res = await h.callback(okCallback(state), binding);
+    const reload = await h.callback(okCallback(state), binding);
+    expect(reasonOf(res)).toBe('APP_CREDENTIALS_INVALID');
+    expect(reasonOf(reload)).toBe('STATE_INVALID');
+    expect(f.lwaBodies).toHaveLength(2);
+    expect(h.secrets.puts + h.grants.writes + h.events.calls).toBe(0);
+  });
+});
+
+describe('R1: every transient LWA answer → AMAZON_UNAVAILABLE, sent once, nothing half-written, no resend on reload', () => {
+  it.each([
+    ['a timeout', 'hang' as const],
+    ['a network error whose message quotes the request', new TypeError(`fetch failed: code=${CODE}&client_secret=${APP.clientSecret}`)],
+    ['HTTP 502', json(502, {})],
+    ['HTTP 429', json(429, { error: 'TooManyRequests' })],
+    ['temporarily_unavailable', json(400, { error: 'temporarily_unavailable' })],
+    ['an unreadable 200', new Response('<html>gateway</html>', { status: 200 })],
+    ['a 200 without a refresh token', json(200, { access_token: 'Atza|MARKER-ACCESS-ADV1', token_type: 'bearer', expires_in: 3600 })],
+  ])('%s', async (_name, answer) => {
+    // Prepare
+    const f = scriptedLwa([answer]);
+    const h = harnessWithLwa(f.fetch);
+    const { binding, state } = await h.startFlow('UK');
+    // Act
+    const res = await h.callback(okCallback(state), binding);
+    const reload = await h.callback(okCallback(state), binding);
+    // Assess
+    expect(res.statusCode).toBe(303);
+    expect(reasonOf(res)).toBe('AMAZON_UNAVAILABLE');
+    expect(reasonOf(reload)).toBe('STATE_INVALID');
+    expect(f.lwaBodies).toHaveLength(1);
+    expect(h.secrets.puts + h.grants.writes + h.events.calls).toBe(0);
+    const logs = output.join('');
+    for (const marker of [CODE, APP.clientSecret, 'Atza|', 'Atzr|', state, binding]) expect(logs).not.toContain(marker);
+  });
+});
+
+it('S12: a Sellers API fetch error whose message quotes the access token is logged by name only', async () => {
+  const amazon = fakeAmazon({ codes: { [CODE]: REFRESH }, accessToken: 'Atza|MARKER-ACCESS-ADV2' });
+  const fetch: FetchLike = async (url, init) => {
+    if (url.includes('/sellers/')) throw new TypeError(`Headers.append: "${String((init.headers as Record<string, string>)['x-amz-access-token'])}" is an invalid header value.`);
+    return amazon.fetch(url, init);
+  };
+  const h = harnessWithLwa(fetch);
+  const { binding, state } = await h.startFlow('UK');
+  const res = await h.callback(okCallback(state), binding);
+  expect(reasonOf(res)).toBe('AMAZON_UNAVAILABLE');
+  const logs = output.join('');
+  expect(logs).toContain('sellers api failed after a good exchange');
+  for (const marker of ['MARKER-ACCESS-ADV2', 'Atza|', 'Atzr|', CODE]) expect(logs).not.toContain(marker);
+});
+
+describe('S4: expiry is checked in code at every step, to the millisecond', () => {
+  it('a ticket at exactly expiresAt is refused', async () => {
+    const h = authHarness();
+    const started = await invoke(h.handlers.start, jwtEvent({ marketplace: 'UK' }));
+    const ticket = String(JSON.parse(String(started.body)).authorizationUrl).split('/').pop() as string;
+    h.clock.advance(10 * 60_000);
+    const res = await invoke(h.handlers.ticket, browserEvent({ ticket }));
+    expect(res.statusCode).toBe(404);
+    expect(res.cookies).toBeUndefined();
+  });
+
+  it('a state at exactly expiresAt is refused without an exchange; 1 ms earlier it is accepted', async () => {
+    const h = authHarness({ amazon: { codes: { [CODE]: REFRESH } } });
+    const late = await h.startFlow('UK');
+    const early = await h.startFlow('DE');
+    h.clock.advance(10 * 60_000 - 1);
+    const ok = await h.callback(okCallback(early.state), early.binding);
+    h.clock.advance(1);
+    const refused = await h.callback(okCallback(late.state), late.binding);
+    expect(String(ok.headers?.location)).toContain('amazon_authorization=success');
+    expect(reasonOf(refused)).toBe('STATE_INVALID');
+    expect(h.amazon.lwaCalls()).toHaveLength(1);
+  });
+
+  it('the Log-in URI after expiry never sends our state to Amazon and records nothing', async () => {
+    const h = authHarness();
+    const { binding, state } = await h.startFlow('UK');
+    h.clock.advance(10 * 60_000 + 1000);
+    const res = await invoke(h.handlers.login, browserEvent({ query: { amazon_callback_uri: CALLBACK_URI, amazon_state: 'amz-1', selling_partner_id: SELLING_PARTNER }, cookie: binding }));
+    expect(location(res).origin).toBe('https://app.aob.test');
+    expect(String(res.headers?.location)).not.toContain(state);
+    expect(h.store.pending.get(hashOneTime(state))?.sellingPartnerId).toBeNull();
+  });
+});
+
+describe('S7: the selling partner of a flow started on Amazon is bound too', () => {
+  it('a callback naming another selling partner than the continuation is refused without an exchange and leaves the state usable', async () => {
+    // Prepare
+    const h = authHarness({ amazon: { codes: { [CODE]: REFRESH } } });
+    const body = { amazonCallbackUri: CALLBACK_URI, amazonState: 'amz-state-7', sellingPartnerId: SELLING_PARTNER, marketplace: 'UK' };
+    const created = await invoke(h.handlers.continueLogin, jwtEvent({ body }));
+    const ticket = String(JSON.parse(String(created.body)).authorizationUrl).split('/').pop() as string;
+    const opened = await invoke(h.handlers.ticket, browserEvent({ ticket }));
+    const binding = cookieValue(opened);
+    const state = location(opened).searchParams.get('state') as string;
+    // Act
+    const injected = await h.callback(okCallback(state, { selling_partner_id: 'A9INJECTEDSELLER' }), binding);
+    const genuine = await h.callback(okCallback(state), binding);
+    // Assess
+    expect(reasonOf(injected)).toBe('STATE_INVALID');
+    expect(String(genuine.headers?.location)).toContain('amazon_authorization=success');
+    expect(h.amazon.lwaCalls()).toHaveLength(1);
+    expect([...h.grants.grants.keys()]).toEqual([`EU#${SELLING_PARTNER}`]);
+  });
+
+  it('a Log-in URI naming another selling partner than the continuation does not send our state to Amazon', async () => {
+    const h = authHarness();
+    const body = { amazonCallbackUri: CALLBACK_URI, amazonState: 'amz-state-8', sellingPartnerId: SELLING_PARTNER, marketplace: 'UK' };
+    const created = await invoke(h.handlers.continueLogin, jwtEvent({ body }));
+    const ticket = String(JSON.parse(String(created.body)).authorizationUrl).split('/').pop() as string;
+    const opened = await invoke(h.handlers.ticket, browserEvent({ ticket }));
+    const binding = cookieValue(opened);
+    const res = await invoke(h.handlers.login, browserEvent({ query: { amazon_callback_uri: CALLBACK_URI, amazon_state: 'amz-9', selling_partner_id: 'A9INJECTEDSELLER' }, cookie: binding }));
+    expect(location(res).origin).toBe('https://app.aob.test');
+    expect(location(res).searchParams.get('state')).toBeNull();
+  });
+});
+
+describe('S10: API Gateway joins repeated parameters with commas; unicode and oversized values', () => {
+  /** An event as API Gateway builds it when the raw query string is not passed on. */
+  const joined = (queryStringParameters: Record<string, string>, cookie: string | null): HttpEvent =>
+    ({ ...browserEvent({ cookie }), rawQueryString: undefined, queryStringParameters }) as unknown as HttpEvent;
+
+  it('a comma-joined state, code, selling partner or error is refused before anything is read or written', async () => {
+    const h = authHarness();
+    const { binding, state } = await h.startFlow('UK');
+    const writes = h.store.writes;
+    for (const query of [
+      okCallback(`${state},${state}`),
+      okCallback(state, { spapi_oauth_code: `${CODE},OTHER` }),
+      okCallback(state, { selling_partner_id: `${SELLING_PARTNER},A9OTHER` }),
+      okCallback(state, { error: 'access_denied,server_error' }),
+    ]) {
+      const res = await invoke(h.handlers.callback, joined(query, binding));
+      expect(reasonOf(res)).toBe('STATE_INVALID');
+    }
+    expect(h.store.writes).toBe(writes);
+    expect(h.store.pending.get(hashOneTime(state))?.consumedAt).toBeUndefined();
+    expect(h.amazon.calls).toHaveLength(0);
+  });
+
+  it('the same parameter spelled twice (one of them percent-encoded) counts as a duplicate', async () => {
+    const h = authHarness();
+    const { binding, state } = await h.startFlow('UK');
+    const res = await invoke(h.handlers.callback, browserEvent({ query: `state=${state}&%73tate=${state}&spapi_oauth_code=${CODE}`, cookie: binding }));
+    expect(reasonOf(res)).toBe('STATE_INVALID');
+    expect(h.store.pending.get(hashOneTime(state))?.consumedAt).toBeUndefined();
+  });
+
+  it('a comma-joined or unicode Log-in parameter gets the 400 page, never a redirect', async () => {
+    const h = authHarness();
+    const base = { amazon_callback_uri: CALLBACK_URI, amazon_state: 'amz-1', selling_partner_id: SELLING_PARTNER };
+    const cases = [
+      { ...base, amazon_state: 'amz-1,amz-2' },
+      { ...base, selling_partner_id: `${SELLING_PARTNER},A9OTHER` },
+      { ...base, amazon_state: 'amz-ѕtate' },
+      { ...base, selling_partner_id: 'Ａ3AUTHSELLER01' },
+      { ...base, amazon_state: 'a'.repeat(1025) },
+    ];
+    for (const query of cases) {
+      const res = await invoke(h.handlers.login, joined(query, null));
+      expect(res.statusCode).toBe(400);
+      expect(res.headers?.location).toBeUndefined();
+    }
+  });
+
+  it('unicode or oversized callback values are refused before anything is read or written', async () => {
+    const h = authHarness();
+    const { binding, state } = await h.startFlow('UK');
+    const fullwidth = state.replace(/[A-Za-z]/, 'Ａ');
+    for (const query of [okCallback(fullwidth), okCallback(state, { spapi_oauth_code: 'c'.repeat(513) }), okCallback(`${state}${'A'.repeat(200)}`), okCallback(state, { error: 'accéss_denied' })]) {
+      const res = await h.callback(query, binding);
+      expect(res.statusCode).toBe(303);
+      expect(reasonOf(res)).toBe('STATE_INVALID');
+    }
+    expect(h.store.pending.get(hashOneTime(state))?.consumedAt).toBeUndefined();
+    expect(h.amazon.calls).toHaveLength(0);
+  });
+});
+
+describe('S15: the account comes from the verified JWT only', () => {
+  it('a body naming an account is refused (400) and stores nothing', async () => {
+    const h = authHarness();
+    const start = await invoke(h.handlers.start, jwtEvent({ marketplace: 'UK', body: { accountId: 'acct-victim' } }));
+    const cont = await invoke(h.handlers.continueLogin, jwtEvent({ body: { amazonCallbackUri: CALLBACK_URI, amazonState: 'a', sellingPartnerId: SELLING_PARTNER, marketplace: 'UK', accountId: 'acct-victim' } }));
+    expect([start.statusCode, cont.statusCode]).toEqual([400, 400]);
+    expect(h.store.writes).toBe(0);
+  });
+
+  it('the grant lands on the account of the JWT that started the flow, whatever the callback carries', async () => {
+    const h = authHarness({ amazon: { codes: { [CODE]: REFRESH } } });
+    const { binding, state } = await h.startFlow('UK', undefined, 'acct-owner');
+    await h.callback(okCallback(state, { account: AUTH_ACCOUNT, accountId: AUTH_ACCOUNT }), binding);
+    expect([...h.grants.grants.values()].map((g) => g.accountId)).toEqual(['acct-owner']);
+  });
+});
+
+describe('R10: storage faults on the ticket and Log-in routes', () => {
+  const throttled = () => Object.assign(new Error('Rate of requests exceeds the allowed throughput at Key TICKET#abc'), { name: 'ThrottlingException', stack: 'ThrottlingException: at secret/place.ts:1' });
+
+  it('a throttled ticket redemption answers a plain page: no stack trace, no cookie, no redirect', async () => {
+    const h = authHarness();
+    const started = await invoke(h.handlers.start, jwtEvent({ marketplace: 'UK' }));
+    const ticket = String(JSON.parse(String(started.body)).authorizationUrl).split('/').pop() as string;
+    h.store.redeemTicket = async () => {
+      throw throttled();
+    };
+    const res = await invoke(h.handlers.ticket, browserEvent({ ticket }));
+    expect(res.statusCode).toBeGreaterThanOrEqual(500);
+    expect(res.headers).toMatchObject({ 'content-type': 'text/html; charset=utf-8', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' });
+    expect(String(res.body)).toContain('Something went wrong on our side');
+    expect(String(res.body)).not.toMatch(/ThrottlingException|place\.ts|TICKET#/);
+    expect(res.cookies).toBeUndefined();
+    expect(res.headers?.location).toBeUndefined();
+    expect(output.join('')).not.toContain(ticket);
+  });
+
+  it('a throttled Log-in step answers a plain page, never a redirect carrying our state', async () => {
+    const h = authHarness();
+    const { binding } = await h.startFlow('UK');
+    h.store.recordLogin = async () => {
+      throw throttled();
+    };
+    const res = await invoke(h.handlers.login, browserEvent({ query: { amazon_callback_uri: CALLBACK_URI, amazon_state: 'amz-1', selling_partner_id: SELLING_PARTNER }, cookie: binding }));
+    expect(res.headers?.location).toBeUndefined();
+    expect(String(res.body)).not.toMatch(/ThrottlingException|place\.ts/);
+    expect(output.join('')).not.toContain(binding);
+  });
+});
