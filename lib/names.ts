@@ -7,9 +7,6 @@
 
 export const SERVICE_NAME = 'aob-amazon-connect';
 
-/** CloudWatch namespace of the service's own metrics (the sweep's `AlertFailures`, the callback's errors). */
-export const METRIC_NAMESPACE = 'AobAmazonConnect';
-
 export interface StageNames {
   readonly statefulStack: string;
   readonly statelessStack: string;

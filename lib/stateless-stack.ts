@@ -3,6 +3,7 @@ import { FilterPattern, MetricFilter, RetentionDays } from 'aws-cdk-lib/aws-logs
 import type { Construct } from 'constructs';
 import { FUNCTIONS, type FunctionSpec } from '../lambdas/functions.js';
 import { parseConfig } from '../lambdas/shared/config.js';
+import { METRICS_DIMENSION, METRICS_NAMESPACE, SWEEP_METRICS } from '../lambdas/shared/metrics.js';
 import type { StageConfig } from './config.js';
 import { DeadLetterQueue } from './constructs/dead-letter-queue.js';
 import { OnCall } from './constructs/on-call.js';
@@ -10,7 +11,7 @@ import { ServiceAlarms, sumOver5Minutes } from './constructs/service-alarms.js';
 import { ServiceApi } from './constructs/service-api.js';
 import { ServiceFunction } from './constructs/service-function.js';
 import { SweepSchedule } from './constructs/sweep-schedule.js';
-import { METRIC_NAMESPACE, SERVICE_NAME, stageNames } from './names.js';
+import { SERVICE_NAME, stageNames } from './names.js';
 import { PROJECT_ROOT } from './paths.js';
 import type { StatefulResources } from './stateful-stack.js';
 
@@ -21,8 +22,8 @@ export interface StatelessStackProps extends StackProps {
   readonly functions?: readonly FunctionSpec[];
 }
 
-/** The sweep's own metric (Powertools EMF): one per alert it failed to record or publish. */
-export const SWEEP_FAILURE_METRIC = { namespace: METRIC_NAMESPACE, metricName: 'AlertFailures' } as const;
+/** The sweep's own metric (Powertools EMF): one per alert it failed to record or publish. Named where the sweep emits it, so the alarm cannot drift from it. */
+export const SWEEP_FAILURE_METRIC = { namespace: METRICS_NAMESPACE, metricName: SWEEP_METRICS.failures.name } as const;
 /**
  * Browser flows answer every failure with a page (a 2xx/3xx, invisible to the Errors and 5xx
  * alarms) and log the ones ops must act on at ERROR: these log-derived metrics
@@ -150,7 +151,7 @@ export class StatelessStack extends Stack {
     });
     alarms.add({
       id: 'Sweep-AlertFailures',
-      metric: sumOver5Minutes(SWEEP_FAILURE_METRIC.namespace, SWEEP_FAILURE_METRIC.metricName, { stage: config.stage }),
+      metric: sumOver5Minutes(SWEEP_FAILURE_METRIC.namespace, SWEEP_FAILURE_METRIC.metricName, { [METRICS_DIMENSION]: config.stage }),
       description: 'The expiry sweep could not record or publish some warnings. They are retried on the next run; if it keeps firing, check EventBridge PutEvents and DynamoDB errors in the sweep log.',
     });
     for (const [id, what] of Object.entries(LOGGED_ERROR_ALARMS)) {
@@ -159,7 +160,7 @@ export class StatelessStack extends Stack {
       const filter = new MetricFilter(this, `${id}ErrorLogs`, {
         logGroup: fn.logGroup,
         filterPattern: FilterPattern.stringValue('$.level', '=', 'ERROR'),
-        metricNamespace: `${METRIC_NAMESPACE}/${config.stage}`,
+        metricNamespace: `${METRICS_NAMESPACE}/${config.stage}`,
         metricName: `${id}Errors`,
         metricValue: '1',
       });
@@ -200,7 +201,7 @@ export function functionEnvironment(config: StageConfig, stateful: StatefulResou
     LOG_LEVEL: config.logLevel,
     POWERTOOLS_LOG_LEVEL: config.logLevel,
     POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
-    POWERTOOLS_METRICS_NAMESPACE: METRIC_NAMESPACE,
+    POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
     NODE_OPTIONS: '--enable-source-maps',
     ...(config.frontend.url ? { FRONTEND_URL: config.frontend.url } : {}),
   };
