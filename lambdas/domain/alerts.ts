@@ -1,4 +1,4 @@
-import { DAY_MS, HOUR_MS } from './time.js';
+import { AUTHORIZATION_LIFETIME_MS, DAY_MS, HOUR_MS } from './time.js';
 
 /** A warning sent some time before an authorization expires, e.g. `30d` or `1d`. */
 export interface AlertThreshold {
@@ -26,7 +26,7 @@ export function parseThresholds(spec: string): AlertThreshold[] {
     if (!match) throw new Error(`"${label}" is not a threshold: use a whole number of days or hours, e.g. 30d or 12h`);
     const amount = Number(match[1]);
     const beforeExpiryMs = amount * (match[2] === 'd' ? DAY_MS : HOUR_MS);
-    if (beforeExpiryMs >= 365 * DAY_MS) throw new Error(`"${label}" must be shorter than the 365-day authorization`);
+    if (beforeExpiryMs >= AUTHORIZATION_LIFETIME_MS) throw new Error(`"${label}" must be shorter than the 365-day authorization`);
     if (seen.has(label)) throw new Error(`"${label}" is listed twice`);
     seen.add(label);
     // Two labels at one instant would announce one and silently pass over the other.
