@@ -105,7 +105,7 @@ export interface EventInput {
   readonly now?: Date;
 }
 
-export function toEvent({ req, match, body, requestId, authorizer, now = new Date() }: EventInput): APIGatewayProxyEventV2 {
+function toEvent({ req, match, body, requestId, authorizer, now = new Date() }: EventInput): APIGatewayProxyEventV2 {
   const rawUrl = req.url ?? '/';
   const q = rawUrl.indexOf('?');
   const rawPath = q === -1 ? rawUrl : rawUrl.slice(0, q);
@@ -192,7 +192,7 @@ export function lambdaContext(spec: FunctionSpec, region: string, requestId: str
 type Result = { statusCode: number; headers: Record<string, string>; cookies: string[]; body: Buffer };
 
 /** Lambda's answer as API Gateway turns it into an HTTP response (payload format 2.0). */
-export function fromResult(result: unknown): Result {
+function fromResult(result: unknown): Result {
   if (typeof result === 'object' && result !== null && 'statusCode' in result) {
     const r = result as { statusCode: number; headers?: Record<string, unknown>; cookies?: string[]; body?: string; isBase64Encoded?: boolean };
     const headers = Object.fromEntries(Object.entries(r.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]));
@@ -204,7 +204,7 @@ export function fromResult(result: unknown): Result {
   return { statusCode: 200, headers: { 'content-type': 'application/json' }, cookies: [], body: Buffer.from(text) };
 }
 
-export function gatewayAnswer(res: ServerResponse, statusCode: number, message: string, requestId: string, headers: Record<string, string> = {}): void {
+function gatewayAnswer(res: ServerResponse, statusCode: number, message: string, requestId: string, headers: Record<string, string> = {}): void {
   const body = JSON.stringify({ message });
   res.writeHead(statusCode, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'apigw-requestid': requestId, ...headers });
   res.end(body);

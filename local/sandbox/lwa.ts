@@ -24,7 +24,7 @@ export function grantScopeFor(sellingPartnerId: string, code: MarketplaceCode): 
   return { sellingPartnerId, region: marketplace(code).region, marketplace: code };
 }
 
-export function sameGrantScope(a: GrantScope, b: GrantScope): boolean {
+function sameGrantScope(a: GrantScope, b: GrantScope): boolean {
   if (a.sellingPartnerId !== b.sellingPartnerId || a.region !== b.region) return false;
   return !REGIONS[a.region].perMarketplaceGrant || a.marketplace === b.marketplace;
 }
