@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { type MarketplaceCode, MARKETPLACE_CODES, SELLER_CENTRAL_HOSTS, sellerCentralBase } from './marketplaces.js';
 
 /**
@@ -45,6 +45,42 @@ export function stateMatchesBinding(state: string, binding: string): boolean {
 
 export function isOneTimeValue(value: unknown): value is string {
   return typeof value === 'string' && ONE_TIME_VALUE_PATTERN.test(value);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values a ticket carries for a flow started on Amazon. `amazon_state` is Amazon's one-time value
+// of the seller's Seller Central session; the ticket item waits in the table until redeemed (and
+// unredeemed ones until TTL, days later, and in backups). So it is stored sealed under a key
+// only the holder of the raw ticket can derive: the table alone (which keeps sha256(ticket))
+// never reveals it.
+
+const SEAL_INFO = 'aob-amazon-connect/ticket-seal/v1';
+const SEAL_PREFIX = 'v1.';
+
+function ticketKey(ticket: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', Buffer.from(ticket, 'utf8'), Buffer.alloc(0), SEAL_INFO, 32));
+}
+
+/** `plaintext` encrypted (AES-256-GCM) under a key derived from the raw ticket. */
+export function sealForTicket(ticket: string, plaintext: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', ticketKey(ticket), iv);
+  const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  return SEAL_PREFIX + Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64url');
+}
+
+/** The sealed value, or null when it was not sealed for this ticket or was altered. */
+export function openForTicket(ticket: string, sealed: string): string | null {
+  if (!sealed.startsWith(SEAL_PREFIX)) return null;
+  const raw = Buffer.from(sealed.slice(SEAL_PREFIX.length), 'base64url');
+  if (raw.length < 12 + 16) return null;
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', ticketKey(ticket), raw.subarray(0, 12));
+    decipher.setAuthTag(raw.subarray(raw.length - 16));
+    return Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()]).toString('utf8');
+  } catch {
+    return null;
+  }
 }
 
 /** Amazon selling partner ids are short upper-case alphanumerics (e.g. A3EXAMPLE9SPID). */

@@ -5,6 +5,7 @@ import {
   hashOneTime,
   isOneTimeValue,
   newOneTimeValue,
+  openForTicket,
   parseAmazonCallbackUri,
   stateFromBinding,
 } from '../domain/authorization.js';
@@ -52,8 +53,10 @@ export async function redeemTicket(deps: BrowserDeps, ticket: string): Promise<T
   if (record.continuation) {
     // Validated when the continuation was created; checked again so nothing stored is trusted blindly.
     const callback = parseAmazonCallbackUri(record.continuation.amazonCallbackUri, { sellerCentralUrlOverride: deps.config.sellerCentralUrlOverride });
-    if (!callback) return { kind: 'invalid' };
-    location = amazonCallbackRedirect(callback, record.continuation.amazonState, state, deps.config.draftApp).href;
+    // Stored sealed under the raw ticket (start use case): the table alone never holds it.
+    const amazonState = openForTicket(ticket, record.continuation.amazonState);
+    if (!callback || amazonState === null || !AMAZON_STATE_PATTERN.test(amazonState)) return { kind: 'invalid' };
+    location = amazonCallbackRedirect(callback, amazonState, state, deps.config.draftApp).href;
   } else {
     let applicationId: string;
     try {

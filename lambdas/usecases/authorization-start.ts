@@ -1,4 +1,4 @@
-import { authorizationExpiry, hashOneTime, newOneTimeValue, parseAmazonCallbackUri, resolveReturnPath, ReturnPathError } from '../domain/authorization.js';
+import { authorizationExpiry, hashOneTime, newOneTimeValue, parseAmazonCallbackUri, resolveReturnPath, ReturnPathError, sealForTicket } from '../domain/authorization.js';
 import { ValidationError } from '../domain/errors.js';
 import type { MarketplaceCode } from '../domain/marketplaces.js';
 import type { Clock } from '../ports/clock.js';
@@ -76,7 +76,8 @@ async function mintTicket(
     marketplace,
     returnPath,
     expiresAt,
-    continuation,
+    // amazon_state is stored sealed under the raw ticket; redeeming the ticket opens it.
+    continuation: continuation && { ...continuation, amazonState: sealForTicket(ticket, continuation.amazonState) },
   });
   return { authorizationUrl: `${deps.config.apiBaseUrl}/v1/amazon/authorize/${ticket}`, expiresAt: expiresAt.toISOString() };
 }
