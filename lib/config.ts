@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { type AlertThreshold, parseThresholds } from '../lambdas/domain/alerts.js';
+import { frontendPath, LOOPBACK_HOSTS, STAGE_PATTERN } from '../lambdas/shared/config.js';
 
 /**
  * Per-stage deployment configuration: `context.stages.<stage>` in cdk.json, the stage picked with
@@ -8,10 +9,6 @@ import { type AlertThreshold, parseThresholds } from '../lambdas/domain/alerts.j
  * broken stack. The same rules as the functions' own cold-start check (lambdas/shared/config.ts)
  * apply to the values that end up in their environment.
  */
-
-const STAGE_NAME = /^[a-z][a-z0-9-]{0,19}$/;
-
-const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
 
 const httpsOrLoopbackUrl = z.url().refine((v) => {
   const u = new URL(v);
@@ -23,8 +20,6 @@ const frontendOrigin = httpsOrLoopbackUrl.refine((v) => {
   const u = new URL(v);
   return (u.pathname === '/' || u.pathname === '') && !u.search && !u.hash && !u.username;
 }, 'must be an origin such as https://app.aob.com (no path, query or credentials)');
-
-const path = z.string().regex(/^\/[A-Za-z0-9\-._~/]*$/, 'must be a path such as /settings/venues');
 
 /** EventBridge schedule expressions: `rate(1 hour)`, `rate(15 minutes)`, `cron(0 * * * ? *)`. */
 const scheduleExpression = z
@@ -59,9 +54,9 @@ export const stageConfigSchema = z.strictObject({
     .strictObject({
       /** The AoB frontend origin; without it browser flows end on the service's own HTML page and CORS stays closed. */
       url: frontendOrigin.optional(),
-      connectPath: path.default('/settings/venues/amazon/connect'),
+      connectPath: frontendPath.default('/settings/venues/amazon/connect'),
       /** Paths a flow may return to; the first is the default. */
-      returnPaths: z.array(path).min(1).default(['/settings/venues']),
+      returnPaths: z.array(frontendPath).min(1).default(['/settings/venues']),
     })
     .prefault({}),
   jwt: z.strictObject({
@@ -121,7 +116,7 @@ export class StageConfigError extends Error {
 
 /** Validates one stage's raw context object; errors name the full context key. */
 export function parseStageConfig(stage: string, raw: unknown): StageConfig {
-  if (!STAGE_NAME.test(stage)) {
+  if (!STAGE_PATTERN.test(stage)) {
     throw new StageConfigError(`stage: "${stage}" is not a stage name (lowercase letters, digits and dashes, at most 20, e.g. prod)`);
   }
   const result = stageConfigSchema.safeParse(raw);

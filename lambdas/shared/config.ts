@@ -9,22 +9,29 @@ import { type AlertThreshold, parseThresholds } from '../domain/alerts.js';
 
 const boolFlag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
+/** Stage names: also the CDK stage context (lib/config.ts) checks them with this pattern. */
+export const STAGE_PATTERN = /^[a-z][a-z0-9-]{0,19}$/;
+
+/** Hosts on which plain http is acceptable: the local stack and a developer's own frontend. */
+export const LOOPBACK_HOSTS: readonly string[] = ['127.0.0.1', 'localhost', '[::1]'];
+
 const httpsOrLoopbackUrl = z.url().refine((v) => {
   // zod runs refinements even after z.url() failed; that failure already names the variable.
   if (!URL.canParse(v)) return true;
   const u = new URL(v);
-  return u.protocol === 'https:' || (u.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname));
+  return u.protocol === 'https:' || (u.protocol === 'http:' && LOOPBACK_HOSTS.includes(u.hostname));
 }, 'must be an https URL (http is allowed only on loopback, for the local stack)');
 
-const path = z.string().regex(/^\/[A-Za-z0-9\-._~/]*$/, 'must be a path such as /settings/venues');
+/** A frontend path (connect page, return paths); the CDK stage context uses the same schema. */
+export const frontendPath = z.string().regex(/^\/[A-Za-z0-9\-._~/]*$/, 'must be a path such as /settings/venues');
 
 const pathList = z
   .string()
   .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
-  .pipe(z.array(path).min(1));
+  .pipe(z.array(frontendPath).min(1));
 
 const envSchema = z.object({
-  STAGE: z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, 'lowercase letters, digits and dashes, e.g. prod'),
+  STAGE: z.string().regex(STAGE_PATTERN, 'lowercase letters, digits and dashes, e.g. prod'),
   TABLE_NAME: z.string().min(3),
   EVENT_BUS_NAME: z.string().min(1),
   /** Secrets Manager secret holding the LWA app credentials (JSON: clientId, clientSecret, applicationId). */
@@ -39,7 +46,7 @@ const envSchema = z.object({
   API_BASE_URL: httpsOrLoopbackUrl.transform((v) => v.replace(/\/$/, '')),
   /** The AoB frontend. When unset, browser flows end on a self-contained HTML page. */
   FRONTEND_URL: httpsOrLoopbackUrl.transform((v) => v.replace(/\/$/, '')).optional(),
-  FRONTEND_CONNECT_PATH: path.default('/settings/venues/amazon/connect'),
+  FRONTEND_CONNECT_PATH: frontendPath.default('/settings/venues/amazon/connect'),
   /** Paths a flow may return to; the first is the default. */
   FRONTEND_RETURN_PATHS: pathList.default(['/settings/venues']),
   /** The JWT claim carrying the AoB account id. */
