@@ -11,12 +11,15 @@ import { frontendPath, LOOPBACK_HOSTS, STAGE_PATTERN } from '../lambdas/shared/c
  */
 
 const httpsOrLoopbackUrl = z.url().refine((v) => {
+  // zod runs refinements even after z.url() failed; that failure already names the key.
+  if (!URL.canParse(v)) return true;
   const u = new URL(v);
   return u.protocol === 'https:' || (u.protocol === 'http:' && LOOPBACK_HOSTS.includes(u.hostname));
 }, 'must be an https URL (http only on loopback, e.g. a frontend running on the developer machine)');
 
 /** A bare origin: CORS allows exactly this, and redirects land under it. */
 const frontendOrigin = httpsOrLoopbackUrl.refine((v) => {
+  if (!URL.canParse(v)) return true;
   const u = new URL(v);
   return (u.pathname === '/' || u.pathname === '') && !u.search && !u.hash && !u.username;
 }, 'must be an origin such as https://app.aob.com (no path, query or credentials)');

@@ -66,6 +66,14 @@ describe('stage configuration (cdk.json context, checked at synth)', () => {
     expect(message).toContain('stages.dev.logRetentionDays: must be one of');
   });
 
+  it('names the key of a frontend URL that is not a URL at all, instead of failing the synth with a bare TypeError', () => {
+    // Act
+    const message = problemsOf('dev', { ...validDev, frontend: { url: 'not a url' } });
+
+    // Assess
+    expect(message).toContain('stages.dev.frontend.url: Invalid URL');
+  });
+
   it('rejects unknown keys by name, so a typo never silently falls back to a default', () => {
     expect(problemsOf('dev', { ...validDev, logRetention: 30 })).toContain('stages.dev.logRetention: Unrecognized key');
     expect(problemsOf('dev', { ...validDev, throttling: { rate: 5 } })).toContain('stages.dev.throttling.rate: Unrecognized key');
