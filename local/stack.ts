@@ -212,8 +212,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_SECRET_ACCESS_KEY: 'local',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       POWERTOOLS_DEV: 'true',
-      POWERTOOLS_SERVICE_NAME: 'aob-amazon-connect',
-      POWERTOOLS_METRICS_NAMESPACE: 'AobAmazonConnect/local',
     };
     for (const [key, value] of Object.entries(env)) process.env[key] = value;
     // Shared credentials or profiles on the machine must not leak into the local stack.
