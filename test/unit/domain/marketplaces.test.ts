@@ -161,3 +161,15 @@ describe('the consent URL', () => {
     );
   });
 });
+
+describe('the Venue Settings page\'s copy of the catalog (local/web/marketplaces.js)', () => {
+  it('lists the same marketplaces as the catalog, in the same order, with the same names, domains and regions', async () => {
+    // Prepare: the page is plain browser ES modules without a build step, so it cannot import the
+    // catalog; the path is a variable because the page ships no type declarations.
+    const pageModule = '../../../local/web/marketplaces.js';
+    const page = (await import(pageModule)) as { MARKETPLACES: readonly { code: string; name: string; domain: string; region: string }[] };
+
+    // Assess
+    expect(page.MARKETPLACES).toEqual(MARKETPLACES.map(({ code, name, domain, region }) => ({ code, name, domain, region })));
+  });
+});
