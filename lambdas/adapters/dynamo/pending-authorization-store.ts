@@ -28,6 +28,13 @@ export const pendingAuthorizationKey = (stateHash: string) => ({ pk: `AUTH#${sta
 export const OUTCOME_SUCCESS = 'success';
 
 const ttlOf = (expiresAt: Date) => Math.ceil(expiresAt.getTime() / 1000);
+/**
+ * A pending authorization stays in the table an hour past `expiresAt` (which every condition
+ * still enforces): a callback that consumed it just before expiry must still find it when its
+ * grant transaction marks the outcome (conditioned on the item existing) some seconds later —
+ * TTL may delete an expired item at any time — and a reload keeps showing success (R8).
+ */
+export const PENDING_TTL_GRACE_SECONDS = 3600;
 
 interface TicketItem {
   pk: string;
@@ -142,7 +149,7 @@ export class DynamoPendingAuthorizationStore implements PendingAuthorizationStor
       marketplace: p.marketplace,
       returnPath: p.returnPath,
       expiresAt: p.expiresAt.toISOString(),
-      ttl: ttlOf(p.expiresAt),
+      ttl: ttlOf(p.expiresAt) + PENDING_TTL_GRACE_SECONDS,
     };
     if (p.sub) item.sub = p.sub;
     if (p.sellingPartnerId) item.sellingPartnerId = p.sellingPartnerId;

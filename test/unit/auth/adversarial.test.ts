@@ -2,7 +2,7 @@ import { jest } from '@jest/globals';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoPendingAuthorizationStore } from '../../../lambdas/adapters/dynamo/pending-authorization-store.js';
+import { DynamoPendingAuthorizationStore, PENDING_TTL_GRACE_SECONDS } from '../../../lambdas/adapters/dynamo/pending-authorization-store.js';
 import { makeAuthorizeTicketHandler } from '../../../lambdas/handlers/authorize-ticket.js';
 import { makeContinueLoginHandler } from '../../../lambdas/handlers/continue-login.js';
 import type { FetchLike } from '../../../lambdas/adapters/amazon/http.js';
@@ -400,4 +400,19 @@ describe('amazon_state never reaches the table: sealed under the raw ticket', ()
     expect(res.statusCode).toBe(404);
     expect(res.headers?.location).toBeUndefined();
   });
+});
+
+it('a pending authorization outlives its expiresAt in the table (TTL + 1 h), so a grant transaction a few seconds after a last-second consume still finds it; expiry stays enforced in code', async () => {
+  // Prepare
+  const ddb = mockClient(DynamoDBDocumentClient);
+  ddb.on(PutCommand).resolves({});
+  const store = new DynamoPendingAuthorizationStore(DynamoDBDocumentClient.from(new DynamoDBClient({})), 'table');
+  const expiresAt = new Date('2026-11-27T10:10:00.000Z');
+  // Act
+  await store.open({ stateHash: 's', ticketHash: 't', bindingHash: 'b', accountId: AUTH_ACCOUNT, sub: null, marketplace: 'UK', returnPath: '/settings/venues', expiresAt, sellingPartnerId: null });
+  // Assess
+  const item = ddb.commandCalls(PutCommand)[0]?.args[0].input.Item;
+  expect(PENDING_TTL_GRACE_SECONDS).toBe(3600);
+  expect(item).toMatchObject({ expiresAt: expiresAt.toISOString(), ttl: expiresAt.getTime() / 1000 + 3600 });
+  ddb.restore();
 });
