@@ -58,14 +58,12 @@ export const TABLE_ACTIONS = {
   ],
 } as const;
 
+/**
+ * Grant-secret actions per manifest mode. Nothing in the service reads a refresh token back, so
+ * no function gets GetSecretValue on grant secrets: a leaked writer role cannot read them.
+ */
 export const GRANT_SECRET_ACTIONS = {
-  write: [
-    'secretsmanager:CreateSecret',
-    'secretsmanager:PutSecretValue',
-    'secretsmanager:RestoreSecret',
-    'secretsmanager:GetSecretValue',
-    'secretsmanager:TagResource',
-  ],
+  write: ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:RestoreSecret', 'secretsmanager:TagResource'],
   delete: ['secretsmanager:DeleteSecret'],
 } as const;
 

@@ -79,6 +79,12 @@ describeWithHandlers('stateless stack', () => {
       expect(resourceText(disconnect, 'secretsmanager:DeleteSecret')).toEqual([expect.stringContaining(':secret:aob-amazon-connect/dev/grants/*')]);
     });
 
+    it('no function can read a grant secret back: refresh tokens are written, never read', () => {
+      for (const spec of SPECS) {
+        expect(resourceText(spec, 'secretsmanager:GetSecretValue').filter((r) => r.includes('/grants/'))).toEqual([]);
+      }
+    });
+
     it('only functions with appSecret read the app secret, and only that secret', () => {
       for (const spec of SPECS) {
         const appReads = of(spec)
