@@ -54,16 +54,28 @@ export function makeCallbackHandler(deps: CallbackHandlerDeps) {
   );
 }
 
+/**
+ * Every outbound wait of the callback is bounded, so a slow Amazon or AWS answer ends on a page
+ * naming the outcome instead of the function timing out (29 s) and API Gateway answering a bare
+ * 503: one LWA exchange (twice only after invalid_client with a rotated secret), one Sellers API
+ * read, and Secrets Manager requests that never hang on a dead connection.
+ */
+export const CALLBACK_TIMEOUTS = Object.freeze({ lwaMs: 6000, sellersMs: 5000, awsConnectMs: 1000, awsRequestMs: 2500 });
+
 const cfg = config();
-const secretsManager = new SecretsManagerClient({ maxAttempts: 3 });
+const secretsManager = new SecretsManagerClient({
+  maxAttempts: 3,
+  requestHandler: { connectionTimeout: CALLBACK_TIMEOUTS.awsConnectMs, requestTimeout: CALLBACK_TIMEOUTS.awsRequestMs },
+});
 export const handler = makeCallbackHandler({
   store: new DynamoPendingAuthorizationStore(documentClient(), cfg.tableName),
   lwa: new LwaClient({
     tokenUrl: cfg.lwaTokenUrl,
     redirectUri: cfg.redirectUri,
     credentials: new SecretsManagerAppCredentials(secretsManager, cfg.appSecretName),
+    timeoutMs: CALLBACK_TIMEOUTS.lwaMs,
   }),
-  sellers: new SellersClient({ endpointOverride: cfg.spApiEndpointOverride }),
+  sellers: new SellersClient({ endpointOverride: cfg.spApiEndpointOverride, timeoutMs: CALLBACK_TIMEOUTS.sellersMs }),
   secrets: new SecretsManagerGrantSecretStore(secretsManager, { kmsKeyId: cfg.grantSecretKmsKeyId, recoveryWindowDays: cfg.secretRecoveryDays, stage: cfg.stage }),
   grants: new DynamoGrantWriter(documentClient(), cfg.tableName),
   events: new EventBridgePublisher(new EventBridgeClient({ maxAttempts: 3 }), { busName: cfg.eventBusName }),

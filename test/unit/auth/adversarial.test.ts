@@ -9,7 +9,7 @@ import type { FetchLike } from '../../../lambdas/adapters/amazon/http.js';
 import { LwaClient } from '../../../lambdas/adapters/amazon/lwa-client.js';
 import { SellersClient } from '../../../lambdas/adapters/amazon/sellers-client.js';
 import { hashOneTime, openForTicket, sealForTicket } from '../../../lambdas/domain/authorization.js';
-import { makeCallbackHandler } from '../../../lambdas/handlers/callback.js';
+import { CALLBACK_TIMEOUTS, makeCallbackHandler } from '../../../lambdas/handlers/callback.js';
 import { AmazonTransientError, LwaInvalidClientError } from '../../../lambdas/ports/amazon.js';
 import { AppCredentialsUnavailableError } from '../../../lambdas/ports/app-credentials.js';
 import type { HttpEvent, HttpResult } from '../../../lambdas/shared/http.js';
@@ -415,4 +415,11 @@ it('a pending authorization outlives its expiresAt in the table (TTL + 1 h), so 
   expect(PENDING_TTL_GRACE_SECONDS).toBe(3600);
   expect(item).toMatchObject({ expiresAt: expiresAt.toISOString(), ttl: expiresAt.getTime() / 1000 + 3600 });
   ddb.restore();
+});
+
+it('R1: the callback\'s waits on Amazon fit its 29 s with room for the state, secret and grant writes, even on the invalid_client resend', () => {
+  const amazonWorstCase = 2 * CALLBACK_TIMEOUTS.lwaMs + CALLBACK_TIMEOUTS.sellersMs;
+  expect(amazonWorstCase).toBeLessThanOrEqual(17_000);
+  expect(CALLBACK_TIMEOUTS.awsRequestMs).toBeLessThanOrEqual(3000);
+  expect(CALLBACK_TIMEOUTS.awsConnectMs).toBeLessThanOrEqual(1000);
 });
