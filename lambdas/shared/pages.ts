@@ -128,7 +128,7 @@ export function browserQuery(event: HttpEvent): Record<string, string> | null {
 
 /** Name of the HttpOnly cookie binding a flow to the browser that started it. */
 export const BINDING_COOKIE = 'aob_amazon_auth';
-/** Sent only to the Log-in and Redirect URIs (and the ticket route that sets it). */
+/** Sent only to the Log-in and Redirect URIs (and the ticket route that sets it), below the API's base path. */
 export const BINDING_COOKIE_PATH = '/v1/amazon/';
 const COOKIE_VALUE = /^[A-Za-z0-9_-]{1,200}$/;
 
@@ -149,9 +149,20 @@ export function bindingCookieFrom(event: HttpEvent): string | null {
  * over http on loopback (the local stack), where browsers would drop a Secure cookie.
  */
 export function bindingCookieHeader(value: string, maxAgeSeconds: number, apiBaseUrl: string): string {
-  const parts = [`${BINDING_COOKIE}=${value}`, `Path=${BINDING_COOKIE_PATH}`, `Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}`, 'HttpOnly', 'SameSite=Lax'];
+  const parts = [`${BINDING_COOKIE}=${value}`, `Path=${bindingCookiePath(apiBaseUrl)}`, `Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}`, 'HttpOnly', 'SameSite=Lax'];
   if (!isLoopbackHttp(apiBaseUrl)) parts.push('Secure');
   return parts.join('; ');
+}
+
+/**
+ * The cookie's path as the browser sees it: the routes live under API_BASE_URL, which may carry a
+ * base path (a custom domain's API mapping, `https://api.example.com/amazon-connect`); a cookie
+ * scoped to `/v1/amazon/` alone would then never come back and every flow would end in
+ * BROWSER_MISMATCH. Characters that could end the attribute are escaped.
+ */
+export function bindingCookiePath(apiBaseUrl: string): string {
+  const base = new URL(apiBaseUrl).pathname.replace(/\/+$/, '').replace(/[^A-Za-z0-9\-._~/%]/g, (c) => encodeURIComponent(c));
+  return `${base}${BINDING_COOKIE_PATH}`;
 }
 
 function isLoopbackHttp(base: string): boolean {

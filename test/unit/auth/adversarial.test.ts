@@ -13,6 +13,7 @@ import { CALLBACK_TIMEOUTS, makeCallbackHandler } from '../../../lambdas/handler
 import { AmazonTransientError, LwaInvalidClientError } from '../../../lambdas/ports/amazon.js';
 import { AppCredentialsUnavailableError } from '../../../lambdas/ports/app-credentials.js';
 import type { HttpEvent, HttpResult } from '../../../lambdas/shared/http.js';
+import { bindingCookieHeader, bindingCookiePath } from '../../../lambdas/shared/pages.js';
 import { logger } from '../../../lambdas/shared/logger.js';
 import { APP, AUTH_ACCOUNT, CALLBACK_URI, MutableClock, SELLING_PARTNER, StaticCredentials, TOKEN_URL, authHarness, browserEvent, cookieValue, fakeAmazon, invoke, jwtEvent, location, testConfig } from '../../builders/auth.js';
 
@@ -422,4 +423,26 @@ it('R1: the callback\'s waits on Amazon fit its 29 s with room for the state, se
   expect(amazonWorstCase).toBeLessThanOrEqual(17_000);
   expect(CALLBACK_TIMEOUTS.awsRequestMs).toBeLessThanOrEqual(3000);
   expect(CALLBACK_TIMEOUTS.awsConnectMs).toBeLessThanOrEqual(1000);
+});
+
+describe('binding cookie path under an API base path', () => {
+  it('is scoped below the base path of API_BASE_URL, where the browser sends the Log-in and Redirect URIs', () => {
+    expect(bindingCookiePath('https://api.aob.test')).toBe('/v1/amazon/');
+    expect(bindingCookiePath('https://api.aob.test/amazon-connect')).toBe('/amazon-connect/v1/amazon/');
+    expect(bindingCookieHeader('v', 60, 'https://api.aob.test/amazon-connect')).toBe('aob_amazon_auth=v; Path=/amazon-connect/v1/amazon/; Max-Age=60; HttpOnly; SameSite=Lax; Secure');
+  });
+
+  it('cannot end the attribute early, whatever the base path holds', () => {
+    const header = bindingCookieHeader('v', 60, 'https://api.aob.test/a;Domain=evil.example,b');
+    expect(header.split('; ').filter((p) => p.startsWith('Domain'))).toEqual([]);
+    expect(header).toContain('Path=/a%3BDomain%3Devil.example%2Cb/v1/amazon/;');
+  });
+
+  it('the ticket route sets it so that the redirect URI of the configuration is inside its path', async () => {
+    const h = authHarness({ env: { API_BASE_URL: 'https://gw.aob.test/connect' } });
+    const { opened } = await h.startFlow('UK');
+    const path = /Path=([^;]+)/.exec(String(opened.cookies?.[0]))?.[1] as string;
+    expect(new URL(h.cfg.redirectUri).pathname.startsWith(path)).toBe(true);
+    expect(new URL(`${h.cfg.apiBaseUrl}/v1/amazon/login`).pathname.startsWith(path)).toBe(true);
+  });
 });
