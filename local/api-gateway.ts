@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { FunctionSpec, HttpMethod } from '../lambdas/functions.js';
+import { stageNames } from '../lib/names.js';
 import type { AuthorizerClaims } from './jwt.js';
 
 /**
@@ -168,7 +169,7 @@ function apiGatewayTime(d: Date): string {
 }
 
 export function lambdaContext(spec: FunctionSpec, region: string, requestId: string, timeoutMs: number): Context {
-  const functionName = `aob-amazon-connect-local-${spec.id}`;
+  const functionName = stageNames('local').functionName(spec.id);
   const deadline = Date.now() + timeoutMs;
   const unsupported = () => {
     throw new Error('Callback-style completion is not supported: return a promise.');

@@ -5,6 +5,7 @@ import { accessSync, constants, readFileSync, readdirSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { FUNCTIONS, type FunctionSpec } from '../lambdas/functions.js';
+import { stageNames } from '../lib/names.js';
 import { clock, shiftClock } from '../lambdas/shared/clock.js';
 import { type ApiGateway, type LambdaHandler, createApiGateway, lambdaContext } from './api-gateway.js';
 import type { EventBridgeStandIn } from './aws/eventbridge.js';
@@ -72,12 +73,8 @@ export const REPOSITORY_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), 
 
 const STAGE = 'local';
 const REGION = 'eu-west-1';
-const NAMES = {
-  table: 'aob-amazon-connect-local',
-  bus: 'aob-amazon-connect-local',
-  appSecret: 'aob-amazon-connect/local/app',
-  grantPrefix: 'aob-amazon-connect/local/grants/',
-};
+/** The resource names a deployed `local` stage would have. */
+const NAMES = stageNames(STAGE);
 const ACCOUNT_CLAIM = 'custom:accountId';
 const JWT_AUDIENCE = 'aob-amazon-connect-local';
 
@@ -167,7 +164,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const aws: AwsStandIns = await startAwsStandIns({
       clock,
       region: REGION,
-      busNames: [NAMES.bus],
+      busNames: [NAMES.eventBusName],
       secretsFile: dataDir && join(dataDir, 'secrets.json'),
       log,
     });
@@ -190,10 +187,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if (dynamoFailure) throw dynamoFailure;
     const env: Record<string, string> = {
       STAGE,
-      TABLE_NAME: NAMES.table,
-      EVENT_BUS_NAME: NAMES.bus,
-      APP_SECRET_NAME: NAMES.appSecret,
-      GRANT_SECRET_PREFIX: NAMES.grantPrefix,
+      TABLE_NAME: NAMES.tableName,
+      EVENT_BUS_NAME: NAMES.eventBusName,
+      APP_SECRET_NAME: NAMES.appSecretName,
+      GRANT_SECRET_PREFIX: NAMES.grantSecretPrefix,
       API_BASE_URL: url,
       FRONTEND_URL: url,
       FRONTEND_CONNECT_PATH: '/connect',
@@ -238,14 +235,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // The table must exist before the first request; the imports above overlapped the JVM start.
     const dynamo: DynamoDbLocal = await dynamoStarting;
     const admin = new DynamoDBClient({ endpoint: dynamo.endpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-    const table = await createTable(admin, NAMES.table).finally(() => admin.destroy());
-    progress(`DynamoDB Local ready; table ${NAMES.table} ${table}`);
+    const table = await createTable(admin, NAMES.tableName).finally(() => admin.destroy());
+    progress(`DynamoDB Local ready; table ${NAMES.tableName} ${table}`);
     progress(`${FUNCTIONS.length - missing.length}/${FUNCTIONS.length} handler modules loaded (${seconds(Date.now() - importing)})`);
     for (const line of missing) progress(`  not loaded: ${line}`);
     const handlerFor = (spec: FunctionSpec) => handlers.get(spec.id) ?? Promise.reject(new Error(`unknown function ${spec.id}`));
 
-    aws.secretsManager.ensure(NAMES.appSecret, JSON.stringify({ clientId: LOCAL_APP.clientId, clientSecret: LOCAL_APP.clientSecret, applicationId: LOCAL_APP.applicationId }));
-    progress(`app credentials seeded in ${NAMES.appSecret}`);
+    aws.secretsManager.ensure(NAMES.appSecretName, JSON.stringify({ clientId: LOCAL_APP.clientId, clientSecret: LOCAL_APP.clientSecret, applicationId: LOCAL_APP.applicationId }));
+    progress(`app credentials seeded in ${NAMES.appSecretName}`);
 
     // 6. The sweep, as the hourly schedule would call it.
     const sweepSpec = FUNCTIONS.find((f) => f.id === 'Sweep') as FunctionSpec;
@@ -300,7 +297,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       sandboxUrl,
       dynamoDbEndpoint: dynamo.endpoint,
       awsEndpoint: aws.endpoint,
-      tableName: NAMES.table,
+      tableName: NAMES.tableName,
       env,
       startupMs,
       secretsManager: aws.secretsManager,
