@@ -83,7 +83,7 @@ export const stageConfigSchema = z.strictObject({
   sweepSchedule: scheduleExpression.default('rate(1 hour)'),
   onCallEmail: z.email().optional(),
   logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
-  /** API stage throttling; `browser*` applies to the public browser routes (ticket, Log-in URI, callback). */
+  /** API stage throttling; `browser*` applies to the public routes (ticket, Log-in URI, callback, OpenAPI document). */
   throttling: z
     .strictObject({
       rateLimit: positiveInt.default(50),
