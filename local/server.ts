@@ -104,7 +104,7 @@ const faultRequest = z.object({
 });
 
 const CONTROLS = [
-  'POST /__dev/token {accountId, sub?}',
+  'POST /__dev/token {accountId, sub?, ttlSeconds?}',
   'GET  /__dev/clock',
   'POST /__dev/clock {now} | {advance: "P30D"} | {reset: true}',
   'POST /__dev/sweep',
