@@ -116,7 +116,8 @@ export function resolveReturnPath(requested: string | undefined, allowed: readon
 
 /** Characters allowed in the path; `%` only as a well-formed escape that is not a separator or dot. */
 const CALLBACK_PATH = /^(?:\/(?:[A-Za-z0-9\-._~:@+]|%(?!2[eEfF]|5[cC])[0-9A-Fa-f]{2})*)+$/;
-const CALLBACK_QUERY = /^(?:[A-Za-z0-9\-._~!$'()*+,;:@/?=&]|%[0-9A-Fa-f]{2})*$/;
+/** No `;`: some servers still split a query on it, which would let `a=1;state=x` pre-fill a reserved key. */
+const CALLBACK_QUERY = /^(?:[A-Za-z0-9\-._~!$'()*+,:@/?=&]|%[0-9A-Fa-f]{2})*$/;
 /** Query keys this service sets itself: Amazon must not pre-fill them. */
 const RESERVED_CALLBACK_PARAMS = new Set(['state', 'amazon_state', 'version']);
 

@@ -8,7 +8,7 @@ import { makeContinueLoginHandler } from '../../../lambdas/handlers/continue-log
 import type { FetchLike } from '../../../lambdas/adapters/amazon/http.js';
 import { LwaClient } from '../../../lambdas/adapters/amazon/lwa-client.js';
 import { SellersClient } from '../../../lambdas/adapters/amazon/sellers-client.js';
-import { hashOneTime, openForTicket, sealForTicket } from '../../../lambdas/domain/authorization.js';
+import { hashOneTime, openForTicket, parseAmazonCallbackUri, sealForTicket } from '../../../lambdas/domain/authorization.js';
 import { CALLBACK_TIMEOUTS, makeCallbackHandler } from '../../../lambdas/handlers/callback.js';
 import { AmazonTransientError, LwaInvalidClientError } from '../../../lambdas/ports/amazon.js';
 import { AppCredentialsUnavailableError } from '../../../lambdas/ports/app-credentials.js';
@@ -445,4 +445,12 @@ describe('binding cookie path under an API base path', () => {
     expect(new URL(h.cfg.redirectUri).pathname.startsWith(path)).toBe(true);
     expect(new URL(`${h.cfg.apiBaseUrl}/v1/amazon/login`).pathname.startsWith(path)).toBe(true);
   });
+});
+
+it('S6: amazon_callback_uri may not use ";" to smuggle a reserved parameter past the duplicate check', () => {
+  expect(parseAmazonCallbackUri(`${CALLBACK_URI}?marketplaceId=A1F83G8C2ARO7P;state=attacker`)).toBeNull();
+  expect(parseAmazonCallbackUri(`${CALLBACK_URI}?marketplaceId=A1F83G8C2ARO7P;amazon_state=x`)).toBeNull();
+  // Escaped, it is data: a server splitting on ";" splits before decoding.
+  expect(parseAmazonCallbackUri(`${CALLBACK_URI}?marketplaceId=A1F83G8C2ARO7P%3Bx`)).not.toBeNull();
+  expect(parseAmazonCallbackUri(`${CALLBACK_URI}?marketplaceId=A1F83G8C2ARO7P`)).not.toBeNull();
 });
