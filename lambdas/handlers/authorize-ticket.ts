@@ -35,6 +35,7 @@ const cfg = config();
 export const handler = makeAuthorizeTicketHandler({
   store: new DynamoPendingAuthorizationStore(documentClient(), cfg.tableName),
   clock,
-  credentials: new SecretsManagerAppCredentials(new SecretsManagerClient({ maxAttempts: 3 }), cfg.appSecretName),
+  // Bounded waits: a dead connection ends on the APP_CREDENTIALS_INVALID page, not a function timeout.
+  credentials: new SecretsManagerAppCredentials(new SecretsManagerClient({ maxAttempts: 3, requestHandler: { connectionTimeout: 1000, requestTimeout: 2500 } }), cfg.appSecretName),
   config: cfg,
 });
