@@ -102,10 +102,22 @@ export function jsonBody<S extends z.ZodType>(event: HttpEvent, schema: S, { opt
   }
   const result = schema.safeParse(value);
   if (!result.success) {
-    throw new ValidationError(
-      'The request body is not valid: ' + result.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
-      { issues: result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) },
-    );
+    const issues = result.error.issues.map((i) => ({ path: i.path.map(safeName).join('.'), message: issueMessage(i) }));
+    throw new ValidationError('The request body is not valid: ' + issues.map((i) => `${i.path || 'body'}: ${i.message}`).join('; '), { issues });
   }
   return result.data;
+}
+
+/**
+ * Field names come from the caller: zod quotes unknown ones ("Unrecognized key: …") and puts them
+ * in paths. A name is repeated back only when it looks like a field name, so an error body never
+ * carries a value someone pasted as a key (a token, a code) nor markup.
+ */
+const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,39}$/;
+const safeName = (key: PropertyKey) => (typeof key === 'number' ? String(key) : typeof key === 'string' && FIELD_NAME.test(key) ? key : '(field)');
+
+function issueMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code !== 'unrecognized_keys') return issue.message;
+  const names = issue.keys.map((k) => (FIELD_NAME.test(k) ? `"${k}"` : 'a field with an unexpected name'));
+  return `Unknown field${names.length > 1 ? 's' : ''}: ${names.join(', ')}`;
 }
