@@ -8,12 +8,12 @@ import { makeContinueLoginHandler } from '../../../lambdas/handlers/continue-log
 import type { FetchLike } from '../../../lambdas/adapters/amazon/http.js';
 import { LwaClient } from '../../../lambdas/adapters/amazon/lwa-client.js';
 import { SellersClient } from '../../../lambdas/adapters/amazon/sellers-client.js';
-import { hashOneTime, openForTicket, parseAmazonCallbackUri, sealForTicket } from '../../../lambdas/domain/authorization.js';
+import { REASON_CODES, failure, hashOneTime, openForTicket, parseAmazonCallbackUri, sealForTicket, success } from '../../../lambdas/domain/authorization.js';
 import { CALLBACK_TIMEOUTS, makeCallbackHandler } from '../../../lambdas/handlers/callback.js';
 import { AmazonTransientError, LwaInvalidClientError } from '../../../lambdas/ports/amazon.js';
 import { AppCredentialsUnavailableError } from '../../../lambdas/ports/app-credentials.js';
 import type { HttpEvent, HttpResult } from '../../../lambdas/shared/http.js';
-import { bindingCookieHeader, bindingCookiePath } from '../../../lambdas/shared/pages.js';
+import { bindingCookieHeader, bindingCookiePath, outcomeResponse } from '../../../lambdas/shared/pages.js';
 import { logger } from '../../../lambdas/shared/logger.js';
 import { APP, AUTH_ACCOUNT, CALLBACK_URI, MutableClock, SELLING_PARTNER, StaticCredentials, TOKEN_URL, authHarness, browserEvent, cookieValue, fakeAmazon, invoke, jwtEvent, location, testConfig } from '../../builders/auth.js';
 
@@ -453,4 +453,20 @@ it('S6: amazon_callback_uri may not use ";" to smuggle a reserved parameter past
   // Escaped, it is data: a server splitting on ";" splits before decoding.
   expect(parseAmazonCallbackUri(`${CALLBACK_URI}?marketplaceId=A1F83G8C2ARO7P%3Bx`)).not.toBeNull();
   expect(parseAmazonCallbackUri(`${CALLBACK_URI}?marketplaceId=A1F83G8C2ARO7P`)).not.toBeNull();
+});
+
+it('without a frontend, a page is 503 only for trouble on Amazon\'s or our side, 400 for the rest, 200 for success (docs/authorization.md)', () => {
+  const cfg = { frontendUrl: undefined, frontendReturnPaths: ['/settings/venues'] };
+  const statuses = Object.fromEntries(REASON_CODES.map((r) => [r, outcomeResponse(cfg, failure(r, 'UK'), null).statusCode]));
+  expect(statuses).toEqual({
+    STATE_INVALID: 400,
+    BROWSER_MISMATCH: 400,
+    ACCESS_DENIED: 400,
+    CODE_EXCHANGE_FAILED: 400,
+    AMAZON_UNAVAILABLE: 503,
+    WRONG_REGION: 400,
+    APP_CREDENTIALS_INVALID: 503,
+    SERVICE_UNAVAILABLE: 503,
+  });
+  expect(outcomeResponse(cfg, success('UK'), null).statusCode).toBe(200);
 });
