@@ -34,10 +34,12 @@ export const StartAuthorizationRequest = z
   .meta({ id: 'StartAuthorizationRequest' });
 export type StartAuthorizationRequest = z.infer<typeof StartAuthorizationRequest>;
 
+const linkExpiresAt = z.iso.datetime().meta({ description: 'The URL and the whole authorization must be completed before this time (at most 10 minutes).' });
+
 export const StartAuthorizationResponse = z
   .object({
     authorizationUrl: z.url().meta({ description: 'Open this once in the seller’s browser (top-level navigation). Usable once.' }),
-    expiresAt: z.iso.datetime().meta({ description: 'The URL and the whole authorization must be completed before this time (at most 10 minutes).' }),
+    expiresAt: linkExpiresAt,
   })
   .meta({ id: 'StartAuthorizationResponse' });
 export type StartAuthorizationResponse = z.infer<typeof StartAuthorizationResponse>;
@@ -59,7 +61,7 @@ export type LoginContinuationRequest = z.infer<typeof LoginContinuationRequest>;
 export const LoginContinuationResponse = z
   .object({
     authorizationUrl: z.url().meta({ description: 'Open this once in the seller’s browser to continue on Amazon. Usable once.' }),
-    expiresAt: z.iso.datetime(),
+    expiresAt: linkExpiresAt,
   })
   .meta({ id: 'LoginContinuationResponse' });
 export type LoginContinuationResponse = z.infer<typeof LoginContinuationResponse>;
