@@ -9,11 +9,14 @@ import { DETAIL_TYPES } from '../../../lambdas/domain/events.js';
 import { marketplace } from '../../../lambdas/domain/marketplaces.js';
 import { makeAuthorizeTicketHandler } from '../../../lambdas/handlers/authorize-ticket.js';
 import { makeCallbackHandler } from '../../../lambdas/handlers/callback.js';
+import { makeContinueLoginHandler } from '../../../lambdas/handlers/continue-login.js';
+import { makeLoginHandler } from '../../../lambdas/handlers/login.js';
 import { makeStartAuthorizationHandler } from '../../../lambdas/handlers/start-authorization.js';
 import { createTable } from '../../../local/create-table.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../../../local/dynamodb-local.js';
 import {
   AUTH_ACCOUNT,
+  CALLBACK_URI,
   InMemorySecretStore,
   MutableClock,
   RecordingPublisher,
@@ -87,7 +90,9 @@ async function world(participations: Record<string, boolean> = { [marketplace('U
   const call = (state: string, binding: string | null, extra: Record<string, string> = {}) =>
     invoke(callback, browserEvent({ query: { state, selling_partner_id: SELLING_PARTNER, spapi_oauth_code: 'MARKER-CODE-0', ...extra }, cookie: binding }));
   const scan = async () => (await doc.send(new ScanCommand({ TableName: tableName }))).Items ?? [];
-  return { tableName, clock, amazon, secrets, events, mint, startFlow, call, scan, ticket };
+  const login = makeLoginHandler({ store, clock, config: cfg });
+  const continueLogin = makeContinueLoginHandler({ store, clock, config: cfg, accountClaim: cfg.accountClaim });
+  return { tableName, clock, amazon, secrets, events, mint, startFlow, call, scan, ticket, login, continueLogin };
 }
 
 it('a whole flow: one consumed state, the grant and 16 EU venues, no raw one-time value anywhere in the table (S1)', async () => {
@@ -183,4 +188,38 @@ it('R4 on the real engine: an older exchange never overwrites a newer grant', as
   expect(String(res.headers?.location)).toContain('amazon_authorization=success');
   expect((await doc.send(new GetCommand({ TableName: w.tableName, Key: key }))).Item).toEqual(before);
   expect(w.events.published).toHaveLength(1);
+});
+
+it('S4 on the real engine, to the millisecond: at expiresAt a ticket, a Log-in step and a state are refused; 1 ms before, a state is accepted', async () => {
+  // Prepare
+  const w = await world();
+  const lateTicket = await w.mint('UK');
+  const late = await w.startFlow('UK');
+  const early = await w.startFlow('UK');
+  // Act
+  w.clock.advance(10 * 60_000 - 1);
+  const accepted = await w.call(early.state, early.binding);
+  w.clock.advance(1);
+  const ticketAtExpiry = await invoke(w.ticket, browserEvent({ ticket: lateTicket }));
+  const loginAtExpiry = await invoke(w.login, browserEvent({ query: { amazon_callback_uri: CALLBACK_URI, amazon_state: 'amz-1', selling_partner_id: SELLING_PARTNER }, cookie: late.binding }));
+  const stateAtExpiry = await w.call(late.state, late.binding);
+  // Assess
+  expect(String(accepted.headers?.location)).toContain('amazon_authorization=success');
+  expect(ticketAtExpiry.statusCode).toBe(404);
+  expect(location(loginAtExpiry).origin).toBe('https://app.aob.test');
+  expect(String(stateAtExpiry.headers?.location)).toContain('reason=STATE_INVALID');
+  expect(w.amazon.lwaCalls()).toHaveLength(1);
+});
+
+it('a flow started on Amazon leaves no amazon_state in the table, and the ticket still continues to Amazon with it', async () => {
+  const w = await world();
+  const amazonState = 'MARKER-AMAZON-STATE-LOCAL';
+  const created = await invoke(w.continueLogin, jwtEvent({ body: { amazonCallbackUri: CALLBACK_URI, amazonState, sellingPartnerId: SELLING_PARTNER, marketplace: 'UK' } }));
+  expect(JSON.stringify(await w.scan())).not.toContain(amazonState);
+  const ticket = String(JSON.parse(String(created.body)).authorizationUrl).split('/').pop() as string;
+  const opened = await invoke(w.ticket, browserEvent({ ticket }));
+  expect(location(opened).searchParams.get('amazon_state')).toBe(amazonState);
+  const done = await w.call(location(opened).searchParams.get('state') as string, cookieValue(opened));
+  expect(String(done.headers?.location)).toContain('amazon_authorization=success');
+  expect(JSON.stringify(await w.scan())).not.toContain(amazonState);
 });
