@@ -19,6 +19,14 @@ interface Observed {
 }
 
 const MAX_ATTEMPTS = 3;
+/** Cancellation reasons that say "try the same transaction again later", not "the data differs". */
+const TRANSIENT_REASONS = new Set(['ThrottlingError', 'TransactionConflict', 'ProvisionedThroughputExceeded']);
+
+export interface GrantWriterOptions {
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly random?: () => number;
+  readonly baseDelayMs?: number;
+}
 
 /**
  * Writes a grant, the venues it covers and the pending authorization's outcome in ONE
@@ -39,6 +47,7 @@ export class DynamoGrantWriter implements GrantWriter {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly options: GrantWriterOptions = {},
   ) {}
 
   async write(input: GrantWrite): Promise<GrantWriteResult> {
@@ -62,6 +71,12 @@ export class DynamoGrantWriter implements GrantWriter {
         if (attempt >= MAX_ATTEMPTS) throw new ConcurrentUpdateError(`grant ${input.grant.grantKey}`, { cause: error });
         const venueConflict = reasons.some((r) => r.Code === 'ConditionalCheckFailed');
         if (venueConflict || observed) observed = await this.observe(input);
+        // Throttled or conflicting with another transaction: back off (full jitter) before retrying,
+        // or the retries land in the same busy moment (R10). The SDK does not retry a cancelled transaction.
+        if (reasons.some((r) => r.Code !== undefined && TRANSIENT_REASONS.has(r.Code))) {
+          const sleep = this.options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+          await sleep((this.options.random ?? Math.random)() * (this.options.baseDelayMs ?? 100) * 2 ** (attempt - 1));
+        }
       }
     }
   }

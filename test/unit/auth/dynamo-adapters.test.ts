@@ -154,6 +154,33 @@ describe('DynamoGrantWriter', () => {
     expect(new Set(tokens).size).toBe(2);
   });
 
+  it('R10: a transaction cancelled by throttling or a conflicting transaction is retried after a jittered, growing wait', async () => {
+    // Prepare
+    const sleeps: number[] = [];
+    const patient = new DynamoGrantWriter(client, TABLE, { sleep: async (ms) => void sleeps.push(ms), random: () => 0.5, baseDelayMs: 100 });
+    ddb
+      .on(TransactWriteCommand)
+      .rejectsOnce(cancelled(['None', 'ThrottlingError', ...Array(16).fill('None')]))
+      .rejectsOnce(cancelled(['TransactionConflict', ...Array(17).fill('None')]))
+      .resolves({});
+    // Act
+    const result = await patient.write(input);
+    // Assess
+    expect(result).toEqual({ kind: 'written', replaced: [] });
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 3);
+    expect(ddb).toHaveReceivedCommandTimes(QueryCommand, 0);
+    expect(sleeps).toEqual([50, 100]);
+  });
+
+  it('a venue conflict is re-read at once, without waiting', async () => {
+    const sleeps: number[] = [];
+    const patient = new DynamoGrantWriter(client, TABLE, { sleep: async (ms) => void sleeps.push(ms) });
+    ddb.on(TransactWriteCommand).rejectsOnce(cancelled(['None', 'ConditionalCheckFailed'])).resolves({});
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    await patient.write(input);
+    expect(sleeps).toEqual([]);
+  });
+
   it('gives up after bounded retries with ConcurrentUpdateError', async () => {
     ddb.on(TransactWriteCommand).rejects(cancelled(['None', 'ConditionalCheckFailed']));
     ddb.on(QueryCommand).resolves({ Items: [] });
