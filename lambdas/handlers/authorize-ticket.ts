@@ -31,11 +31,13 @@ export function makeAuthorizeTicketHandler(deps: AuthorizeTicketDeps) {
   );
 }
 
+/** Bounded waits on the app secret: a dead connection ends on the APP_CREDENTIALS_INVALID page, not a function timeout. */
+export const APP_SECRET_TIMEOUTS = Object.freeze({ connectionTimeout: 1000, requestTimeout: 2500 });
+
 const cfg = config();
 export const handler = makeAuthorizeTicketHandler({
   store: new DynamoPendingAuthorizationStore(documentClient(), cfg.tableName),
   clock,
-  // Bounded waits: a dead connection ends on the APP_CREDENTIALS_INVALID page, not a function timeout.
-  credentials: new SecretsManagerAppCredentials(new SecretsManagerClient({ maxAttempts: 3, requestHandler: { connectionTimeout: 1000, requestTimeout: 2500 } }), cfg.appSecretName),
+  credentials: new SecretsManagerAppCredentials(new SecretsManagerClient({ maxAttempts: 3, requestHandler: { ...APP_SECRET_TIMEOUTS } }), cfg.appSecretName),
   config: cfg,
 });

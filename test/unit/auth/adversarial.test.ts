@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoPendingAuthorizationStore, PENDING_TTL_GRACE_SECONDS } from '../../../lambdas/adapters/dynamo/pending-authorization-store.js';
-import { makeAuthorizeTicketHandler } from '../../../lambdas/handlers/authorize-ticket.js';
+import { APP_SECRET_TIMEOUTS, makeAuthorizeTicketHandler } from '../../../lambdas/handlers/authorize-ticket.js';
 import { makeContinueLoginHandler } from '../../../lambdas/handlers/continue-login.js';
 import type { FetchLike } from '../../../lambdas/adapters/amazon/http.js';
 import { LwaClient } from '../../../lambdas/adapters/amazon/lwa-client.js';
@@ -423,6 +423,8 @@ it('R1: the callback\'s waits on Amazon fit its 29 s with room for the state, se
   expect(amazonWorstCase).toBeLessThanOrEqual(17_000);
   expect(CALLBACK_TIMEOUTS.awsRequestMs).toBeLessThanOrEqual(3000);
   expect(CALLBACK_TIMEOUTS.awsConnectMs).toBeLessThanOrEqual(1000);
+  // The ticket route reads the app secret with the same bounds.
+  expect(APP_SECRET_TIMEOUTS).toEqual({ connectionTimeout: CALLBACK_TIMEOUTS.awsConnectMs, requestTimeout: CALLBACK_TIMEOUTS.awsRequestMs });
 });
 
 describe('binding cookie path under an API base path', () => {
