@@ -241,8 +241,8 @@ export const REASON_TEXT: Readonly<Record<ReasonCode, PageText>> = {
     nextStep: 'Please try again later; your existing connections are not affected.',
   },
   SERVICE_UNAVAILABLE: {
-    title: 'AoB could not save the authorization',
-    message: 'Amazon confirmed the authorization, but AoB could not store it. Nothing was saved and our team has been alerted.',
+    title: 'AoB could not finish the authorization',
+    message: 'Something failed on our side while AoB was finishing the authorization. Nothing was saved, and our team has been alerted.',
     nextStep: 'Wait a few minutes, then go back to Venue Settings in AoB and click Authorize again.',
   },
 };

@@ -71,8 +71,8 @@ const REASONS = {
     retry: true,
   },
   SERVICE_UNAVAILABLE: {
-    title: 'AoB could not save the authorization',
-    what: 'Amazon confirmed the authorization, but AoB could not store it. Nothing was saved, and our engineers have been alerted.',
+    title: 'AoB could not finish the authorization',
+    what: 'Something failed on our side while AoB was finishing the authorization. Nothing was saved, and our engineers have been alerted.',
     next: (m) => `Wait a few minutes, then click Authorize on ${m.domain} below again.`,
     retry: true,
   },

@@ -133,7 +133,7 @@ describe('Venue Settings: when the authorization does not complete', () => {
     ['AMAZON_UNAVAILABLE', 'Amazon did not answer', 'Try again in a few minutes'],
     ['WRONG_REGION', 'You signed in to Amazon with an account from another region', 'does not sell in Europe'],
     ['APP_CREDENTIALS_INVALID', "A problem on AoB's side", 'our engineers have been alerted'],
-    ['SERVICE_UNAVAILABLE', 'AoB could not save the authorization', 'Wait a few minutes, then click Authorize on amazon.de below again.'],
+    ['SERVICE_UNAVAILABLE', 'AoB could not finish the authorization', 'Wait a few minutes, then click Authorize on amazon.de below again.'],
     ['SOMETHING_NEW', 'The Amazon authorization did not complete', 'mention the code SOMETHING_NEW'],
   ];
 
