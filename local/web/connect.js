@@ -1,4 +1,4 @@
-/* global document, location, URLSearchParams -- browser module, served as is */
+/* global document, history, location, sessionStorage, URLSearchParams -- browser module, served as is */
 /**
  * The connect view (BRIEF 2.2): where the service's Log-in URI sends a seller who started
  * authorizing AoB on Amazon (Seller Central → Manage Your Apps → Authorize / Re-Authorize, or the
@@ -14,7 +14,22 @@ const REQUIRED = ['amazon_callback_uri', 'amazon_state', 'selling_partner_id'];
 const errorBanner = document.getElementById('error-banner');
 const view = document.getElementById('connect');
 
-const params = new URLSearchParams(location.search);
+/**
+ * Amazon's one-time values leave the address bar (and so the browser history) at once; the
+ * session keeps them so a reload of this tab can still continue.
+ */
+const CONTINUATION_KEY = 'aob.amazonContinuation';
+function takeContinuation() {
+  const fromUrl = new URLSearchParams(location.search);
+  if (REQUIRED.some((name) => fromUrl.get(name))) {
+    sessionStorage.setItem(CONTINUATION_KEY, fromUrl.toString());
+    history.replaceState(null, '', location.pathname);
+    return fromUrl;
+  }
+  return new URLSearchParams(sessionStorage.getItem(CONTINUATION_KEY) ?? '');
+}
+
+const params = takeContinuation();
 const missing = REQUIRED.filter((name) => !params.get(name));
 
 function backLink() {
@@ -122,6 +137,7 @@ async function renderForm() {
         sellingPartnerId,
         marketplace: select.value,
       });
+      sessionStorage.removeItem(CONTINUATION_KEY);
       location.assign(body.authorizationUrl);
     } catch (error) {
       submit.disabled = false;
