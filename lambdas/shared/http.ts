@@ -26,13 +26,25 @@ export function errorBody(code: string, message: string, details?: unknown): Err
   return { error: details === undefined ? { code, message } : { code, message, details } };
 }
 
+const THROTTLING_ERRORS = new Set(['ThrottlingException', 'ProvisionedThroughputExceededException', 'RequestLimitExceeded', 'TooManyRequestsException', 'LimitExceededException']);
+
+/** An AWS service asked us to slow down (after the SDK's own retries): worth retrying shortly. */
+export function isThrottling(error: unknown): boolean {
+  const e = error as { name?: unknown; $retryable?: { throttling?: boolean } } | null;
+  return Boolean(e && (e.$retryable?.throttling === true || (typeof e.name === 'string' && THROTTLING_ERRORS.has(e.name))));
+}
+
 /**
  * The one mapper from a thrown error to a response: DomainErrors keep their code, status and
- * message; anything else is our fault and says nothing about why.
+ * message; AWS throttling is a 503 the caller may retry; anything else is our fault and says
+ * nothing about why.
  */
 export function errorResponse(error: unknown): HttpResult {
   if (error instanceof DomainError) {
     return json(error.httpStatus, errorBody(error.code, error.message, error.details));
+  }
+  if (isThrottling(error)) {
+    return json(503, errorBody('SERVICE_UNAVAILABLE', 'The service is busy right now. Please try again in a few seconds.'), { 'retry-after': '2' });
   }
   return json(500, errorBody('INTERNAL_ERROR', 'Something went wrong on our side. Please try again in a minute.'));
 }

@@ -48,6 +48,18 @@ describe('mapping errors to responses', () => {
     },
   );
 
+  it.each([
+    Object.assign(new Error('Rate exceeded'), { name: 'ProvisionedThroughputExceededException' }),
+    Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }),
+    Object.assign(new Error('slow down'), { name: 'SomethingNew', $retryable: { throttling: true } }),
+  ])('turns AWS throttling ($name) into a 503 with Retry-After, never a 500', (error) => {
+    const result = errorResponse(error);
+
+    expect(result.statusCode).toBe(503);
+    expect(result.headers?.['retry-after']).toBe('2');
+    expect(bodyOf(result)).toEqual({ error: { code: 'SERVICE_UNAVAILABLE', message: 'The service is busy right now. Please try again in a few seconds.' } });
+  });
+
   it('jsonApi answers a thrown DomainError with its response and logs it as a refusal', async () => {
     const info = jest.spyOn(logger, 'info').mockImplementation(() => undefined);
     const handle = jsonApi<JwtHttpEvent>('GET /t', async () => {
