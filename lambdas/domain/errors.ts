@@ -26,7 +26,9 @@ export class ValidationError extends DomainError {
 
 export class UnknownMarketplaceError extends DomainError {
   constructor(value: string) {
-    super('UNKNOWN_MARKETPLACE', 400, `"${value.slice(0, 40)}" is not a supported Amazon marketplace. Use one of: ${MARKETPLACE_CODES.join(', ')}.`, {
+    // Only a value shaped like a code is repeated back: anything else could be markup or a pasted secret.
+    const named = /^[A-Za-z]{1,8}$/.test(value) ? `"${value}"` : 'That';
+    super('UNKNOWN_MARKETPLACE', 400, `${named} is not a supported Amazon marketplace. Use one of: ${MARKETPLACE_CODES.join(', ')}.`, {
       validMarketplaces: MARKETPLACE_CODES,
     });
   }
