@@ -9,6 +9,10 @@ import type { MarketplaceCode } from '../domain/marketplaces.js';
 /** A continued flow (started on Amazon): what Amazon sent to the Log-in URI, already validated. */
 export interface AmazonContinuation {
   readonly amazonCallbackUri: string;
+  /**
+   * Amazon's `amazon_state`, sealed (AES-256-GCM) under a key derived from the raw ticket, which
+   * the table never holds: the stored item alone cannot reveal it (domain/authorization.ts).
+   */
   readonly amazonState: string;
   readonly sellingPartnerId: string;
 }
