@@ -148,11 +148,11 @@ describe('the marketplace path parameter', () => {
     expect(thrown(() => marketplaceParam(aJwtRequest())).httpStatus).toBe(400);
   });
 
-  it('echoes at most 40 characters of what it was given', () => {
+  it('never echoes a long value it was given', () => {
     const error = thrown(() => marketplaceParam(aJwtRequest({ marketplace: 'x'.repeat(5000) })));
 
-    expect(error.message).toContain(`"${'x'.repeat(40)}"`);
-    expect(error.message).not.toContain('x'.repeat(41));
+    expect(error.message).not.toContain('xx');
+    expect(error.message).toMatch(/^That is not a supported Amazon marketplace/);
   });
 });
 
