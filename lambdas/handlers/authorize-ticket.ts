@@ -1,5 +1,6 @@
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SecretsManagerAppCredentials } from '../adapters/amazon/app-credentials.js';
+import { AWS_CLIENT_TIMEOUTS } from '../adapters/aws-timeouts.js';
+import { secretsManagerClient } from '../adapters/secrets/client.js';
 import { DynamoPendingAuthorizationStore } from '../adapters/dynamo/pending-authorization-store.js';
 import { documentClient } from '../adapters/dynamo/client.js';
 import { REASON_TEXT, TICKET_INVALID_TEXT } from '../domain/authorization.js';
@@ -32,12 +33,12 @@ export function makeAuthorizeTicketHandler(deps: AuthorizeTicketDeps) {
 }
 
 /** Bounded waits on the app secret: a dead connection ends on the APP_CREDENTIALS_INVALID page, not a function timeout. */
-export const APP_SECRET_TIMEOUTS = Object.freeze({ connectionTimeout: 1000, requestTimeout: 2500 });
+export const APP_SECRET_TIMEOUTS = AWS_CLIENT_TIMEOUTS;
 
 const cfg = config();
 export const handler = makeAuthorizeTicketHandler({
   store: new DynamoPendingAuthorizationStore(documentClient(), cfg.tableName),
   clock,
-  credentials: new SecretsManagerAppCredentials(new SecretsManagerClient({ maxAttempts: 3, requestHandler: { ...APP_SECRET_TIMEOUTS } }), cfg.appSecretName),
+  credentials: new SecretsManagerAppCredentials(secretsManagerClient(), cfg.appSecretName),
   config: cfg,
 });

@@ -1,12 +1,12 @@
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SecretsManagerAppCredentials } from '../adapters/amazon/app-credentials.js';
 import { LwaClient } from '../adapters/amazon/lwa-client.js';
 import { SellersClient } from '../adapters/amazon/sellers-client.js';
 import { documentClient } from '../adapters/dynamo/client.js';
 import { DynamoGrantWriter } from '../adapters/dynamo/grant-writer.js';
 import { DynamoPendingAuthorizationStore } from '../adapters/dynamo/pending-authorization-store.js';
-import { EventBridgePublisher } from '../adapters/events/eventbridge-publisher.js';
+import { AWS_CLIENT_TIMEOUTS } from '../adapters/aws-timeouts.js';
+import { eventPublisher } from '../adapters/events/client.js';
+import { secretsManagerClient } from '../adapters/secrets/client.js';
 import { SecretsManagerGrantSecretStore } from '../adapters/secrets/grant-secret-store.js';
 import { SELLING_PARTNER_ID_PATTERN, failure } from '../domain/authorization.js';
 import { type CallbackDeps, handleCallback } from '../usecases/authorization-callback.js';
@@ -60,25 +60,26 @@ export function makeCallbackHandler(deps: CallbackHandlerDeps) {
  * 503: one LWA exchange (twice only after invalid_client with a rotated secret), one Sellers API
  * read, and Secrets Manager requests that never hang on a dead connection.
  */
-export const CALLBACK_TIMEOUTS = Object.freeze({ lwaMs: 6000, sellersMs: 5000, awsConnectMs: 1000, awsRequestMs: 2500 });
+export const CALLBACK_TIMEOUTS = Object.freeze({
+  lwaMs: 6000,
+  sellersMs: 5000,
+  awsConnectMs: AWS_CLIENT_TIMEOUTS.connectionTimeout,
+  awsRequestMs: AWS_CLIENT_TIMEOUTS.requestTimeout,
+});
 
 const cfg = config();
-const secretsManager = new SecretsManagerClient({
-  maxAttempts: 3,
-  requestHandler: { connectionTimeout: CALLBACK_TIMEOUTS.awsConnectMs, requestTimeout: CALLBACK_TIMEOUTS.awsRequestMs },
-});
 export const handler = makeCallbackHandler({
   store: new DynamoPendingAuthorizationStore(documentClient(), cfg.tableName),
   lwa: new LwaClient({
     tokenUrl: cfg.lwaTokenUrl,
     redirectUri: cfg.redirectUri,
-    credentials: new SecretsManagerAppCredentials(secretsManager, cfg.appSecretName),
+    credentials: new SecretsManagerAppCredentials(secretsManagerClient(), cfg.appSecretName),
     timeoutMs: CALLBACK_TIMEOUTS.lwaMs,
   }),
   sellers: new SellersClient({ endpointOverride: cfg.spApiEndpointOverride, timeoutMs: CALLBACK_TIMEOUTS.sellersMs }),
-  secrets: new SecretsManagerGrantSecretStore(secretsManager, { kmsKeyId: cfg.grantSecretKmsKeyId, recoveryWindowDays: cfg.secretRecoveryDays, stage: cfg.stage }),
+  secrets: new SecretsManagerGrantSecretStore(secretsManagerClient(), { kmsKeyId: cfg.grantSecretKmsKeyId, recoveryWindowDays: cfg.secretRecoveryDays, stage: cfg.stage }),
   grants: new DynamoGrantWriter(documentClient(), cfg.tableName),
-  events: new EventBridgePublisher(new EventBridgeClient({ maxAttempts: 3 }), { busName: cfg.eventBusName }),
+  events: eventPublisher(cfg.eventBusName),
   clock,
   config: cfg,
   frontend: cfg,

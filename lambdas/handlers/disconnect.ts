@@ -1,8 +1,7 @@
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoAccountStore } from '../adapters/dynamo/account-store.js';
 import { documentClient } from '../adapters/dynamo/client.js';
-import { EventBridgePublisher } from '../adapters/events/eventbridge-publisher.js';
+import { eventPublisher } from '../adapters/events/client.js';
+import { secretsManagerClient } from '../adapters/secrets/client.js';
 import { SecretsManagerGrantSecretStore } from '../adapters/secrets/grant-secret-store.js';
 import { clock } from '../shared/clock.js';
 import { config } from '../shared/config.js';
@@ -27,12 +26,12 @@ const cfg = config();
 
 export const handler = makeDisconnectHandler({
   accounts: new DynamoAccountStore(documentClient(), cfg.tableName),
-  secrets: new SecretsManagerGrantSecretStore(new SecretsManagerClient({ maxAttempts: 3 }), {
+  secrets: new SecretsManagerGrantSecretStore(secretsManagerClient(), {
     kmsKeyId: cfg.grantSecretKmsKeyId,
     recoveryWindowDays: cfg.secretRecoveryDays,
     stage: cfg.stage,
   }),
-  events: new EventBridgePublisher(new EventBridgeClient({ maxAttempts: 3 }), { busName: cfg.eventBusName }),
+  events: eventPublisher(cfg.eventBusName),
   clock,
   log: logger,
   accountClaim: cfg.accountClaim,

@@ -1,9 +1,8 @@
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { documentClient } from '../adapters/dynamo/client.js';
 import { DynamoDueGrantStore } from '../adapters/dynamo/due-grant-store.js';
-import { EventBridgePublisher } from '../adapters/events/eventbridge-publisher.js';
+import { eventPublisher } from '../adapters/events/client.js';
 import { clock } from '../shared/clock.js';
 import { config } from '../shared/config.js';
 import { logger } from '../shared/logger.js';
@@ -54,7 +53,7 @@ const settings = config();
 export const handler = makeSweepHandler({
   sweep: new Sweep({
     store: new DynamoDueGrantStore(documentClient(), settings.tableName),
-    publisher: new EventBridgePublisher(new EventBridgeClient({ maxAttempts: 3 }), { busName: settings.eventBusName }),
+    publisher: eventPublisher(settings.eventBusName),
     clock,
     thresholds: settings.alertThresholds,
     onFailure: (failure) => logger.warn('sweep could not finish a grant', { ...failure }),
