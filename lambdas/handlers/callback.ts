@@ -8,7 +8,7 @@ import { AWS_CLIENT_TIMEOUTS } from '../adapters/aws-timeouts.js';
 import { eventPublisher } from '../adapters/events/client.js';
 import { secretsManagerClient } from '../adapters/secrets/client.js';
 import { SecretsManagerGrantSecretStore } from '../adapters/secrets/grant-secret-store.js';
-import { SELLING_PARTNER_ID_PATTERN, failure } from '../domain/authorization.js';
+import { ONE_TIME_VALUE_PATTERN, SELLING_PARTNER_ID_PATTERN, failure } from '../domain/authorization.js';
 import { type CallbackDeps, handleCallback } from '../usecases/authorization-callback.js';
 import { clock } from '../shared/clock.js';
 import { type Config, config } from '../shared/config.js';
@@ -18,7 +18,6 @@ import { bindingCookieFrom, browserQuery, browserRoute, outcomeResponse, venueSe
 /** What Amazon may put in the Redirect URI's query: anything else in these names is refused (S10). */
 const CODE_PATTERN = /^[A-Za-z0-9._~+/=-]{1,512}$/;
 const ERROR_PATTERN = /^[a-z_]{1,64}$/;
-const STATE_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 
 export type CallbackHandlerDeps = CallbackDeps & { readonly frontend: Pick<Config, 'frontendUrl' | 'frontendReturnPaths'> };
 
@@ -30,7 +29,7 @@ export function makeCallbackHandler(deps: CallbackHandlerDeps) {
       const query = browserQuery(event);
       const valid =
         query !== null &&
-        (query.state === undefined || STATE_PATTERN.test(query.state)) &&
+        (query.state === undefined || ONE_TIME_VALUE_PATTERN.test(query.state)) &&
         (query.spapi_oauth_code === undefined || CODE_PATTERN.test(query.spapi_oauth_code)) &&
         (query.selling_partner_id === undefined || SELLING_PARTNER_ID_PATTERN.test(query.selling_partner_id)) &&
         (query.error === undefined || ERROR_PATTERN.test(query.error));
