@@ -47,6 +47,8 @@ const envSchema = z.object({
   /** The AoB frontend. When unset, browser flows end on a self-contained HTML page. */
   FRONTEND_URL: httpsOrLoopbackUrl.transform((v) => v.replace(/\/$/, '')).optional(),
   FRONTEND_CONNECT_PATH: frontendPath.default('/settings/venues/amazon/connect'),
+  /** The frontend page the callback sends the browser to: it posts the completion handle with the seller's JWT. */
+  FRONTEND_COMPLETION_PATH: frontendPath.default('/settings/venues/amazon/complete'),
   /** Paths a flow may return to; the first is the default. */
   FRONTEND_RETURN_PATHS: pathList.default(['/settings/venues']),
   /** The JWT claim carrying the AoB account id. */
@@ -95,6 +97,7 @@ export type Config = Readonly<{
   redirectUri: string;
   frontendUrl: string | undefined;
   frontendConnectPath: string;
+  frontendCompletionPath: string;
   frontendReturnPaths: readonly string[];
   accountClaim: string;
   draftApp: boolean;
@@ -132,6 +135,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     redirectUri: `${e.API_BASE_URL}/v1/amazon/callback`,
     frontendUrl: e.FRONTEND_URL,
     frontendConnectPath: e.FRONTEND_CONNECT_PATH,
+    frontendCompletionPath: e.FRONTEND_COMPLETION_PATH,
     frontendReturnPaths: Object.freeze([...e.FRONTEND_RETURN_PATHS]),
     accountClaim: e.ACCOUNT_CLAIM,
     draftApp: e.DRAFT_APP,
