@@ -131,6 +131,8 @@ const ENV = {
   /** The AoB frontend. When unset, browser flows end on a self-contained HTML page. */
   FRONTEND_URL: optional(baseUrl),
   FRONTEND_CONNECT_PATH: withDefault(frontendPath, '/settings/venues/amazon/connect'),
+  /** The frontend page the callback sends the browser to: it posts the completion handle with the seller's JWT. */
+  FRONTEND_COMPLETION_PATH: withDefault(frontendPath, '/settings/venues/amazon/complete'),
   /** Paths a flow may return to; the first is the default. */
   FRONTEND_RETURN_PATHS: withDefault(pathList, '/settings/venues'),
   /** The JWT claim carrying the AoB account id. */
@@ -183,6 +185,7 @@ export type Config = Readonly<{
   redirectUri: string;
   frontendUrl: string | undefined;
   frontendConnectPath: string;
+  frontendCompletionPath: string;
   frontendReturnPaths: readonly string[];
   accountClaim: string;
   draftApp: boolean;
@@ -215,6 +218,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     redirectUri: `${e.API_BASE_URL}/v1/amazon/callback`,
     frontendUrl: e.FRONTEND_URL,
     frontendConnectPath: e.FRONTEND_CONNECT_PATH,
+    frontendCompletionPath: e.FRONTEND_COMPLETION_PATH,
     frontendReturnPaths: Object.freeze([...e.FRONTEND_RETURN_PATHS]),
     accountClaim: e.ACCOUNT_CLAIM,
     draftApp: e.DRAFT_APP,
