@@ -77,6 +77,23 @@ const envSchema = z.object({
         return z.NEVER;
       }
     }),
+  /** Warnings before the app's LWA client secret expires, e.g. "30d,7d,1d" (`Amazon App Credentials Expiring`). */
+  APP_SECRET_ALERT_THRESHOLDS: z
+    .string()
+    .default('30d,7d,1d')
+    .transform((v, ctx): AlertThreshold[] => {
+      try {
+        return parseThresholds(v);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: (e as Error).message });
+        return z.NEVER;
+      }
+    }),
+  /** Call rotateApplicationClientSecret automatically inside the last CLIENT_SECRET_ROTATE_WITHIN_DAYS. */
+  CLIENT_SECRET_AUTO_ROTATE: boolFlag.default(false),
+  CLIENT_SECRET_ROTATE_WITHIN_DAYS: z.coerce.number().int().min(1).max(60).default(7),
+  /** Hours a new secret may take to arrive after a rotation before on-call is alarmed. */
+  CLIENT_SECRET_ROTATION_GRACE_HOURS: z.coerce.number().int().min(1).max(72).default(6),
   /** Minutes a started authorization (ticket and state) stays usable. */
   AUTH_TTL_MINUTES: z.coerce.number().int().min(1).max(10).default(10),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
@@ -102,6 +119,8 @@ export type Config = Readonly<{
   spApiEndpointOverride: string | undefined;
   sellerCentralUrlOverride: string | undefined;
   alertThresholds: readonly AlertThreshold[];
+  appSecretAlertThresholds: readonly AlertThreshold[];
+  clientSecretRotation: Readonly<{ auto: boolean; withinMs: number; graceMs: number }>;
   authTtlMs: number;
   logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 }>;
@@ -139,6 +158,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     spApiEndpointOverride: e.SPAPI_ENDPOINT_OVERRIDE,
     sellerCentralUrlOverride: e.SELLER_CENTRAL_URL_OVERRIDE,
     alertThresholds: Object.freeze(e.ALERT_THRESHOLDS),
+    appSecretAlertThresholds: Object.freeze(e.APP_SECRET_ALERT_THRESHOLDS),
+    clientSecretRotation: Object.freeze({
+      auto: e.CLIENT_SECRET_AUTO_ROTATE,
+      withinMs: e.CLIENT_SECRET_ROTATE_WITHIN_DAYS * 86_400_000,
+      graceMs: e.CLIENT_SECRET_ROTATION_GRACE_HOURS * 3_600_000,
+    }),
     authTtlMs: e.AUTH_TTL_MINUTES * 60_000,
     logLevel: e.LOG_LEVEL,
   });

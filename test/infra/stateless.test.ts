@@ -58,7 +58,8 @@ describeWithHandlers('stateless stack', () => {
     });
 
     it('only the callback can create or write grant secrets, and only under the stage prefix with the stage key', () => {
-      const writers = SPECS.filter((s) => actionsOn(s, 'secretsmanager').some((a) => ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:RestoreSecret'].includes(a)));
+      const onGrantSecrets = (spec: FunctionSpec, action: string) => resourceText(spec, action).some((r) => r.includes(':secret:aob-amazon-connect/dev/grants/'));
+      const writers = SPECS.filter((s) => ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:RestoreSecret'].some((a) => onGrantSecrets(s, a)));
       expect(writers.map((s) => s.id)).toEqual(['Callback']);
       const callback = SPECS.find((s) => s.id === 'Callback') as FunctionSpec;
       for (const action of GRANT_SECRET_ACTIONS.write) {
@@ -126,7 +127,15 @@ describeWithHandlers('stateless stack', () => {
       const services = new Set(SPECS.flatMap((s) => allowedActions(of(s)).map((a) => a.split(':')[0])));
       expect([...services].sort()).toEqual(['dynamodb', 'events', 'kms', 'logs', 'secretsmanager', 'sqs', 'xray']);
       const sqsUsers = SPECS.filter((s) => actionsOn(s, 'sqs').length > 0).map((s) => s.id);
-      expect(sqsUsers).toEqual(['Sweep']);
+      expect(sqsUsers).toEqual(['Sweep', 'AppNotifications']);
+    });
+
+    it('only AppNotifications writes the app secret (a rotation\'s new client secret), on that one secret', () => {
+      const writers = SPECS.filter((s) => actionsOn(s, 'secretsmanager').includes('secretsmanager:PutSecretValue') && !s.access.grantSecrets);
+      expect(writers.map((s) => s.id)).toEqual(['AppNotifications']);
+      const put = of(writers[0] as FunctionSpec).find((s) => s.Action.includes('secretsmanager:PutSecretValue'));
+      expect(put?.Action).toEqual(['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue']);
+      expect(put?.Resource.map(text)).toEqual([expect.stringContaining('AppCredentials')]);
     });
   });
 
@@ -343,7 +352,8 @@ describeWithHandlers('stateless stack', () => {
 
     it('alarms on any API 5xx, any dead letter, any sweep AlertFailures and any error the callback, the ticket hop or a disconnect logs', () => {
       expect(alarmOn((p) => p.Namespace === 'AWS/ApiGateway' && p.MetricName === '5xx')).toHaveLength(1);
-      expect(alarmOn((p) => p.Namespace === 'AWS/SQS' && p.MetricName === 'ApproximateNumberOfMessagesVisible' && p.Threshold === 0)).toHaveLength(1);
+      // The service's dead letters and the notification queue's own dead-letter queue.
+      expect(alarmOn((p) => p.Namespace === 'AWS/SQS' && p.MetricName === 'ApproximateNumberOfMessagesVisible' && p.Threshold === 0)).toHaveLength(2);
       expect(
         alarmOn(
           (p) =>

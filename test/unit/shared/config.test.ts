@@ -46,6 +46,12 @@ describe('configuration', () => {
         { label: '30d', beforeExpiryMs: 30 * 86_400_000 },
         { label: '1d', beforeExpiryMs: 86_400_000 },
       ],
+      appSecretAlertThresholds: [
+        { label: '30d', beforeExpiryMs: 30 * 86_400_000 },
+        { label: '7d', beforeExpiryMs: 7 * 86_400_000 },
+        { label: '1d', beforeExpiryMs: 86_400_000 },
+      ],
+      clientSecretRotation: { auto: false, withinMs: 7 * 86_400_000, graceMs: 6 * 3_600_000 },
       authTtlMs: 600_000,
       logLevel: 'INFO',
     });
