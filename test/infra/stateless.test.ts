@@ -303,7 +303,8 @@ describeWithHandlers('stateless stack', () => {
     });
 
     it('routes Expiring (1d), Expired and Revoked from the service bus to the topic as readable sentences', () => {
-      const patterns = busRules.map((r) => r.Properties?.EventPattern);
+      const sellerRules = busRules.filter((r) => !JSON.stringify(r.Properties?.EventPattern).includes('App Credentials'));
+      const patterns = sellerRules.map((r) => r.Properties?.EventPattern);
       expect(patterns).toEqual(
         expect.arrayContaining([
           { source: [EVENT_SOURCE], 'detail-type': [DETAIL_TYPES.expiring], detail: { threshold: ['1d'] } },
@@ -311,8 +312,8 @@ describeWithHandlers('stateless stack', () => {
           { source: [EVENT_SOURCE], 'detail-type': [DETAIL_TYPES.revoked] },
         ]),
       );
-      expect(busRules).toHaveLength(3);
-      for (const rule of busRules) {
+      expect(sellerRules).toHaveLength(3);
+      for (const rule of sellerRules) {
         expect(text(rule.Properties?.EventBusName)).toMatch(/Bus/);
         const [target] = rule.Properties?.Targets as Record<string, unknown>[];
         expect(target?.Arn).toEqual({ Ref: topicId });
@@ -321,7 +322,21 @@ describeWithHandlers('stateless stack', () => {
         const transformer = target?.InputTransformer as { InputTemplate: string; InputPathsMap: Record<string, string> };
         expect(transformer.InputTemplate).toMatch(/authori[sz]/i);
         expect(Object.values(transformer.InputPathsMap)).toEqual(expect.arrayContaining(['$.detail.accountId', '$.detail.sellingPartnerId', '$.detail.eventId']));
+        // What on-call does, and the command to look closer.
+        expect(transformer.InputTemplate).toContain('Action: contact the seller');
+        expect(transformer.InputTemplate).toMatch(/Look closer: npm run ops -- venues --account <[^>]+> --stage dev/);
       }
+    });
+
+    it('pages every App Credentials Expiring warning, saying to rotate and which commands to run', () => {
+      const rules = busRules.filter((r) => JSON.stringify(r.Properties?.EventPattern).includes('App Credentials'));
+      expect(rules.map((r) => r.Properties?.EventPattern)).toEqual([{ source: [EVENT_SOURCE], 'detail-type': ['Amazon App Credentials Expiring'] }]);
+      const [target] = rules[0]?.Properties?.Targets as Record<string, unknown>[];
+      const transformer = target?.InputTransformer as { InputTemplate: string; InputPathsMap: Record<string, string> };
+      expect(transformer.InputTemplate).toContain('Action: rotate: npm run ops -- rotate-client-secret --stage dev');
+      expect(transformer.InputTemplate).toContain('Look closer: npm run ops -- app-credentials --stage dev');
+      expect(transformer.InputTemplate).toContain("check Amazon's status");
+      expect(Object.values(transformer.InputPathsMap)).toEqual(expect.arrayContaining(['$.detail.clientSecretExpiresAt', '$.detail.threshold', '$.detail.eventId']));
     });
 
     it('has no email subscription unless onCallEmail is configured', () => {

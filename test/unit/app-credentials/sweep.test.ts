@@ -43,7 +43,7 @@ describe('app credentials in the hourly sweep', () => {
 
     await hourly(new Date(EXPIRES.getTime() + 2 * DAY_MS));
 
-    expect(publisher.sent.map((e) => [e.detailType, (e.detail as { threshold: string }).threshold])).toEqual([
+    expect(publisher.sent.map((e) => [e.detailType, (e.detail as unknown as { threshold: string }).threshold])).toEqual([
       [APP_DETAIL_TYPES.credentialsExpiring, '30d'],
       [APP_DETAIL_TYPES.credentialsExpiring, '7d'],
       [APP_DETAIL_TYPES.credentialsExpiring, '1d'],
@@ -58,7 +58,7 @@ describe('app credentials in the hourly sweep', () => {
     await sweepAppCredentials(deps);
     await sweepAppCredentials(deps);
 
-    expect(publisher.sent.map((e) => (e.detail as { threshold: string }).threshold)).toEqual(['1d']);
+    expect(publisher.sent.map((e) => (e.detail as unknown as { threshold: string }).threshold)).toEqual(['1d']);
   });
 
   it('a refused warning is not recorded, so the next run sends the same event again (same eventId)', async () => {
