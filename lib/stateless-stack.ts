@@ -3,7 +3,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { FilterPattern, MetricFilter, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { FUNCTIONS, type FunctionSpec } from '../lambdas/functions.js';
-import { parseConfig } from '../lambdas/shared/config.js';
+import { parseAppCredentialsConfig, parseConfig } from '../lambdas/shared/config.js';
 import { APP_CREDENTIALS_METRICS, METRICS_DIMENSION, METRICS_NAMESPACE, SWEEP_METRICS } from '../lambdas/shared/metrics.js';
 import type { StageConfig } from './config.js';
 import { DeadLetterQueue } from './constructs/dead-letter-queue.js';
@@ -259,11 +259,11 @@ export function functionEnvironment(config: StageConfig, stateful: StatefulResou
     POWERTOOLS_LOG_LEVEL: config.logLevel,
     POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
     POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-    NODE_OPTIONS: '--enable-source-maps',
     ...(config.frontend.url ? { FRONTEND_URL: config.frontend.url } : {}),
   };
   const SAMPLES: Record<string, string> = { API_BASE_URL: 'https://abcdef1234.execute-api.eu-west-1.amazonaws.com' };
   const concrete = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, Token.isUnresolved(v) ? (SAMPLES[k] ?? `resolved-at-deploy-${k.toLowerCase()}`) : v]));
   parseConfig(concrete);
+  parseAppCredentialsConfig(concrete);
   return env;
 }

@@ -4,7 +4,7 @@ import { documentClient } from '../adapters/dynamo/client.js';
 import { DynamoDueGrantStore } from '../adapters/dynamo/due-grant-store.js';
 import { eventPublisher } from '../adapters/events/client.js';
 import { clock } from '../shared/clock.js';
-import { config } from '../shared/config.js';
+import { appCredentialsConfig, config } from '../shared/config.js';
 import { logger } from '../shared/logger.js';
 import { APP_CREDENTIALS_METRICS, SWEEP_METRICS, serviceMetrics } from '../shared/metrics.js';
 import { applicationClient } from '../adapters/amazon/app-credentials-wiring.js';
@@ -79,6 +79,7 @@ async function sweepAppCredentialsSafely(deps: SweepHandlerDeps): Promise<AppCre
 }
 
 const settings = config();
+const appSettings = appCredentialsConfig();
 const publisher = eventPublisher(settings.eventBusName);
 const appStatus = new DynamoAppCredentialsStatusStore(documentClient(), settings.tableName, () => clock.now());
 const application = applicationClient(settings);
@@ -100,9 +101,9 @@ export const handler = makeSweepHandler({
         amazon: application,
         publisher,
         clock,
-        thresholds: settings.appSecretAlertThresholds,
+        thresholds: appSettings.appSecretAlertThresholds,
         stage: settings.stage,
-        rotation: settings.clientSecretRotation,
+        rotation: appSettings.clientSecretRotation,
       }),
   },
 });

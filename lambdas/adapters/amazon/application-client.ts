@@ -2,6 +2,21 @@ import * as z from 'zod';
 import { AmazonTransientError } from '../../ports/amazon.js';
 import { type ApplicationManagement, RotationRefusedError } from '../../ports/app-credentials.js';
 import { type FetchLike, readJson } from './http.js';
+import { LwaClient } from './lwa-client.js';
+
+/**
+ * The LWA client with grantless tokens (`client_credentials` with a scope), which only the
+ * rotation needs: a subclass, so the seller-facing functions do not bundle it. The client-secret
+ * choice (one retry with the other valid secret after invalid_client) is the same.
+ */
+export class GrantlessLwaClient extends LwaClient {
+  async clientCredentials(scope: string): Promise<{ accessToken: string; expiresInSeconds: number }> {
+    const answer = await this.withClientReload((credentials) =>
+      this.post('client credentials', { grant_type: 'client_credentials', scope, client_id: credentials.clientId, client_secret: credentials.clientSecret }),
+    );
+    return { accessToken: answer.access_token, expiresInSeconds: answer.expires_in };
+  }
+}
 
 /** The grantless scope `rotateApplicationClientSecret` needs. */
 export const ROTATION_SCOPE = 'sellingpartnerapi::client_credential:rotation';

@@ -91,19 +91,7 @@ export class LwaClient implements LwaTokenClient {
     }
   }
 
-  /**
-   * A grantless access token (`client_credentials` with `scope`), e.g. for
-   * `sellingpartnerapi::client_credential:rotation`. Not retried beyond the client-secret switch:
-   * the caller decides.
-   */
-  async clientCredentials(scope: string): Promise<{ accessToken: string; expiresInSeconds: number }> {
-    const answer = await this.withClientReload((credentials) =>
-      this.post('client credentials', { grant_type: 'client_credentials', scope, client_id: credentials.clientId, client_secret: credentials.clientSecret }),
-    );
-    return { accessToken: answer.access_token, expiresInSeconds: answer.expires_in };
-  }
-
-  private async withClientReload<T>(send: (credentials: AppCredentials) => Promise<T>): Promise<T> {
+  protected async withClientReload<T>(send: (credentials: AppCredentials) => Promise<T>): Promise<T> {
     const credentials = await this.options.credentials.get();
     try {
       return await send(credentials);
@@ -121,19 +109,17 @@ export class LwaClient implements LwaTokenClient {
    * - its current secret, if it changed (a rotation stored a new one since this container read it);
    * - else its previous secret while Amazon still accepts it (a new secret Amazon has not
    *   activated everywhere yet: the old one carries the request until its stated expiry).
-   * Never a secret already tried, never an expired previous one; at most one retry in all.
+   * Never an expired previous one; at most one retry in all.
    */
   private otherSecret(tried: AppCredentials, fresh: AppCredentials): AppCredentials | null {
     if (fresh.clientId !== tried.clientId || fresh.clientSecret !== tried.clientSecret) return fresh;
     const previous = fresh.previousClientSecret;
-    const now = (this.options.clock ?? serviceClock).now().getTime();
-    if (previous && previous.value !== tried.clientSecret && previous.expiresAt.getTime() > now) {
-      return { ...fresh, clientSecret: previous.value, previousClientSecret: null };
-    }
-    return null;
+    // The writer never keeps the current secret as the previous one, so this is always another secret.
+    return previous && previous.expiresAt > (this.options.clock ?? serviceClock).now() ? { ...fresh, clientSecret: previous.value } : null;
   }
 
-  private async post(what: string, form: Record<string, string>): Promise<z.infer<typeof TokenAnswer>> {
+
+  protected async post(what: string, form: Record<string, string>): Promise<z.infer<typeof TokenAnswer>> {
     let response: Response;
     try {
       response = await this.fetch(this.options.tokenUrl, {

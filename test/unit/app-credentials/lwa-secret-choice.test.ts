@@ -1,4 +1,4 @@
-import { LwaClient } from '../../../lambdas/adapters/amazon/lwa-client.js';
+import { GrantlessLwaClient as LwaClient } from '../../../lambdas/adapters/amazon/application-client.js';
 import { DAY_MS } from '../../../lambdas/domain/time.js';
 import { LwaInvalidClientError } from '../../../lambdas/ports/amazon.js';
 import type { AppCredentials, AppCredentialsProvider } from '../../../lambdas/ports/app-credentials.js';

@@ -46,12 +46,6 @@ describe('configuration', () => {
         { label: '30d', beforeExpiryMs: 30 * 86_400_000 },
         { label: '1d', beforeExpiryMs: 86_400_000 },
       ],
-      appSecretAlertThresholds: [
-        { label: '30d', beforeExpiryMs: 30 * 86_400_000 },
-        { label: '7d', beforeExpiryMs: 7 * 86_400_000 },
-        { label: '1d', beforeExpiryMs: 86_400_000 },
-      ],
-      clientSecretRotation: { auto: false, withinMs: 7 * 86_400_000, graceMs: 6 * 3_600_000 },
       authTtlMs: 600_000,
       logLevel: 'INFO',
     });
@@ -131,6 +125,9 @@ describe('configuration', () => {
     ['SECRET_RECOVERY_DAYS', '0', 'SECRET_RECOVERY_DAYS'],
     ['SECRET_RECOVERY_DAYS', '31', 'SECRET_RECOVERY_DAYS'],
     ['SECRET_RECOVERY_DAYS', 'seven', 'SECRET_RECOVERY_DAYS'],
+    ['SECRET_RECOVERY_DAYS', '7.5', 'whole number'],
+    ['TABLE_NAME', 'ab', 'at least 3'],
+    ['LWA_TOKEN_URL', 'http://evil.tld/token', 'https'],
     ['AUTH_TTL_MINUTES', '11', 'AUTH_TTL_MINUTES'],
     ['SELLER_CENTRAL_URL_OVERRIDE', 'http://127.0.0.1:3001/sellercentral', 'must contain {marketplace}'],
     ['SELLER_CENTRAL_URL_OVERRIDE', 'http://evil.tld/{marketplace}', 'http only on loopback'],
