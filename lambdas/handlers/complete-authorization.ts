@@ -24,7 +24,11 @@ export type CompleteAuthorizationDeps = CompletionDeps & {
 export function completionBody(frontend: CompleteAuthorizationDeps['frontend'], outcome: AuthorizationOutcome, returnPath: string | null): AuthorizationCompletionResponse {
   const body: AuthorizationCompletionResponse = { amazonAuthorization: outcome.kind, marketplace: outcome.marketplace, message: outcomeText(outcome).title };
   if (outcome.kind === 'error') body.reason = outcome.reason;
-  else if (outcome.notice) body.notice = outcome.notice;
+  else {
+    if (outcome.notice) body.notice = outcome.notice;
+    if (outcome.change) body.change = outcome.change.kind;
+    if (outcome.change?.kind === 'replaced') body.replacedSellingPartnerId = outcome.change.sellingPartnerId;
+  }
   if (frontend.frontendUrl) body.redirectUrl = outcomeUrl(frontend.frontendUrl, returnPath ?? frontend.frontendReturnPaths[0] ?? '/', outcome);
   return body;
 }
