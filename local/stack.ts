@@ -195,6 +195,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       API_BASE_URL: url,
       FRONTEND_URL: url,
       FRONTEND_CONNECT_PATH: '/connect',
+      FRONTEND_COMPLETION_PATH: '/complete',
       FRONTEND_RETURN_PATHS: '/',
       LWA_TOKEN_URL: `${sandboxUrl}/auth/o2/token`,
       SPAPI_ENDPOINT_OVERRIDE: sandboxUrl,

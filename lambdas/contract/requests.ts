@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
-import { AMAZON_STATE_PATTERN, MAX_CALLBACK_URI_LENGTH, RETURN_PATH_PATTERN, SELLING_PARTNER_ID_PATTERN } from '../domain/authorization.js';
+import { AMAZON_STATE_PATTERN, COMPLETION_HANDLE_PATTERN, MAX_CALLBACK_URI_LENGTH, RETURN_PATH_PATTERN, SELLING_PARTNER_ID_PATTERN } from '../domain/authorization.js';
 import { MARKETPLACES, type MarketplaceCode } from '../domain/marketplaces.js';
 
 /**
@@ -49,3 +49,15 @@ export const LoginContinuationRequest = z.strictObject({
   marketplace: marketplaceCode,
 });
 export type LoginContinuationRequest = z.infer<typeof LoginContinuationRequest>;
+
+export const AuthorizationCompletionRequest = z.strictObject({
+  completion: describe(z.string().check(z.regex(COMPLETION_HANDLE_PATTERN, 'is not a completion handle')), {
+    description: 'The `completion` value of the completion page’s URL fragment (`#completion=…`), exactly as the callback set it.',
+  }),
+  decision: z.optional(
+    describe(z.enum(['confirm', 'cancel']), {
+      description: 'Only after an answer with `amazonAuthorization: "confirm"` (a flow started on Amazon): the signed-in seller’s click on Connect or Cancel.',
+    }),
+  ),
+});
+export type AuthorizationCompletionRequest = z.infer<typeof AuthorizationCompletionRequest>;

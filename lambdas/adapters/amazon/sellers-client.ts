@@ -77,6 +77,7 @@ export function toParticipations(response: GetMarketplaceParticipationsResponse)
       marketplace: m.code,
       isParticipating: p.participation.isParticipating || (previous?.isParticipating ?? false),
       hasSuspendedListings: p.participation.hasSuspendedListings || (previous?.hasSuspendedListings ?? false),
+      ...(previous?.storeName || p.storeName ? { storeName: previous?.storeName || p.storeName } : {}),
     });
   }
   return [...byCode.values()];
