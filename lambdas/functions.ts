@@ -50,11 +50,17 @@ export interface FunctionSpec {
 /** Read paths (page loads and redirects): the DynamoDB client and little else. */
 const READ = { bundleBudgetKiB: 250 } as const;
 /**
- * Read paths that validate a JSON body: the contract's schemas are zod classic (the OpenAPI
- * document is generated from them), and zod classic is ~90 KiB of a bundle however little of it
- * is used. Measured, not hidden: README "Performance" has the figures.
+ * Read paths that validate a JSON body: zod/mini with its English messages (~21 KiB) on top of
+ * a read path. Over the 250 KiB of the others, measured, not hidden: README "Performance".
  */
-const BODY_READ = { bundleBudgetKiB: 350 } as const;
+const BODY_READ = { bundleBudgetKiB: 280 } as const;
+/**
+ * Browser read paths (Log-in URI hop, callback): HTML pages and the pending-authorization store
+ * on top of a read path. The SDK floor (DynamoDB document client) is 205 KiB and the Powertools
+ * logger with its commons 23.5 KiB of every function, which leaves these 21 KiB of our own code
+ * under 250: they need 24 and 29 KiB (README "Performance").
+ */
+const PAGE_READ = { bundleBudgetKiB: 265 } as const;
 /** Flows that call Amazon, Secrets Manager or EventBridge. */
 const FLOW = { bundleBudgetKiB: 400 } as const;
 
@@ -84,8 +90,8 @@ export const FUNCTIONS = [
     ...BODY_READ,
   },
   { id: 'AuthorizeTicket', entry: 'lambdas/handlers/authorize-ticket.ts', route: { method: 'GET', path: '/v1/amazon/authorize/{ticket}', auth: 'public' }, access: { table: 'readwrite', appSecret: true }, ...FLOW },
-  { id: 'Login', entry: 'lambdas/handlers/login.ts', route: { method: 'GET', path: '/v1/amazon/login', auth: 'public' }, access: { table: 'readwrite' }, ...READ },
-  { id: 'Callback', entry: 'lambdas/handlers/callback.ts', route: { method: 'GET', path: '/v1/amazon/callback', auth: 'public' }, access: { table: 'readwrite' }, ...READ },
+  { id: 'Login', entry: 'lambdas/handlers/login.ts', route: { method: 'GET', path: '/v1/amazon/login', auth: 'public' }, access: { table: 'readwrite' }, ...PAGE_READ },
+  { id: 'Callback', entry: 'lambdas/handlers/callback.ts', route: { method: 'GET', path: '/v1/amazon/callback', auth: 'public' }, access: { table: 'readwrite' }, ...PAGE_READ },
   {
     id: 'CompleteAuthorization',
     entry: 'lambdas/handlers/complete-authorization.ts',
