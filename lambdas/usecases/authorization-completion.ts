@@ -201,6 +201,7 @@ async function storeGrant(deps: CompletionDeps, pending: PendingAuthorization, s
     region,
     sellingPartnerId,
     marketplaces: covered.map((m) => m.code),
+    sellingMarketplaces: covered.filter((m) => participating(m.code)).map((m) => m.code),
     generatedAt,
     expiresAt,
     secretName: grantSecretName(deps.config.grantSecretPrefix, pending.accountId, grantKey),

@@ -9,6 +9,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '../../lambdas/functions.js';
+import type { ItemAccess } from '../../lambdas/functions.js';
 import type { ServiceTable } from './service-table.js';
 
 /** Defaults every function shares; a manifest entry may raise memory or timeout. */
@@ -40,9 +41,6 @@ export const UNREACHABLE_CREDENTIAL_PROVIDERS = [
   '@aws-sdk/credential-provider-login',
   '@smithy/credential-provider-imds',
 ] as const;
-
-/** Left to the Lambda Node.js runtime's own AWS SDK v3 for functions whose manifest says `sdk: 'runtime'`. */
-export const RUNTIME_SDK_MODULES = ['@aws-sdk/*', '@smithy/*'] as const;
 
 /** DynamoDB actions per manifest access level. Transactions need the per-item actions, nothing more. */
 export const TABLE_ACTIONS = {
@@ -125,11 +123,14 @@ export class ServiceFunction extends Construct {
         target: 'node24',
         mainFields: ['module', 'main'],
         minify: true,
+        // The .map files are written next to index.mjs for on-call to map a stack trace offline
+        // (docs/deploy.md); nothing loads them at run time (no --enable-source-maps: it cost
+        // every cold start ×1.14–1.26, see README "Performance").
         sourceMap: true,
         sourcesContent: false,
-        bundleAwsSDK: props.spec.sdk !== 'runtime',
-        // An explicit list replaces CDK's default externals, so the runtime's SDK is named here too.
-        externalModules: props.spec.sdk === 'runtime' ? [...RUNTIME_SDK_MODULES] : [...UNREACHABLE_CREDENTIAL_PROVIDERS],
+        // Every function bundles the pinned SDK: never the runtime's (older, unpinned) copy.
+        bundleAwsSDK: true,
+        externalModules: [...UNREACHABLE_CREDENTIAL_PROVIDERS],
         banner: ESM_REQUIRE_BANNER,
       },
     });
@@ -155,11 +156,20 @@ export class ServiceFunction extends Construct {
     this.allow(actions, [key.keyArn], { StringEquals: { 'kms:ViaService': `${viaService}.${stack.region}.${stack.urlSuffix}` } });
   }
 
-  /** TABLE_NAME + item actions on the table (and the due index only when asked). */
-  bindTable(store: ServiceTable, mode: 'read' | 'readwrite', options: { readonly dueIndex?: boolean } = {}): void {
+  /**
+   * TABLE_NAME + item actions on the table, each statement conditioned on the partition keys it
+   * may touch (`dynamodb:LeadingKeys`, e.g. `AUTH#*`), and the due index only when asked.
+   */
+  bindTable(store: ServiceTable, mode: 'read' | 'readwrite', options: { readonly dueIndex?: boolean; readonly items: readonly ItemAccess[] }): void {
     const { table } = store;
     this.env('TABLE_NAME', table.tableName);
-    this.allow(TABLE_ACTIONS[mode], [table.tableArn]);
+    for (const item of options.items) {
+      const actions = item.actions.map((a) => `dynamodb:${a}`);
+      const allowed: readonly string[] = TABLE_ACTIONS[mode];
+      const beyond = actions.filter((a) => !allowed.includes(a));
+      if (beyond.length > 0) throw new Error(`${this.node.id}: ${beyond.join(', ')} on ${item.keys} is more than table access '${mode}' allows`);
+      this.allow(actions, [table.tableArn], { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${item.keys}*`] } });
+    }
     if (options.dueIndex) this.allow(['dynamodb:Query'], [`${table.tableArn}/index/${store.dueIndexName}`]);
     if (table.encryptionKey) {
       this.allowKey(table.encryptionKey, mode === 'read' ? ['kms:Decrypt', 'kms:DescribeKey'] : ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'], 'dynamodb');
