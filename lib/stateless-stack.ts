@@ -225,6 +225,7 @@ export function functionEnvironment(config: StageConfig, stateful: StatefulResou
     POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
     POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
     ...(config.frontend.url ? { FRONTEND_URL: config.frontend.url } : {}),
+    ...(config.jwt.tokenUse ? { JWT_TOKEN_USE: config.jwt.tokenUse } : {}),
   };
   const SAMPLES: Record<string, string> = { API_BASE_URL: 'https://abcdef1234.execute-api.eu-west-1.amazonaws.com' };
   const concrete = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, Token.isUnresolved(v) ? (SAMPLES[k] ?? `resolved-at-deploy-${k.toLowerCase()}`) : v]));
