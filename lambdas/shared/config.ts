@@ -48,7 +48,7 @@ const withDefault =
 const text =
   (min = 1): Check<string> =>
   (v) => {
-    if (v.length < min) throw new Invalid(`must be at least ${min} character${min === 1 ? '' : 's'}`);
+    if (v.length < min) throw new Invalid(`must be at least ${min} characters long`);
     return v;
   };
 const matching =
@@ -60,9 +60,8 @@ const matching =
 const integer =
   (min: number, max: number): Check<number> =>
   (v) => {
-    if (!/^\s*-?\d+\s*$/.test(v)) throw new Invalid(`must be a whole number from ${min} to ${max}`);
     const n = Number(v);
-    if (n < min || n > max) throw new Invalid(`must be a whole number from ${min} to ${max}`);
+    if (!/^\s*-?\d+\s*$/.test(v) || n < min || n > max) throw new Invalid(`must be a whole number from ${min} to ${max}`);
     return n;
   };
 const oneOf =
@@ -73,7 +72,9 @@ const oneOf =
   };
 const flag: Check<boolean> = (v) => oneOf(['true', 'false'])(v) === 'true';
 
-function checkHttpsOrLoopback(v: string, message: string): URL {
+const HTTPS_ONLY = 'must be an https URL (http is allowed only on loopback, for the local stack)';
+
+function checkHttpsOrLoopback(v: string, message = HTTPS_ONLY): URL {
   if (!URL.canParse(v)) throw new Invalid('must be a URL');
   const u = new URL(v);
   if (!(u.protocol === 'https:' || (u.protocol === 'http:' && LOOPBACK_HOSTS.includes(u.hostname)))) throw new Invalid(message);
@@ -81,11 +82,11 @@ function checkHttpsOrLoopback(v: string, message: string): URL {
 }
 /** An https URL (http only on loopback, for the local stack), without its trailing slash. */
 const baseUrl: Check<string> = (v) => {
-  checkHttpsOrLoopback(v, 'must be an https URL (http is allowed only on loopback, for the local stack)');
+  checkHttpsOrLoopback(v);
   return v.replace(/\/$/, '');
 };
 const url: Check<string> = (v) => {
-  checkHttpsOrLoopback(v, 'must be an https URL (http is allowed only on loopback, for the local stack)');
+  checkHttpsOrLoopback(v);
   return v;
 };
 const frontendPath = matching(FRONTEND_PATH_PATTERN, FRONTEND_PATH_MESSAGE);
@@ -159,9 +160,13 @@ type Env = { readonly [K in keyof typeof ENV]: ReturnType<(typeof ENV)[K]> };
 
 /** Runs every rule, collecting every problem before failing. */
 function readEnv(env: Record<string, string | undefined>): Env {
+  return readRules(ENV, env);
+}
+
+function readRules<R extends Record<string, Rule<unknown>>>(rules: R, env: Record<string, string | undefined>): { readonly [K in keyof R]: ReturnType<R[K]> } {
   const values: Record<string, unknown> = {};
   const problems: string[] = [];
-  for (const [name, rule] of Object.entries(ENV) as [string, Rule<unknown>][]) {
+  for (const [name, rule] of Object.entries(rules) as [string, Rule<unknown>][]) {
     try {
       values[name] = rule(env[name]);
     } catch (e) {
@@ -170,7 +175,7 @@ function readEnv(env: Record<string, string | undefined>): Env {
     }
   }
   if (problems.length) throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
-  return values as Env;
+  return values as { readonly [K in keyof R]: ReturnType<R[K]> };
 }
 
 export type Config = Readonly<{
@@ -240,4 +245,45 @@ let cached: Config | undefined;
 export function config(): Config {
   cached ??= parseConfig(process.env);
   return cached;
+}
+
+/**
+ * The app client secret's life cycle settings. Read only by the functions that handle it (the
+ * notification handler, the sweep, the rotation), at their cold start, so the other bundles do
+ * not carry these rules.
+ */
+export type AppCredentialsConfig = Readonly<{
+  /** `Amazon App Credentials Expiring` thresholds before the secret's expiry, earliest first. */
+  appSecretAlertThresholds: readonly AlertThreshold[];
+  clientSecretRotation: Readonly<{ auto: boolean; withinMs: number; graceMs: number }>;
+}>;
+
+export function parseAppCredentialsConfig(env: Record<string, string | undefined>): AppCredentialsConfig {
+  const e = readRules(
+    {
+      /** Warnings before the app's LWA client secret expires, e.g. "30d,7d,1d". */
+      APP_SECRET_ALERT_THRESHOLDS: withDefault(thresholds, '30d,7d,1d'),
+      /** Call rotateApplicationClientSecret from the sweep inside the last CLIENT_SECRET_ROTATE_WITHIN_DAYS. */
+      CLIENT_SECRET_AUTO_ROTATE: withDefault(flag, 'false'),
+      CLIENT_SECRET_ROTATE_WITHIN_DAYS: withDefault(integer(1, 60), '7'),
+      /** Hours a new secret may take to arrive after a rotation before on-call is alarmed. */
+      CLIENT_SECRET_ROTATION_GRACE_HOURS: withDefault(integer(1, 72), '6'),
+    },
+    env,
+  );
+  return Object.freeze({
+    appSecretAlertThresholds: Object.freeze(e.APP_SECRET_ALERT_THRESHOLDS),
+    clientSecretRotation: Object.freeze({
+      auto: e.CLIENT_SECRET_AUTO_ROTATE,
+      withinMs: e.CLIENT_SECRET_ROTATE_WITHIN_DAYS * 86_400_000,
+      graceMs: e.CLIENT_SECRET_ROTATION_GRACE_HOURS * 3_600_000,
+    }),
+  });
+}
+
+let cachedAppCredentials: AppCredentialsConfig | undefined;
+
+export function appCredentialsConfig(): AppCredentialsConfig {
+  cachedAppCredentials ??= parseAppCredentialsConfig(process.env);
+  return cachedAppCredentials;
 }

@@ -8,6 +8,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { OPENAPI_DOCUMENT_GLOBAL, openApiDocumentText } from '../../lambdas/contract/openapi.js';
 import type { FunctionSpec } from '../../lambdas/functions.js';
 import type { ItemAccess } from '../../lambdas/functions.js';
 import type { ServiceTable } from './service-table.js';
@@ -64,6 +65,18 @@ export const GRANT_SECRET_ACTIONS = {
   write: ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:RestoreSecret', 'secretsmanager:TagResource'],
   delete: ['secretsmanager:DeleteSecret'],
 } as const;
+
+let defines: Record<string, string> | undefined;
+
+/**
+ * Values esbuild writes into every bundle in place of an identifier, computed once per synth.
+ * Only bundles that use the identifier change: the OpenAPI document, generated here rather than
+ * converted from the zod schemas at cold start.
+ */
+export function buildTimeDefines(): Readonly<Record<string, string>> {
+  defines ??= { [OPENAPI_DOCUMENT_GLOBAL]: JSON.stringify(openApiDocumentText()) };
+  return defines;
+}
 
 export interface ServiceFunctionProps {
   readonly spec: FunctionSpec;
@@ -131,6 +144,7 @@ export class ServiceFunction extends Construct {
         // Every function bundles the pinned SDK: never the runtime's (older, unpinned) copy.
         bundleAwsSDK: true,
         externalModules: [...UNREACHABLE_CREDENTIAL_PROVIDERS],
+        define: { ...buildTimeDefines() },
         banner: ESM_REQUIRE_BANNER,
       },
     });
@@ -198,11 +212,11 @@ export class ServiceFunction extends Construct {
     });
   }
 
-  /** APP_SECRET_NAME + read of that one secret. */
-  bindAppSecret(secret: ISecret, secretName: string, key: IKey): void {
+  /** APP_SECRET_NAME + read of that one secret (and, with `write`, PutSecretValue on it: a rotation's new client secret). */
+  bindAppSecret(secret: ISecret, secretName: string, key: IKey, options: { readonly write?: boolean } = {}): void {
     this.env('APP_SECRET_NAME', secretName);
-    this.allow(['secretsmanager:GetSecretValue'], [secret.secretArn]);
-    this.allowKey(key, ['kms:Decrypt'], 'secretsmanager');
+    this.allow(options.write ? ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'] : ['secretsmanager:GetSecretValue'], [secret.secretArn]);
+    this.allowKey(key, options.write ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'], 'secretsmanager');
   }
 
   /** EVENT_BUS_NAME + PutEvents on that bus. */
