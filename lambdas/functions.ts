@@ -7,8 +7,8 @@
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
-/** Partition-key prefixes of the table (adapters/dynamo): an account's venues and grants, pending authorizations, tickets. */
-export type KeyPrefix = 'ACCOUNT#' | 'AUTH#' | 'TICKET#';
+/** Partition-key prefixes of the table (adapters/dynamo): an account's venues and grants, pending authorizations, tickets, the app's credential status. */
+export type KeyPrefix = 'ACCOUNT#' | 'AUTH#' | 'TICKET#' | 'APP#';
 export type ItemAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'ConditionCheckItem';
 /** Item actions a function may take on items whose partition key starts with `keys` (IAM `dynamodb:LeadingKeys`). */
 export interface ItemAccess {
@@ -18,10 +18,14 @@ export interface ItemAccess {
 
 const ACCOUNT_READ: ItemAccess = { keys: 'ACCOUNT#', actions: ['GetItem', 'BatchGetItem', 'Query'] };
 const ACCOUNT_WRITE: ItemAccess = { keys: 'ACCOUNT#', actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'] };
+/** The app's client-secret status and notification dedupe items (adapters/dynamo/app-credentials-status-store.ts). */
+const APP_STATUS: ItemAccess = { keys: 'APP#', actions: ['GetItem', 'PutItem'] };
 
 /**
  * The item access of a function that names none: its table mode on account items only (never a
- * ticket or pending authorization).
+ * ticket, pending authorization or app item). A function using another partition-key prefix must
+ * name it in `items` (and a new prefix belongs in `KeyPrefix`): IAM refuses anything else in AWS,
+ * and the local stack does not enforce IAM.
  */
 export function itemAccessOf(access: FunctionSpec['access']): readonly ItemAccess[] {
   if (access.items) return access.items;
@@ -151,16 +155,23 @@ export const FUNCTIONS = [
     timeoutSeconds: 29,
   },
   { id: 'OpenApi', entry: 'lambdas/handlers/openapi.ts', route: { method: 'GET', path: '/v1/openapi.json', auth: 'public' }, access: {}, ...READ },
-  { id: 'Sweep', entry: 'lambdas/handlers/sweep.ts', access: { table: 'readwrite', dueIndex: true, events: true, appSecret: true }, ...FLOW, timeoutSeconds: 300, memoryMb: 512 },
+  {
+    id: 'Sweep',
+    entry: 'lambdas/handlers/sweep.ts',
+    access: { table: 'readwrite', items: [{ keys: 'ACCOUNT#', actions: ['UpdateItem'] }, APP_STATUS], dueIndex: true, events: true, appSecret: true },
+    ...FLOW,
+    timeoutSeconds: 300,
+    memoryMb: 512,
+  },
   {
     id: 'AppNotifications',
     entry: 'lambdas/handlers/app-notifications.ts',
     trigger: { kind: 'queue', queue: 'appNotifications', batchSize: 10 },
-    access: { table: 'readwrite', appSecret: true, appSecretWrite: true },
+    access: { table: 'readwrite', items: [APP_STATUS], appSecret: true, appSecretWrite: true },
     ...FLOW,
     timeoutSeconds: 30,
   },
-  { id: 'RotateClientSecret', entry: 'lambdas/handlers/rotate-client-secret.ts', trigger: { kind: 'direct' }, access: { table: 'readwrite', appSecret: true }, ...FLOW, timeoutSeconds: 30 },
+  { id: 'RotateClientSecret', entry: 'lambdas/handlers/rotate-client-secret.ts', trigger: { kind: 'direct' }, access: { table: 'readwrite', items: [APP_STATUS], appSecret: true }, ...FLOW, timeoutSeconds: 30 },
 ] as const satisfies readonly FunctionSpec[];
 
 export type FunctionId = (typeof FUNCTIONS)[number]['id'];

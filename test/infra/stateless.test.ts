@@ -61,7 +61,7 @@ describeWithHandlers('stateless stack', () => {
       for (const s of st) {
         expect(Object.keys(s.Condition ?? {})).toEqual([LEADING_KEYS]);
         expect(keysOf(s).length).toBe(1);
-        expect(keysOf(s)[0]).toMatch(/^(ACCOUNT|AUTH|TICKET)#\*$/);
+        expect(keysOf(s)[0]).toMatch(/^(ACCOUNT|AUTH|TICKET|APP)#\*$/);
       }
     });
 
@@ -84,6 +84,8 @@ describeWithHandlers('stateless stack', () => {
         'ACCOUNT#*': ['dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
       });
       expect(Object.keys(byId('ListVenues'))).toEqual(['ACCOUNT#*']);
+      expect(byId('Sweep')).toEqual({ 'ACCOUNT#*': ['dynamodb:UpdateItem'], 'APP#*': ['dynamodb:GetItem', 'dynamodb:PutItem'] });
+      for (const id of ['AppNotifications', 'RotateClientSecret']) expect(byId(id)).toEqual({ 'APP#*': ['dynamodb:GetItem', 'dynamodb:PutItem'] });
       expect(byId('ListVenues')['ACCOUNT#*']?.filter((a) => WRITE_TABLE_ACTIONS.includes(a))).toEqual([]);
       for (const spec of SPECS.filter((s) => s.access.table)) {
         if (Object.keys(itemGrants(spec)).includes('ACCOUNT#*')) expect(spec.route === undefined || spec.route.auth === 'jwt').toBe(true);
