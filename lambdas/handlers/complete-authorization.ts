@@ -18,6 +18,7 @@ import { type JwtHttpEvent, accountIdFrom, errorBody, json, jsonApi, jsonBody } 
 
 export type CompleteAuthorizationDeps = CompletionDeps & {
   readonly accountClaim: string;
+  readonly tokenUse?: 'id' | 'access' | undefined;
   readonly frontend: Pick<Config, 'frontendUrl' | 'frontendReturnPaths'>;
 };
 
@@ -40,7 +41,7 @@ export function completionBody(frontend: CompleteAuthorizationDeps['frontend'], 
  */
 export function makeCompleteAuthorizationHandler(deps: CompleteAuthorizationDeps) {
   return jsonApi<JwtHttpEvent>('POST /v1/amazon/authorization-completions', async (event) => {
-    const caller = accountIdFrom(event, deps.accountClaim);
+    const caller = accountIdFrom(event, deps.accountClaim, deps.tokenUse);
     const { completion, decision } = jsonBody(event, AuthorizationCompletionRequest);
     const result = await completeAuthorization(deps, caller, completion, decision);
     if (result.confirmation) {
@@ -83,5 +84,6 @@ export const handler = makeCompleteAuthorizationHandler({
   clock,
   config: cfg,
   accountClaim: cfg.accountClaim,
+  tokenUse: cfg.jwtTokenUse,
   frontend: cfg,
 });
