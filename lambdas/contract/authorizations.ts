@@ -49,6 +49,14 @@ export const AuthorizationCompletionResponse = z
       .optional(),
     reason: z.enum(REASON_CODES).optional().meta({ description: 'For `error`: the same code the outcome page gets as `reason`.' }),
     notice: z.enum(NOTICE_CODES).optional(),
+    change: z
+      .enum(['renewed', 'replaced'])
+      .optional()
+      .meta({ description: 'For `success`: `renewed` when the same Amazon seller re-authorized (a new year), `replaced` when it replaced another Amazon seller account of the same region. The outcome page gets it as `change`. Absent for a first connection.' }),
+    replacedSellingPartnerId: z
+      .string()
+      .optional()
+      .meta({ description: 'With `change: replaced`: the Amazon seller account whose authorization was replaced (the outcome page gets it as `replaced`).' }),
     message: z.string().meta({ description: 'A plain sentence naming the outcome; safe to show.' }),
     redirectUrl: z
       .url()
@@ -70,7 +78,7 @@ const internalErrorPage = htmlPage('A fault on our side: a page saying so, with 
 
 const callbackQueryDescription = [
   'Outcome redirect (303) to `{FRONTEND_URL}{returnPath}` with query',
-  '`amazon_authorization=success&marketplace=UK` (plus `&notice=NOT_REGISTERED` when the grant was stored but the seller does not sell on that marketplace) or',
+  '`amazon_authorization=success&marketplace=UK` (plus `&notice=NOT_REGISTERED` when the grant was stored but the seller does not sell on that marketplace, `&change=renewed` for a re-authorization of the same seller, `&change=replaced&replaced={sellingPartnerId}` when it replaced another seller account of the region) or',
   '`amazon_authorization=error&marketplace=UK&reason=CODE` (marketplace omitted when the state was unknown).',
   `Reason codes: ${REASON_CODES.join(', ')}. Notices: ${NOTICE_CODES.join(', ')}.`,
   'With no frontend configured the outcome is an HTML page instead.',

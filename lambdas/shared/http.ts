@@ -78,9 +78,14 @@ export function jsonApi<E extends HttpEvent | JwtHttpEvent>(
     .handler(fn);
 }
 
-/** The AoB account of the caller, taken only from the verified JWT claims. */
-export function accountIdFrom(event: JwtHttpEvent, claimName: string): { accountId: string; sub: string | undefined } {
+/**
+ * The AoB account of the caller, taken only from the verified JWT claims. With `tokenUse` set,
+ * a token of the other type (`token_use` claim) is refused: API Gateway's JWT authorizer checks
+ * issuer, audience and expiry, not the token type.
+ */
+export function accountIdFrom(event: JwtHttpEvent, claimName: string, tokenUse?: 'id' | 'access'): { accountId: string; sub: string | undefined } {
   const claims = event.requestContext?.authorizer?.jwt?.claims ?? {};
+  if (tokenUse !== undefined && claims.token_use !== tokenUse) throw new UnauthorizedError(`This API accepts only ${tokenUse} tokens.`);
   const accountId = claims[claimName];
   if (typeof accountId !== 'string' && typeof accountId !== 'number') throw new UnauthorizedError();
   const value = String(accountId);

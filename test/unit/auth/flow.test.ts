@@ -21,7 +21,7 @@ const CODE = 'MARKER-CODE-0001';
 const REFRESH = 'Atzr|MARKER-REFRESH-0001';
 const okCallback = (state: string, extra: Record<string, string> = {}) => ({ state, selling_partner_id: SELLING_PARTNER, spapi_oauth_code: CODE, ...extra });
 
-describe('authorization started in AoB (BRIEF 2.1)', () => {
+describe('authorization started in AoB (docs/authorization.md, website workflow)', () => {
   it('POST …/authorizations answers 201 with a one-time ticket URL on this API, valid 10 minutes, and stores only its hash', async () => {
     // Prepare
     const h = authHarness();
@@ -193,7 +193,8 @@ describe('authorization started in AoB (BRIEF 2.1)', () => {
     h.clock.advance(300 * 86_400_000);
     const second = await h.startFlow('DE');
     const res = await h.callback(okCallback(second.state, { spapi_oauth_code: 'MARKER-CODE-0002' }), second.binding);
-    expect(String(res.headers?.location)).toContain('amazon_authorization=success&marketplace=DE');
+    // The outcome says it is a renewal, not a first connection.
+    expect(String(res.headers?.location)).toBe('https://app.aob.test/settings/venues?amazon_authorization=success&marketplace=DE&change=renewed');
     const grant = h.grants.grants.get(`EU#${SELLING_PARTNER}`)!;
     expect(grant.generatedAt.toISOString()).toBe(h.clock.now().toISOString());
     expect(grant.alertsSent).toEqual([]);
@@ -208,14 +209,16 @@ describe('authorization started in AoB (BRIEF 2.1)', () => {
     await h.callback(okCallback(first.state), first.binding);
     const oldSecret = h.grants.grants.get(`EU#${SELLING_PARTNER}`)!.secretName;
     const second = await h.startFlow('UK');
-    await h.callback(okCallback(second.state, { spapi_oauth_code: 'MARKER-CODE-0002', selling_partner_id: 'A9OTHERSELLER' }), second.binding);
+    const res = await h.callback(okCallback(second.state, { spapi_oauth_code: 'MARKER-CODE-0002', selling_partner_id: 'A9OTHERSELLER' }), second.binding);
+    // The outcome names the Amazon seller account whose authorization was replaced.
+    expect(String(res.headers?.location)).toBe(`https://app.aob.test/settings/venues?amazon_authorization=success&marketplace=UK&change=replaced&replaced=${SELLING_PARTNER}`);
     expect([...h.grants.grants.keys()]).toEqual(['EU#A9OTHERSELLER']);
     expect(h.secrets.deleted).toEqual([oldSecret]);
     expect(h.events.published.slice(1).map((e) => e.detailType)).toEqual([DETAIL_TYPES.granted, DETAIL_TYPES.disconnected]);
   });
 });
 
-describe('authorization started on Amazon (BRIEF 2.2)', () => {
+describe('authorization started on Amazon (docs/authorization.md, "Started on Amazon")', () => {
   const loginQuery = { amazon_callback_uri: CALLBACK_URI, amazon_state: 'amz-state-2', selling_partner_id: SELLING_PARTNER };
 
   it('Log-in URI without a cookie 302s to the frontend connect page with the three parameters', async () => {
