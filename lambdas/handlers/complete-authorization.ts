@@ -8,7 +8,8 @@ import { AWS_CLIENT_TIMEOUTS } from '../adapters/aws-timeouts.js';
 import { eventPublisher } from '../adapters/events/client.js';
 import { secretsManagerClient } from '../adapters/secrets/client.js';
 import { SecretsManagerGrantSecretStore } from '../adapters/secrets/grant-secret-store.js';
-import { AuthorizationCompletionRequest, type AuthorizationCompletionResponse } from '../contract/authorizations.js';
+import type { AuthorizationCompletionResponse } from '../contract/authorizations.js';
+import { AuthorizationCompletionRequest } from '../contract/requests.js';
 import { type AuthorizationOutcome, outcomeText, outcomeUrl } from '../domain/authorization.js';
 import { type CompletionDeps, completeAuthorization } from '../usecases/authorization-completion.js';
 import { clock } from '../shared/clock.js';
@@ -25,7 +26,11 @@ export type CompleteAuthorizationDeps = CompletionDeps & {
 export function completionBody(frontend: CompleteAuthorizationDeps['frontend'], outcome: AuthorizationOutcome, returnPath: string | null): AuthorizationCompletionResponse {
   const body: AuthorizationCompletionResponse = { amazonAuthorization: outcome.kind, marketplace: outcome.marketplace, message: outcomeText(outcome).title };
   if (outcome.kind === 'error') body.reason = outcome.reason;
-  else if (outcome.notice) body.notice = outcome.notice;
+  else {
+    if (outcome.notice) body.notice = outcome.notice;
+    if (outcome.change) body.change = outcome.change.kind;
+    if (outcome.change?.kind === 'replaced') body.replacedSellingPartnerId = outcome.change.sellingPartnerId;
+  }
   if (frontend.frontendUrl) body.redirectUrl = outcomeUrl(frontend.frontendUrl, returnPath ?? frontend.frontendReturnPaths[0] ?? '/', outcome);
   return body;
 }

@@ -1,4 +1,4 @@
-import { LoginContinuationRequest } from '../contract/authorizations.js';
+import { LoginContinuationRequest } from '../contract/requests.js';
 import { DynamoPendingAuthorizationStore } from '../adapters/dynamo/pending-authorization-store.js';
 import { documentClient } from '../adapters/dynamo/client.js';
 import type { MarketplaceCode } from '../domain/marketplaces.js';

@@ -1,6 +1,6 @@
 import { DynamoAccountStore } from '../adapters/dynamo/account-store.js';
 import { documentClient } from '../adapters/dynamo/client.js';
-import { SetVenueActiveBodySchema } from '../contract/venues.js';
+import { SetVenueActiveBodySchema } from '../contract/requests.js';
 import { clock } from '../shared/clock.js';
 import { config } from '../shared/config.js';
 import { accountIdFrom, json, jsonApi, jsonBody, type JwtHttpEvent, marketplaceParam } from '../shared/http.js';

@@ -1,4 +1,4 @@
-import { StartAuthorizationRequest } from '../contract/authorizations.js';
+import { StartAuthorizationRequest } from '../contract/requests.js';
 import { DynamoPendingAuthorizationStore } from '../adapters/dynamo/pending-authorization-store.js';
 import { documentClient } from '../adapters/dynamo/client.js';
 import { type StartDeps, startAuthorization } from '../usecases/authorization-start.js';

@@ -7,8 +7,8 @@ import { type AlertThreshold, parseThresholds } from '../domain/alerts.js';
  * with its name; every problem is listed at once.
  *
  * A plain parser rather than a schema library: it is in every bundle and runs at every cold start,
- * and zod classic alone was 90 KiB of each bundle for these few checks (see docs/deploy.md,
- * "Cold start"). To add a variable: one line in `ENV`, one field in `Config`, one in `parseConfig`.
+ * and zod classic alone was 90 KiB of each bundle for these few checks (README, "Performance").
+ * To add a variable: one line in `ENV`, one field in `Config`, one in `parseConfig`.
  */
 
 /** Stage names: also the CDK stage context (lib/config.ts) checks them with this pattern. */

@@ -102,8 +102,13 @@ export function marketplaceParam(event: HttpEvent): MarketplaceCode {
   return code;
 }
 
+/** A zod schema, classic or mini (the handlers' request schemas are mini): both parse with `safeParse`. */
+export interface BodySchema<T> {
+  safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: z.core.$ZodIssue[] } };
+}
+
 /** Parses and validates a JSON body against `schema`; every problem is a 400. */
-export function jsonBody<S extends z.ZodType>(event: HttpEvent, schema: S, { optional = false } = {}): z.infer<S> {
+export function jsonBody<T>(event: HttpEvent, schema: BodySchema<T>, { optional = false } = {}): T {
   let raw = event.body ?? '';
   if (event.isBase64Encoded && raw) raw = Buffer.from(raw, 'base64').toString('utf8');
   if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) {
