@@ -325,11 +325,6 @@ export const REASON_TEXT: Readonly<Record<ReasonCode, PageText>> = {
   },
 };
 
-/** Own-property lookup of a reason code: `constructor`, `__proto__` and other inherited names are not codes. */
-export function isReasonCode(value: unknown): value is ReasonCode {
-  return typeof value === 'string' && Object.hasOwn(REASON_TEXT, value);
-}
-
 export const SUCCESS_TEXT: PageText = {
   title: 'Amazon is connected',
   message: 'AoB can now work with your Amazon seller account. The authorization lasts one year; AoB will remind you before it runs out.',
