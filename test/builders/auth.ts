@@ -126,7 +126,7 @@ export class InMemoryGrantWriter implements GrantWriter {
     await tick();
     if (this.failWith) throw this.failWith;
     const existing = this.grants.get(input.grant.grantKey);
-    if (existing && existing.generatedAt.getTime() >= input.grant.generatedAt.getTime()) return { kind: 'superseded' };
+    if (existing && existing.generatedAt.getTime() >= input.grant.generatedAt.getTime()) return { kind: 'superseded', current: existing };
     this.writes++;
     const displaced = new Set<string>();
     for (const v of input.venues) {
@@ -141,7 +141,7 @@ export class InMemoryGrantWriter implements GrantWriter {
     });
     this.grants.set(input.grant.grantKey, { ...input.grant, version: (existing?.version ?? 0) + 1 });
     this.pendingStore?.markSucceeded(input.stateHash, input.notice);
-    return { kind: 'written', replaced };
+    return { kind: 'written', replaced, previous: existing ?? null };
   }
 }
 

@@ -95,7 +95,7 @@ it('a successful callback makes exactly: 1 consume, 1 LWA exchange, 1 participat
   expect(eb.calls()).toHaveLength(1);
   expect(amazon.sellersCalls()[0]?.url).toBe('https://sellingpartnerapi-eu.amazon.com/sellers/v1/marketplaceParticipations');
   expect(amazon.sellersCalls()[0]?.init.headers).toMatchObject({ 'x-amz-access-token': 'Atza|MARKER-ACCESS-TOKEN' });
-  expect(sm).toHaveReceivedCommandWith(CreateSecretCommand, { Name: `aob-amazon-connect/test/grants/${AUTH_ACCOUNT}/EU/${SELLING_PARTNER}`, ClientRequestToken: expect.stringMatching(/^[0-9a-f]{64}$/) });
+  expect(sm).toHaveReceivedCommandWith(CreateSecretCommand, { Name: expect.stringMatching(new RegExp(`^aob-amazon-connect/test/grants/${AUTH_ACCOUNT}/EU/${SELLING_PARTNER}/a-[0-9a-f]{20}$`)), ClientRequestToken: expect.stringMatching(/^[0-9a-f]{64}$/) });
 });
 
 describe('a rejected callback makes 0 calls to Amazon and 0 writes besides the attempt to consume a state', () => {
