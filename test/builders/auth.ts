@@ -354,19 +354,26 @@ export function location(result: HttpResult): URL {
 // ---------------------------------------------------------------------------------------------
 // The harness: the five handlers wired to in-memory stores and a fake Amazon.
 
-export interface HarnessOptions {
+export interface HarnessOptions<S extends GrantSecretStore = InMemorySecretStore> {
   env?: Record<string, string | undefined>;
   amazon?: FakeAmazonOptions;
   credentials?: StaticCredentials;
   lwaTimeoutMs?: number;
+  /** Grant secrets; an {@link InMemorySecretStore} unless given. */
+  secrets?: S;
+  /** The venues and grants; an {@link InMemoryGrantWriter} unless given. */
+  grants?: GrantWriter;
+  /** The one-time records; an {@link InMemoryPendingStore} unless given (a DynamoDB grant writer needs the DynamoDB one). */
+  store?: PendingAuthorizationStore;
 }
 
-export function authHarness(options: HarnessOptions = {}) {
+export function authHarness<S extends GrantSecretStore = InMemorySecretStore>(options: HarnessOptions<S> = {}) {
   const cfg = testConfig(options.env);
   const clock = new MutableClock();
-  const store = new InMemoryPendingStore();
-  const grants = new InMemoryGrantWriter(store);
-  const secrets = new InMemorySecretStore();
+  const memoryStore = new InMemoryPendingStore();
+  const store = options.store ?? memoryStore;
+  const grants = new InMemoryGrantWriter(memoryStore);
+  const secrets = (options.secrets ?? new InMemorySecretStore()) as S;
   const events = new RecordingPublisher();
   const credentials = options.credentials ?? new StaticCredentials();
   const amazon = fakeAmazon(options.amazon ?? { codes: { 'MARKER-CODE-0001': 'Atzr|MARKER-REFRESH-0001' } });
@@ -378,7 +385,7 @@ export function authHarness(options: HarnessOptions = {}) {
     continueLogin: makeContinueLoginHandler(startDeps),
     ticket: makeAuthorizeTicketHandler({ store, clock, credentials, config: cfg }),
     login: makeLoginHandler({ store, clock, config: cfg }),
-    callback: makeCallbackHandler({ store, lwa, sellers, secrets, grants, events, clock, config: cfg, frontend: cfg, sleep: async () => {} }),
+    callback: makeCallbackHandler({ store, lwa, sellers, secrets, grants: options.grants ?? grants, events, clock, config: cfg, frontend: cfg, sleep: async () => {} }),
   };
 
   /** POST …/authorizations then open the ticket: the browser is now on its way to Amazon. */
@@ -395,5 +402,5 @@ export function authHarness(options: HarnessOptions = {}) {
     return invoke(handlers.callback, browserEvent({ query, cookie }));
   }
 
-  return { cfg, clock, store, grants, secrets, events, credentials, amazon, handlers, startFlow, callback };
+  return { cfg, clock, store: memoryStore, grants, secrets, events, credentials, amazon, handlers, startFlow, callback };
 }
