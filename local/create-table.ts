@@ -23,6 +23,8 @@ export async function createTable(client: DynamoDBClient, tableName: string): Pr
           { AttributeName: s.sortKey, AttributeType: 'S' },
           { AttributeName: s.dueIndex.partitionKey, AttributeType: 'S' },
           { AttributeName: s.dueIndex.sortKey, AttributeType: 'S' },
+          { AttributeName: s.healthIndex.partitionKey, AttributeType: 'S' },
+          { AttributeName: s.healthIndex.sortKey, AttributeType: 'S' },
         ],
         KeySchema: [
           { AttributeName: s.partitionKey, KeyType: 'HASH' },
@@ -34,6 +36,14 @@ export async function createTable(client: DynamoDBClient, tableName: string): Pr
             KeySchema: [
               { AttributeName: s.dueIndex.partitionKey, KeyType: 'HASH' },
               { AttributeName: s.dueIndex.sortKey, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+          {
+            IndexName: s.healthIndex.name,
+            KeySchema: [
+              { AttributeName: s.healthIndex.partitionKey, KeyType: 'HASH' },
+              { AttributeName: s.healthIndex.sortKey, KeyType: 'RANGE' },
             ],
             Projection: { ProjectionType: 'ALL' },
           },

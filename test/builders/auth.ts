@@ -213,6 +213,8 @@ export interface FakeAmazonOptions {
   lwaDelayMs?: number;
   /** Client secrets LWA accepts. */
   clientSecrets?: string[];
+  /** Refresh tokens LWA answers invalid_grant for (revoked by the seller). */
+  revokedRefreshTokens?: string[];
 }
 
 export interface FetchCall {
@@ -269,6 +271,7 @@ export function fakeAmazon(options: FakeAmazonOptions = {}): FakeAmazon {
           return jsonResponse(200, { access_token: o.accessToken ?? 'Atza|MARKER-ACCESS-TOKEN', refresh_token: refresh, token_type: 'bearer', expires_in: 3600 });
         }
         if (form.get('grant_type') === 'refresh_token') {
+          if (o.revokedRefreshTokens?.includes(form.get('refresh_token') ?? '')) return jsonResponse(400, { error: 'invalid_grant', error_description: 'The request has an invalid grant parameter : refresh_token' });
           return jsonResponse(200, { access_token: o.accessToken ?? 'Atza|MARKER-ACCESS-TOKEN', token_type: 'bearer', expires_in: 3600 });
         }
         return jsonResponse(400, { error: 'unsupported_grant_type' });

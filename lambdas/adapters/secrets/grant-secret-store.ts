@@ -10,6 +10,7 @@ import {
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { type GrantSecretStore, SecretNotFoundError } from '../../ports/secret-store.js';
+import type { StoredTokens, TokenSecretStore } from '../../ports/token-secrets.js';
 
 export interface GrantSecretStoreOptions {
   readonly kmsKeyId?: string | undefined;
@@ -22,7 +23,7 @@ export interface GrantSecretStoreOptions {
  * CreateSecret; a re-authorization finds the secret existing and writes a new version.
  * The client request token makes a retried write idempotent.
  */
-export class SecretsManagerGrantSecretStore implements GrantSecretStore {
+export class SecretsManagerGrantSecretStore implements GrantSecretStore, TokenSecretStore {
   constructor(
     private readonly client: SecretsManagerClient,
     private readonly options: GrantSecretStoreOptions,
@@ -76,12 +77,31 @@ export class SecretsManagerGrantSecretStore implements GrantSecretStore {
   }
 
   async getRefreshToken(secretName: string): Promise<string> {
+    return (await this.readTokens(secretName)).refreshToken;
+  }
+
+  /**
+   * A secret written by the authorization flow holds the bare refresh token; once the token
+   * service has refreshed it, a JSON document with the cached access token. Both are read.
+   */
+  async readTokens(secretName: string, versionId?: string): Promise<StoredTokens> {
+    let value: string | undefined;
     try {
-      const out = await this.client.send(new GetSecretValueCommand({ SecretId: secretName }));
-      if (!out.SecretString) throw new SecretNotFoundError();
-      return out.SecretString;
+      value = (await this.client.send(new GetSecretValueCommand({ SecretId: secretName, VersionId: versionId }))).SecretString;
     } catch (error) {
-      if (error instanceof ResourceNotFoundException) throw new SecretNotFoundError({ cause: error });
+      if (error instanceof ResourceNotFoundException || isScheduledForDeletion(error)) throw new SecretNotFoundError({ cause: error });
+      throw error;
+    }
+    if (!value) throw new SecretNotFoundError();
+    return parseStoredTokens(value);
+  }
+
+  async writeTokens(secretName: string, tokens: StoredTokens, versionId: string): Promise<void> {
+    const body = JSON.stringify({ refreshToken: tokens.refreshToken, accessToken: tokens.accessToken, accessTokenExpiresAt: tokens.accessTokenExpiresAt?.toISOString() ?? null });
+    try {
+      await this.client.send(new PutSecretValueCommand({ SecretId: secretName, SecretString: body, ClientRequestToken: versionId }));
+    } catch (error) {
+      if (error instanceof ResourceNotFoundException || isScheduledForDeletion(error)) throw new SecretNotFoundError({ cause: error });
       throw error;
     }
   }
@@ -101,4 +121,22 @@ export class SecretsManagerGrantSecretStore implements GrantSecretStore {
 /** Secrets Manager's answer for a secret waiting out its recovery window: InvalidRequestException mentioning deletion. */
 function isScheduledForDeletion(error: unknown): boolean {
   return error instanceof InvalidRequestException && /deletion/i.test(error.message);
+}
+
+/** The secret's value: a bare refresh token (`Atzr|…`, as the authorization flow writes it) or the token service's JSON. */
+export function parseStoredTokens(value: string): StoredTokens {
+  if (!value.startsWith('{')) return { refreshToken: value, accessToken: null, accessTokenExpiresAt: null };
+  let parsed: { refreshToken?: unknown; accessToken?: unknown; accessTokenExpiresAt?: unknown };
+  try {
+    parsed = JSON.parse(value) as typeof parsed;
+  } catch {
+    throw new SecretNotFoundError();
+  }
+  if (typeof parsed.refreshToken !== 'string' || parsed.refreshToken === '') throw new SecretNotFoundError();
+  const expiresAt = typeof parsed.accessTokenExpiresAt === 'string' ? new Date(parsed.accessTokenExpiresAt) : null;
+  return {
+    refreshToken: parsed.refreshToken,
+    accessToken: typeof parsed.accessToken === 'string' && expiresAt && !Number.isNaN(expiresAt.getTime()) ? parsed.accessToken : null,
+    accessTokenExpiresAt: expiresAt && !Number.isNaN(expiresAt.getTime()) ? expiresAt : null,
+  };
 }
