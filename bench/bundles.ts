@@ -14,7 +14,6 @@ import { addServiceStage } from '../lib/service.js';
 
 export interface BundleMeasurement {
   readonly id: string;
-  readonly sdk: 'bundled' | 'runtime';
   readonly bytes: number;
   readonly budgetBytes: number;
   readonly withinBudget: boolean;
@@ -32,7 +31,7 @@ export async function measureBundles(): Promise<BundleMeasurement[]> {
       const assetKey = functionAssetKey(stateless, resources, spec);
       const bytes = statSync(join(outdir, `asset.${assetKey.replace(/\.zip$/, '')}`, 'index.mjs')).size;
       const budgetBytes = spec.bundleBudgetKiB * 1024;
-      return { id: spec.id, sdk: spec.sdk ?? 'bundled', bytes, budgetBytes, withinBudget: bytes <= budgetBytes };
+      return { id: spec.id, bytes, budgetBytes, withinBudget: bytes <= budgetBytes };
     });
   } finally {
     rmSync(outdir, { recursive: true, force: true });

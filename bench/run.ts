@@ -14,7 +14,7 @@ const failures: string[] = [];
 console.log('== Lambda bundles (minified index.mjs, as cdk synth builds them)');
 const bundles = await measureBundles();
 for (const b of bundles) {
-  console.log(`  ${b.id.padEnd(19)} ${(b.bytes / 1024).toFixed(1).padStart(7)} KiB  budget ${(b.budgetBytes / 1024).toFixed(0).padStart(4)} KiB  SDK ${b.sdk.padEnd(7)} ${b.withinBudget ? 'ok' : 'OVER'}`);
+  console.log(`  ${b.id.padEnd(19)} ${(b.bytes / 1024).toFixed(1).padStart(7)} KiB  budget ${(b.budgetBytes / 1024).toFixed(0).padStart(4)} KiB  ${b.withinBudget ? 'ok' : 'OVER'}`);
   if (!b.withinBudget) failures.push(`${b.id} bundle is ${b.bytes} bytes, budget ${b.budgetBytes}`);
 }
 

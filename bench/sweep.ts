@@ -90,6 +90,7 @@ export function benchmarkGrants(total: number, due: number, now: Date): Grant[] 
       region: 'EU',
       sellingPartnerId,
       marketplaces: ['UK', 'DE', 'FR', 'IT', 'ES'],
+      sellingMarketplaces: ['UK', 'FR', 'IT', 'ES'],
       generatedAt,
       expiresAt: expiryFor(generatedAt),
       secretName: `aob-amazon-connect/bench/grants/${accountId}/EU/${sellingPartnerId}`,

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { type AlertThreshold, parseThresholds } from '../lambdas/domain/alerts.js';
-import { frontendPath, LOOPBACK_HOSTS, STAGE_PATTERN } from '../lambdas/shared/config.js';
+import { FRONTEND_PATH_MESSAGE, FRONTEND_PATH_PATTERN, LOOPBACK_HOSTS, STAGE_PATTERN } from '../lambdas/shared/config.js';
 
 /**
  * Per-stage deployment configuration: `context.stages.<stage>` in cdk.json, the stage picked with
@@ -16,6 +16,9 @@ const httpsOrLoopbackUrl = z.url().refine((v) => {
   const u = new URL(v);
   return u.protocol === 'https:' || (u.protocol === 'http:' && LOOPBACK_HOSTS.includes(u.hostname));
 }, 'must be an https URL (http only on loopback, e.g. a frontend running on the developer machine)');
+
+/** A frontend path (connect page, return paths): the functions check the same pattern at cold start. */
+const frontendPath = z.string().regex(FRONTEND_PATH_PATTERN, FRONTEND_PATH_MESSAGE);
 
 /** A bare origin: CORS allows exactly this, and redirects land under it. */
 const frontendOrigin = httpsOrLoopbackUrl.refine((v) => {

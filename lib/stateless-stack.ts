@@ -202,7 +202,6 @@ export function functionEnvironment(config: StageConfig, stateful: StatefulResou
     POWERTOOLS_LOG_LEVEL: config.logLevel,
     POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
     POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-    NODE_OPTIONS: '--enable-source-maps',
     ...(config.frontend.url ? { FRONTEND_URL: config.frontend.url } : {}),
   };
   const SAMPLES: Record<string, string> = { API_BASE_URL: 'https://abcdef1234.execute-api.eu-west-1.amazonaws.com' };

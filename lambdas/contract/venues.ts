@@ -50,7 +50,18 @@ export const VenueSchema = z
     marketplaceId: z.string().meta({ example: 'A1F83G8C2ARO7P' }),
     domain: z.string().meta({ example: 'amazon.co.uk' }),
     region: z.enum(['NA', 'EU', 'FE']),
-    active: z.boolean(),
+    active: z.boolean().meta({
+      description:
+        'Whether AoB uses this venue now: the seller chose Active and the venue may be Active. False whenever activation.allowed is false (expired, revoked, no authorization, not registered), whatever the seller chose; tick the box only when true.',
+    }),
+    activeChoice: z.boolean().meta({
+      description:
+        'The seller\'s own choice, kept while the venue cannot be Active and applied again as soon as it can (for example after a re-authorization). When activeChoice is true and active is false, activation.message says why the choice is on hold.',
+    }),
+    participating: z.boolean().nullable().meta({
+      description:
+        'Whether the Amazon seller account of the authorization is registered to sell on this marketplace (Sellers API, at the last authorization); null without an authorization. A venue with participating=false is still covered by the authorization but cannot be used.',
+    }),
     token: TokenViewSchema,
     activation: ActivationSchema,
   })

@@ -25,6 +25,8 @@ export interface BaseDetail {
   readonly region: Region;
   readonly sellingPartnerId: string;
   readonly marketplaces: readonly MarketplaceCode[];
+  /** Where the seller sells, among `marketplaces`; absent when the grant predates recording it. */
+  readonly sellingMarketplaces?: readonly MarketplaceCode[];
   readonly generatedAt: string;
   readonly expiresAt: string;
 }
@@ -50,6 +52,7 @@ function base(grant: Grant, id: string): BaseDetail {
     region: grant.region,
     sellingPartnerId: grant.sellingPartnerId,
     marketplaces: grant.marketplaces,
+    ...(grant.sellingMarketplaces ? { sellingMarketplaces: grant.sellingMarketplaces } : {}),
     generatedAt: grant.generatedAt.toISOString(),
     expiresAt: grant.expiresAt.toISOString(),
   };

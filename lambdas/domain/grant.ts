@@ -13,6 +13,11 @@ export interface Grant {
   readonly sellingPartnerId: string;
   /** Marketplaces this grant serves (NA/EU: every marketplace of the region; FE: one). */
   readonly marketplaces: readonly MarketplaceCode[];
+  /**
+   * The marketplaces among `marketplaces` where the seller is registered to sell (Sellers API at
+   * the code exchange): the venues AoB can use. Null for grants stored before this was recorded.
+   */
+  readonly sellingMarketplaces: readonly MarketplaceCode[] | null;
   /** When the code exchange succeeded. */
   readonly generatedAt: Date;
   /** generatedAt + 365 days. */

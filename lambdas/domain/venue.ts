@@ -21,7 +21,22 @@ export interface Venue {
   readonly marketplaceId: string;
   readonly domain: string;
   readonly region: Region;
+  /**
+   * Whether AoB uses the venue now: the seller chose Active and the venue may be Active
+   * (`activation.allowed`). An expired or revoked authorization, or a marketplace the seller is
+   * not registered on, makes it false whatever the seller chose; `activation.reason` says why.
+   */
   readonly active: boolean;
+  /**
+   * The seller's own choice, remembered while the venue cannot be Active: it takes effect again
+   * as soon as the venue may be Active (for example right after a re-authorization).
+   */
+  readonly activeChoice: boolean;
+  /**
+   * Whether the authorization's Amazon seller account is registered to sell on this marketplace
+   * (from the Sellers API at the last authorization); null without an authorization.
+   */
+  readonly participating: boolean | null;
   readonly token: TokenView;
   readonly activation: Activation;
 }
@@ -43,14 +58,19 @@ export function venueView(code: MarketplaceCode, snapshot: AccountSnapshot, now:
   const record = snapshot.venues.find((v) => v.marketplace === code);
   const grant = grantServing(code, snapshot);
   const token = tokenStatus(grant, now);
+  const participating = grant ? (record?.participating ?? null) : null;
+  const verdict = activation(token.status, participating, m);
+  const activeChoice = record?.active ?? false;
   return {
     marketplace: m.code,
     marketplaceId: m.id,
     domain: m.domain,
     region: m.region,
-    active: record?.active ?? false,
+    active: activeChoice && verdict.allowed,
+    activeChoice,
+    participating,
     token,
-    activation: activation(token.status, grant ? (record?.participating ?? null) : null, m),
+    activation: verdict,
   };
 }
 

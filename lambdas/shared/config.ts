@@ -1,13 +1,15 @@
-import * as z from 'zod';
 import { type AlertThreshold, parseThresholds } from '../domain/alerts.js';
 
 /**
- * The service's configuration: one zod schema over the environment, parsed once per container
- * (cold start) into a frozen object. Adapters receive what they need from it and never read
- * `process.env` themselves. A bad or missing variable fails fast with its name.
+ * The service's configuration: every environment variable a function reads, one line each in
+ * `ENV` below, parsed once per container (cold start) into a frozen object. Adapters receive what
+ * they need from it and never read `process.env` themselves. A bad or missing variable fails fast
+ * with its name; every problem is listed at once.
+ *
+ * A plain parser rather than a schema library: it is in every bundle and runs at every cold start,
+ * and zod classic alone was 90 KiB of each bundle for these few checks (see docs/deploy.md,
+ * "Cold start"). To add a variable: one line in `ENV`, one field in `Config`, one in `parseConfig`.
  */
-
-const boolFlag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 /** Stage names: also the CDK stage context (lib/config.ts) checks them with this pattern. */
 export const STAGE_PATTERN = /^[a-z][a-z0-9-]{0,19}$/;
@@ -15,72 +17,157 @@ export const STAGE_PATTERN = /^[a-z][a-z0-9-]{0,19}$/;
 /** Hosts on which plain http is acceptable: the local stack and a developer's own frontend. */
 export const LOOPBACK_HOSTS: readonly string[] = ['127.0.0.1', 'localhost', '[::1]'];
 
-const httpsOrLoopbackUrl = z.url().refine((v) => {
-  // zod runs refinements even after z.url() failed; that failure already names the variable.
-  if (!URL.canParse(v)) return true;
+/** A frontend path (connect page, return paths); the CDK stage context (lib/config.ts) checks the same. */
+export const FRONTEND_PATH_PATTERN = /^\/[A-Za-z0-9\-._~/]*$/;
+export const FRONTEND_PATH_MESSAGE = 'must be a path such as /settings/venues';
+
+/** A refused value: its message follows the variable's name in the ConfigError. */
+class Invalid extends Error {}
+
+/** Reads one variable: `undefined` when it is not set. Throws `Invalid` with the reason. */
+type Rule<T> = (raw: string | undefined) => T;
+/** Checks and converts a value that is set. */
+type Check<T> = (value: string) => T;
+
+const required =
+  <T>(check: Check<T>): Rule<T> =>
+  (raw) => {
+    if (raw === undefined) throw new Invalid('is required');
+    return check(raw);
+  };
+const optional =
+  <T>(check: Check<T>): Rule<T | undefined> =>
+  (raw) =>
+    raw === undefined ? undefined : check(raw);
+/** The default is written as the variable would be, and goes through the same check. */
+const withDefault =
+  <T>(check: Check<T>, fallback: string): Rule<T> =>
+  (raw) =>
+    check(raw ?? fallback);
+
+const text =
+  (min = 1): Check<string> =>
+  (v) => {
+    if (v.length < min) throw new Invalid(`must be at least ${min} character${min === 1 ? '' : 's'}`);
+    return v;
+  };
+const matching =
+  (pattern: RegExp, message: string): Check<string> =>
+  (v) => {
+    if (!pattern.test(v)) throw new Invalid(message);
+    return v;
+  };
+const integer =
+  (min: number, max: number): Check<number> =>
+  (v) => {
+    if (!/^\s*-?\d+\s*$/.test(v)) throw new Invalid(`must be a whole number from ${min} to ${max}`);
+    const n = Number(v);
+    if (n < min || n > max) throw new Invalid(`must be a whole number from ${min} to ${max}`);
+    return n;
+  };
+const oneOf =
+  <const V extends string>(values: readonly V[]): Check<V> =>
+  (v) => {
+    if (!(values as readonly string[]).includes(v)) throw new Invalid(`must be one of ${values.join(', ')}`);
+    return v as V;
+  };
+const flag: Check<boolean> = (v) => oneOf(['true', 'false'])(v) === 'true';
+
+function checkHttpsOrLoopback(v: string, message: string): URL {
+  if (!URL.canParse(v)) throw new Invalid('must be a URL');
   const u = new URL(v);
-  return u.protocol === 'https:' || (u.protocol === 'http:' && LOOPBACK_HOSTS.includes(u.hostname));
-}, 'must be an https URL (http is allowed only on loopback, for the local stack)');
+  if (!(u.protocol === 'https:' || (u.protocol === 'http:' && LOOPBACK_HOSTS.includes(u.hostname)))) throw new Invalid(message);
+  return u;
+}
+/** An https URL (http only on loopback, for the local stack), without its trailing slash. */
+const baseUrl: Check<string> = (v) => {
+  checkHttpsOrLoopback(v, 'must be an https URL (http is allowed only on loopback, for the local stack)');
+  return v.replace(/\/$/, '');
+};
+const url: Check<string> = (v) => {
+  checkHttpsOrLoopback(v, 'must be an https URL (http is allowed only on loopback, for the local stack)');
+  return v;
+};
+const frontendPath = matching(FRONTEND_PATH_PATTERN, FRONTEND_PATH_MESSAGE);
+/** Comma-separated frontend paths, at least one. */
+const pathList: Check<string[]> = (v) => {
+  const paths = v.split(',').map((s) => s.trim()).filter(Boolean);
+  if (paths.length === 0) throw new Invalid('must list at least one path, e.g. /settings/venues');
+  paths.forEach((p, i) => {
+    if (!FRONTEND_PATH_PATTERN.test(p)) throw new Invalid(`entry ${i + 1} ${FRONTEND_PATH_MESSAGE}`);
+  });
+  return paths;
+};
+/** A Seller Central base URL template, e.g. `http://127.0.0.1:3001/sellercentral/{marketplace}`. */
+const sellerCentralTemplate: Check<string> = (v) => {
+  if (!v.includes('{marketplace}')) throw new Invalid('must contain {marketplace}');
+  checkHttpsOrLoopback(v.replace('{marketplace}', 'uk'), 'must be an https URL (http only on loopback)');
+  return v;
+};
+const thresholds: Check<AlertThreshold[]> = (v) => {
+  try {
+    return parseThresholds(v);
+  } catch (e) {
+    throw new Invalid((e as Error).message);
+  }
+};
 
-/** A frontend path (connect page, return paths); the CDK stage context uses the same schema. */
-export const frontendPath = z.string().regex(/^\/[A-Za-z0-9\-._~/]*$/, 'must be a path such as /settings/venues');
-
-const pathList = z
-  .string()
-  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
-  .pipe(z.array(frontendPath).min(1));
-
-const envSchema = z.object({
-  STAGE: z.string().regex(STAGE_PATTERN, 'lowercase letters, digits and dashes, e.g. prod'),
-  TABLE_NAME: z.string().min(3),
-  EVENT_BUS_NAME: z.string().min(1),
+/** Every variable, one line each. */
+const ENV = {
+  STAGE: required(matching(STAGE_PATTERN, 'lowercase letters, digits and dashes, e.g. prod')),
+  TABLE_NAME: required(text(3)),
+  EVENT_BUS_NAME: required(text()),
   /** Secrets Manager secret holding the LWA app credentials (JSON: clientId, clientSecret, applicationId). */
-  APP_SECRET_NAME: z.string().min(1),
+  APP_SECRET_NAME: required(text()),
   /** Every grant's refresh-token secret is named `${GRANT_SECRET_PREFIX}${…}`; IAM is scoped to it. */
-  GRANT_SECRET_PREFIX: z.string().regex(/^[A-Za-z0-9/_+=.@-]+\/$/, 'must end with "/"'),
+  GRANT_SECRET_PREFIX: required(matching(/^[A-Za-z0-9/_+=.@-]+\/$/, 'must end with "/"')),
   /** KMS key for grant secrets (the stack's customer key); unset locally. */
-  GRANT_SECRET_KMS_KEY_ID: z.string().min(1).optional(),
+  GRANT_SECRET_KMS_KEY_ID: optional(text()),
   /** Days a deleted grant secret stays recoverable (Secrets Manager allows 7–30). */
-  SECRET_RECOVERY_DAYS: z.coerce.number().int().min(7).max(30).default(30),
+  SECRET_RECOVERY_DAYS: withDefault(integer(7, 30), '30'),
   /** Public base URL of this API, e.g. https://abc.execute-api.eu-west-1.amazonaws.com. */
-  API_BASE_URL: httpsOrLoopbackUrl.transform((v) => v.replace(/\/$/, '')),
+  API_BASE_URL: required(baseUrl),
   /** The AoB frontend. When unset, browser flows end on a self-contained HTML page. */
-  FRONTEND_URL: httpsOrLoopbackUrl.transform((v) => v.replace(/\/$/, '')).optional(),
-  FRONTEND_CONNECT_PATH: frontendPath.default('/settings/venues/amazon/connect'),
+  FRONTEND_URL: optional(baseUrl),
+  FRONTEND_CONNECT_PATH: withDefault(frontendPath, '/settings/venues/amazon/connect'),
   /** Paths a flow may return to; the first is the default. */
-  FRONTEND_RETURN_PATHS: pathList.default(['/settings/venues']),
+  FRONTEND_RETURN_PATHS: withDefault(pathList, '/settings/venues'),
   /** The JWT claim carrying the AoB account id. */
-  ACCOUNT_CLAIM: z.string().min(1).default('custom:accountId'),
+  ACCOUNT_CLAIM: withDefault(text(), 'custom:accountId'),
   /** Send `version=beta` on consent URLs: only while the app is a Draft in Amazon's developer console. */
-  DRAFT_APP: boolFlag.default(false),
-  LWA_TOKEN_URL: httpsOrLoopbackUrl.default('https://api.amazon.com/auth/o2/token'),
+  DRAFT_APP: withDefault(flag, 'false'),
+  LWA_TOKEN_URL: withDefault(url, 'https://api.amazon.com/auth/o2/token'),
   /** Local sandbox only: serve every region's SP-API from this origin instead of Amazon's hosts. */
-  SPAPI_ENDPOINT_OVERRIDE: httpsOrLoopbackUrl.optional(),
+  SPAPI_ENDPOINT_OVERRIDE: optional(url),
   /**
    * Local sandbox only: a Seller Central base URL template replacing Amazon's hosts for the
    * consent page and the `amazon_callback_uri` allow-list, e.g.
    * `http://127.0.0.1:3001/sellercentral/{marketplace}`.
    */
-  SELLER_CENTRAL_URL_OVERRIDE: z
-    .string()
-    .refine((v) => v.includes('{marketplace}'), 'must contain {marketplace}')
-    .refine((v) => httpsOrLoopbackUrl.safeParse(v.replace('{marketplace}', 'uk')).success, 'must be an https URL (http only on loopback)')
-    .optional(),
-  ALERT_THRESHOLDS: z
-    .string()
-    .default('30d,1d')
-    .transform((v, ctx): AlertThreshold[] => {
-      try {
-        return parseThresholds(v);
-      } catch (e) {
-        ctx.addIssue({ code: 'custom', message: (e as Error).message });
-        return z.NEVER;
-      }
-    }),
+  SELLER_CENTRAL_URL_OVERRIDE: optional(sellerCentralTemplate),
+  ALERT_THRESHOLDS: withDefault(thresholds, '30d,1d'),
   /** Minutes a started authorization (ticket and state) stays usable. */
-  AUTH_TTL_MINUTES: z.coerce.number().int().min(1).max(10).default(10),
-  LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
-});
+  AUTH_TTL_MINUTES: withDefault(integer(1, 10), '10'),
+  LOG_LEVEL: withDefault(oneOf(['DEBUG', 'INFO', 'WARN', 'ERROR']), 'INFO'),
+} satisfies Record<string, Rule<unknown>>;
+
+type Env = { readonly [K in keyof typeof ENV]: ReturnType<(typeof ENV)[K]> };
+
+/** Runs every rule, collecting every problem before failing. */
+function readEnv(env: Record<string, string | undefined>): Env {
+  const values: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [name, rule] of Object.entries(ENV) as [string, Rule<unknown>][]) {
+    try {
+      values[name] = rule(env[name]);
+    } catch (e) {
+      if (!(e instanceof Invalid)) throw e;
+      problems.push(`${name}: ${e.message}`);
+    }
+  }
+  if (problems.length) throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  return values as Env;
+}
 
 export type Config = Readonly<{
   stage: string;
@@ -114,12 +201,7 @@ export class ConfigError extends Error {
 }
 
 export function parseConfig(env: Record<string, string | undefined>): Config {
-  const result = envSchema.safeParse(env);
-  if (!result.success) {
-    const problems = result.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`);
-    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
-  }
-  const e = result.data;
+  const e = readEnv(env);
   return Object.freeze({
     stage: e.STAGE,
     tableName: e.TABLE_NAME,

@@ -142,6 +142,7 @@ async function completeAuthorization(deps: CallbackDeps, pending: PendingAuthori
     region,
     sellingPartnerId,
     marketplaces: covered.map((m) => m.code),
+    sellingMarketplaces: covered.filter((m) => participating(m.code)).map((m) => m.code),
     generatedAt,
     expiresAt,
     secretName: grantSecretName(deps.config.grantSecretPrefix, pending.accountId, grantKey, pending.stateHash),

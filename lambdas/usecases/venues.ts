@@ -76,7 +76,9 @@ export async function setVenueActive(deps: ReadDeps, accountId: string, code: Ma
     const snapshot = await deps.accounts.load(accountId);
     const now = deps.clock.now();
     const view = venueView(code, snapshot, now);
-    if (view.active === active) return view;
+    // The stored choice is what the request changes: a venue that cannot be Active now still
+    // remembers whether the seller wants it, so "unset" on an expired venue is a real change.
+    if (view.activeChoice === active) return view;
     if (active && !view.activation.allowed && view.activation.reason) {
       throw new ConflictError(view.activation.reason, view.activation.message ?? 'This venue cannot be set Active.', {
         marketplace: code,

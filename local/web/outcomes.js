@@ -58,8 +58,8 @@ const REASONS = {
     retry: true,
   },
   AMAZON_UNAVAILABLE: {
-    title: 'Amazon did not answer',
-    what: "Amazon's servers did not respond while AoB finished the authorization. Nothing was saved.",
+    title: 'Amazon could not finish the authorization just now',
+    what: "Amazon's servers did not respond in time, or reported a problem on their side, while AoB finished the authorization. Nothing was saved.",
     next: (m) => `Try again in a few minutes: click Authorize on ${m.domain} below.`,
     retry: true,
   },

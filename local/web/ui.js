@@ -29,12 +29,21 @@ export function formatDate(iso) {
   return `${d.getDate()} ${MONTHS[d.getMonth()]} ${d.getFullYear()}`;
 }
 
-/** "27 Nov 2026, 14:05": used when the remaining time is counted in hours. */
+/** The short name of the seller's time zone at that instant: "UTC", "GMT+1", "PST". */
+function zoneName(d) {
+  const part = new Intl.DateTimeFormat('en-GB', { timeZoneName: 'short' }).formatToParts(d).find((p) => p.type === 'timeZoneName');
+  return part ? part.value : 'local time';
+}
+
+/**
+ * "27 Nov 2026, 14:05 UTC": used when the remaining time is counted in hours. The time is the
+ * seller's own, and its zone is named, so nobody has to guess whose 14:05 it is.
+ */
 export function formatDateTime(iso) {
   const d = new Date(iso);
   const hh = String(d.getHours()).padStart(2, '0');
   const mm = String(d.getMinutes()).padStart(2, '0');
-  return `${formatDate(iso)}, ${hh}:${mm}`;
+  return `${formatDate(iso)}, ${hh}:${mm} ${zoneName(d)}`;
 }
 
 /** "amazon.co.uk, amazon.de and amazon.fr" */

@@ -11,6 +11,9 @@ import { announce, clearBanner, formatDate, formatDateTime, h, listWords, showBa
 
 const RETURN_PATH = '/';
 
+/** Said beside a venue whose Active choice is kept while the venue cannot be Active. */
+const HELD_CHOICE = 'You had set it Active: it becomes Active again by itself once it can be.';
+
 const banner = document.getElementById('banner');
 const errorBanner = document.getElementById('error-banner');
 const container = document.getElementById('venues');
@@ -23,9 +26,18 @@ function hasToken(venue) {
   return venue.token.status !== 'none';
 }
 
+/** Covered by an authorization whose seller account is not registered to sell on this marketplace. */
+function notSellingHere(venue) {
+  return hasToken(venue) && venue.participating === false;
+}
+
 /** What the status means for the seller and what to do about it. */
 function tokenHint(venue) {
   const { domain } = venue;
+  if (notSellingHere(venue) && (venue.token.status === 'current' || venue.token.status === 'expiring')) {
+    const scope = venue.region === 'FE' ? 'Your authorization' : `Your ${regionTitle(venue.region)} authorization`;
+    return `${scope} covers ${domain}, but your Amazon seller account is not registered to sell there, so AoB cannot use it. Nothing to do unless you start selling on ${domain}.`;
+  }
   switch (venue.token.status) {
     case 'none':
       return `AoB is not connected to ${domain}. Click Authorize and confirm on Amazon to connect.`;
@@ -73,7 +85,10 @@ function renderVenue(venue) {
   const headingId = `venue-${code}-title`;
   const checkboxId = `active-${code}`;
   const reasonId = `active-${code}-reason`;
-  const canToggle = venue.active || activation.allowed;
+  // Only what the API says is in effect is ticked: an expired or revoked venue never looks Active.
+  const canToggle = activation.allowed;
+  const onHold = venue.activeChoice && !venue.active;
+  const reason = activation.message ? (onHold ? `${activation.message} ${HELD_CHOICE}` : activation.message) : null;
   const dates = tokenDates(token);
 
   const authorize = h(
@@ -95,20 +110,33 @@ function renderVenue(venue) {
       )
     : null;
 
+  // A box that cannot change is aria-disabled rather than disabled: it stays in the tab order, so
+  // a keyboard or screen-reader user reaches it and hears the reason it describes.
   const checkbox = h('input', {
     type: 'checkbox',
     id: checkboxId,
     'data-testid': 'active',
     checked: venue.active,
-    disabled: !canToggle,
-    'aria-describedby': activation.message ? reasonId : undefined,
+    'aria-disabled': canToggle ? undefined : 'true',
+    'aria-describedby': reason ? reasonId : undefined,
+    onclick: (event) => {
+      if (event.currentTarget.getAttribute('aria-disabled') === 'true') event.preventDefault();
+    },
     onchange: (event) => setActive(venue, event.currentTarget),
   });
 
   return h(
     'section',
     // A named group, not a landmark: 23 landmarks would drown the page's real ones.
-    { class: 'venue', role: 'group', 'data-marketplace': code, 'data-status': token.status, 'data-active': String(venue.active), 'aria-labelledby': headingId },
+    {
+      class: 'venue',
+      role: 'group',
+      'data-marketplace': code,
+      'data-status': token.status,
+      'data-active': String(venue.active),
+      'data-active-choice': String(venue.activeChoice),
+      'aria-labelledby': headingId,
+    },
     h('h3', { id: headingId }, info.name, ' ', h('span', { class: 'domain' }, venue.domain)),
     h(
       'p',
@@ -116,6 +144,7 @@ function renderVenue(venue) {
       h('span', { class: `status-dot status-${token.status}`, 'aria-hidden': 'true' }),
       h('span', { class: 'visually-hidden' }, 'Authorization: '),
       h('strong', { class: `token-message status-text-${token.status}`, 'data-testid': 'token-message' }, token.message),
+      notSellingHere(venue) ? h('span', { class: 'not-selling', 'data-testid': 'not-selling' }, ' · You do not sell here') : null,
     ),
     dates
       ? h(
@@ -132,7 +161,7 @@ function renderVenue(venue) {
       'div',
       { class: `activation${canToggle ? '' : ' is-disabled'}` },
       h('span', { class: 'toggle' }, checkbox, h('label', { for: checkboxId }, 'Active', h('span', { class: 'visually-hidden' }, ` on ${venue.domain}`))),
-      activation.message ? h('span', { class: 'activation-reason', id: reasonId, 'data-testid': 'activation-reason' }, activation.message) : null,
+      reason ? h('span', { class: 'activation-reason', id: reasonId, 'data-testid': 'activation-reason' }, reason) : null,
       h('span', { class: 'saving', 'data-testid': 'active-status', 'aria-hidden': 'true' }),
     ),
   );
@@ -166,19 +195,27 @@ function attentionGroups() {
   return [...groups.values()];
 }
 
+/** "Europe (5 marketplaces you sell on)": a region's shared grant counts the venues the seller can use. */
+function attentionWhere(group) {
+  const first = group[0];
+  if (first.region === 'FE') return `${marketplaceInfo(first.marketplace).name} (${first.domain})`;
+  const selling = group.filter((v) => v.participating === true);
+  const counted = selling.length ? selling : group;
+  const suffix = selling.length ? ' you sell on' : '';
+  return `${regionTitle(first.region)} (${counted.length === 1 ? `${counted[0].domain}${suffix ? `, the marketplace${suffix}` : ''}` : `${counted.length} marketplaces${suffix}`})`;
+}
+
 function attentionText(group) {
   const first = group[0];
   const { token } = first;
-  const where =
-    first.region === 'FE'
-      ? `${marketplaceInfo(first.marketplace).name} (${first.domain})`
-      : `${regionTitle(first.region)} (${group.length === 1 ? first.domain : `${group.length} marketplaces`})`;
+  const where = attentionWhere(group);
+  const them = group.length === 1 ? 'this venue' : 'these venues';
   if (token.status === 'expiring') {
     const within24h = token.hoursRemaining !== null && token.hoursRemaining <= 24;
     const by = within24h ? formatDateTime(token.expiresAt) : formatDate(token.expiresAt);
     return { where, message: token.message, next: `Re-authorize by ${by} to keep AoB connected.` };
   }
-  if (token.status === 'expired') return { where, message: token.message, next: 'AoB can no longer reach these venues: re-authorize to reconnect.' };
+  if (token.status === 'expired') return { where, message: token.message, next: `AoB can no longer reach ${them}: re-authorize to reconnect.` };
   return { where, message: token.message, next: "AoB's access was removed on Amazon: re-authorize to reconnect." };
 }
 
@@ -196,8 +233,8 @@ function renderAttention() {
       'ul',
       {},
       ...groups.map((group) => {
-        // Active venues first: the seller surely sells there, so Amazon's consent page fits.
-        const target = group.find((v) => v.active) ?? group[0];
+        // A venue the seller chose Active, then one they sell on: Amazon's consent page fits it.
+        const target = group.find((v) => v.activeChoice) ?? group.find((v) => v.participating === true) ?? group[0];
         const text = attentionText(group);
         return h(
           'li',
@@ -292,7 +329,7 @@ async function setActive(venue, checkbox) {
     announce(`${venue.domain} is ${updated.active ? 'now Active' : 'no longer Active'}.`);
   } catch (error) {
     checkbox.checked = !wanted;
-    checkbox.disabled = !(venue.active || venue.activation.allowed);
+    checkbox.disabled = false;
     if (status) status.textContent = '';
     checkbox.focus();
     showError(errorBanner, error, { title: `Could not ${wanted ? 'set' : 'unset'} ${venue.domain} Active` });
@@ -325,6 +362,8 @@ async function disconnectVenue(venue, button) {
           : `AoB's authorization for ${regionTitle(venue.region)} was removed: AoB no longer reaches these ${names.length} marketplaces, and none of them is Active any more: ${listWords(names)}.`,
         'Click Authorize whenever you want to connect again.',
       ],
+      // The button that was pressed is gone with the re-render: focus goes to the result.
+      focus: true,
     });
     banner.scrollIntoView({ block: 'nearest' });
   } catch (error) {

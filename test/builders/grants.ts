@@ -30,6 +30,7 @@ export function aGrant(overrides: Partial<Grant> = {}): Grant {
     region,
     sellingPartnerId,
     marketplaces,
+    sellingMarketplaces: overrides.sellingMarketplaces === undefined ? marketplaces : overrides.sellingMarketplaces,
     generatedAt,
     expiresAt: overrides.expiresAt ?? expiryFor(generatedAt),
     secretName: overrides.secretName ?? `${SECRET_PREFIX}${accountId}/${grantKey.replaceAll('#', '/')}`,

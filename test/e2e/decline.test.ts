@@ -92,7 +92,7 @@ describe('Venue Settings: when the authorization does not complete', () => {
   });
 
   it.each([
-    ['server_error', 'AMAZON_UNAVAILABLE', 'Amazon did not answer'],
+    ['server_error', 'AMAZON_UNAVAILABLE', 'Amazon could not finish the authorization just now'],
     ['invalid_client', 'APP_CREDENTIALS_INVALID', "A problem on AoB's side"],
   ] as const)('explains an Amazon token endpoint answering %s as %s', async (mode, reason, title) => {
     // Prepare
@@ -130,7 +130,7 @@ describe('Venue Settings: when the authorization does not complete', () => {
     ['BROWSER_MISMATCH', 'The authorization finished in a different browser', 'in this browser'],
     ['ACCESS_DENIED', 'You declined the authorization on Amazon', 'When you are ready'],
     ['CODE_EXCHANGE_FAILED', 'Amazon did not accept the authorization', 'Nothing was saved.'],
-    ['AMAZON_UNAVAILABLE', 'Amazon did not answer', 'Try again in a few minutes'],
+    ['AMAZON_UNAVAILABLE', 'Amazon could not finish the authorization just now', 'Try again in a few minutes'],
     ['WRONG_REGION', 'You signed in to Amazon with an account from another region', 'does not sell in Europe'],
     ['APP_CREDENTIALS_INVALID', "A problem on AoB's side", 'our engineers have been alerted'],
     ['SERVICE_UNAVAILABLE', 'AoB could not finish the authorization', 'Wait a few minutes, then click Authorize on amazon.de below again.'],

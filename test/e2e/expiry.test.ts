@@ -5,7 +5,7 @@
  */
 import { screenshot } from './support/browser.js';
 import { browserTests } from './support/harness.js';
-import { SANDBOX_CONSENT_PATH, SELLERS, authorize, confirmOnAmazon, openVenueSettings, signInAs, tokenMessage, venue, waitUntilReady } from './support/seller.js';
+import { SANDBOX_CONSENT_PATH, SELLERS, authorize, confirmOnAmazon, contradictions, openVenueSettings, signInAs, tokenMessage, venue, waitUntilReady } from './support/seller.js';
 import { moveClock } from './support/stack.js';
 
 const t = browserTests({ pagePerTest: false });
@@ -48,7 +48,7 @@ describe('Venue Settings: an authorization running out', () => {
     expect(await uk.getByTestId('active').isChecked()).toBe(true);
     const attention = t.page.getByTestId('attention-item');
     expect(await attention.count()).toBe(1);
-    expect(await attention.getByTestId('attention-text').textContent()).toMatch(/^Europe \(16 marketplaces\): Expires in 25 days\. Re-authorize by \d{1,2} [A-Z][a-z]{2} \d{4} to keep AoB connected\./);
+    expect(await attention.getByTestId('attention-text').textContent()).toMatch(/^Europe \(5 marketplaces you sell on\): Expires in 25 days\. Re-authorize by \d{1,2} [A-Z][a-z]{2} \d{4} to keep AoB connected\./);
     expect(await attention.getAttribute('data-marketplace')).toBe('UK');
     await screenshot(t.page, 'expires-in-days');
     expect(t.problems.errors).toEqual([]);
@@ -61,7 +61,7 @@ describe('Venue Settings: an authorization running out', () => {
 
     // Assess
     expect(await tokenMessage(t.page, 'UK').textContent()).toBe('Expires in 12 hours');
-    expect(await venue(t.page, 'UK').getByTestId('token-dates').textContent()).toMatch(/renew by \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}$/);
+    expect(await venue(t.page, 'UK').getByTestId('token-dates').textContent()).toMatch(/renew by \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} UTC$/);
     await screenshot(t.page, 'expires-in-hours');
     expect(t.problems.errors).toEqual([]);
   });
@@ -81,13 +81,21 @@ describe('Venue Settings: an authorization running out', () => {
       'The authorization for amazon.fr has expired. Authorize again to set this venue Active.',
     );
     expect(await venue(t.page, 'FR').getByTestId('active').isDisabled()).toBe(true);
+    // The seller had set the UK Active: the box is unticked and disabled, and says the choice is kept.
+    expect(await uk.getByTestId('active').isChecked()).toBe(false);
+    expect(await uk.getByTestId('active').isDisabled()).toBe(true);
+    expect(await uk.getAttribute('data-active-choice')).toBe('true');
+    expect(await uk.getByTestId('activation-reason').textContent()).toBe(
+      'The authorization for amazon.co.uk has expired. Authorize again to set this venue Active. You had set it Active: it becomes Active again by itself once it can be.',
+    );
+    expect(await contradictions(t.page)).toEqual([]);
     await screenshot(t.page, 'expired');
     expect(t.problems.errors).toEqual([]);
   });
 
   it('is Current again after re-authorizing from the "Needs your attention" panel', async () => {
     // Prepare
-    expect(await t.page.getByTestId('attention-text').textContent()).toContain('Europe (16 marketplaces): Expired.');
+    expect(await t.page.getByTestId('attention-text').textContent()).toContain('Europe (5 marketplaces you sell on): Expired. AoB can no longer reach these venues');
 
     // Act
     await t.page.getByTestId('attention-authorize').click();
@@ -98,6 +106,11 @@ describe('Venue Settings: an authorization running out', () => {
     expect(await t.page.locator('#attention').isHidden()).toBe(true);
     expect(await tokenMessage(t.page, 'UK').textContent()).toBe('Current');
     expect(await tokenMessage(t.page, 'DE').textContent()).toBe('Current');
+    // The remembered choice takes effect again: the UK is Active without a new click.
+    expect(await venue(t.page, 'UK').getByTestId('active').isChecked()).toBe(true);
+    expect(await venue(t.page, 'UK').getByTestId('activation-reason').count()).toBe(0);
+    expect(await contradictions(t.page)).toEqual([]);
+    await screenshot(t.page, 'reauthorized-active-again');
     expect(t.problems.errors).toEqual([]);
   });
 });

@@ -21,6 +21,13 @@ describe('Venue Settings: a seller not registered on every European marketplace'
     expect(await t.page.locator('#banner').getAttribute('data-result')).toBe('success');
     expect(await tokenMessage(t.page, 'DE').textContent()).toBe('Current');
     const germany = venue(t.page, 'DE');
+    // Covered by the authorization, but the status line and hint say the seller does not sell there.
+    expect(await germany.getByTestId('not-selling').textContent()).toBe(' · You do not sell here');
+    expect(await germany.getByTestId('token-hint').textContent()).toBe(
+      'Your Europe authorization covers amazon.de, but your Amazon seller account is not registered to sell there, so AoB cannot use it. Nothing to do unless you start selling on amazon.de.',
+    );
+    expect(await venue(t.page, 'UK').getByTestId('not-selling').count()).toBe(0);
+    expect(await venue(t.page, 'UK').getByTestId('token-hint').textContent()).toBe('Connected. Nothing to do now: this page tells you when Amazon needs a new authorization.');
     expect(await germany.getByTestId('active').isDisabled()).toBe(true);
     expect(await germany.getByTestId('activation-reason').textContent()).toBe('Your Amazon seller account is not registered to sell on amazon.de.');
     expect(await germany.getByTestId('active').getAttribute('aria-describedby')).toBe('active-DE-reason');

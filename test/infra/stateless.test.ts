@@ -160,12 +160,13 @@ describeWithHandlers('stateless stack', () => {
         POWERTOOLS_LOG_LEVEL: 'DEBUG',
         POWERTOOLS_SERVICE_NAME: 'aob-amazon-connect',
         POWERTOOLS_METRICS_NAMESPACE: 'AobAmazonConnect',
-        NODE_OPTIONS: '--enable-source-maps',
         SECRET_RECOVERY_DAYS: '7',
       });
       expect(text(env.TABLE_NAME)).toMatch(/StoreTable/);
       expect(text(env.EVENT_BUS_NAME)).toMatch(/Bus/);
       expect(env.API_BASE_URL).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^HttpApi/), 'ApiEndpoint'] });
+      // No source-map support at run time: it costs every cold start; the .map files are for offline use.
+      expect('NODE_OPTIONS' in env).toBe(false);
       // Only the writer needs to know which key new grant secrets are encrypted with.
       expect('GRANT_SECRET_KMS_KEY_ID' in env).toBe(Boolean(spec.access.grantSecrets?.includes('write')));
     });

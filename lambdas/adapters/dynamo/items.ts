@@ -67,6 +67,8 @@ export interface GrantItem {
   region: Region;
   sellingPartnerId: string;
   marketplaces: MarketplaceCode[];
+  /** Absent on grants written before participation was recorded on the grant. */
+  sellingMarketplaces?: MarketplaceCode[];
   generatedAt: string;
   expiresAt: string;
   secretName: string;
@@ -116,6 +118,7 @@ export function toGrantItem(g: Grant): GrantItem {
     alertsSent: [...g.alertsSent],
     version: g.version,
   };
+  if (g.sellingMarketplaces) item.sellingMarketplaces = [...g.sellingMarketplaces];
   if (g.revokedAt) item.revokedAt = g.revokedAt.toISOString();
   if (g.nextAlertAt) {
     item.nextAlertAt = g.nextAlertAt.toISOString();
@@ -136,6 +139,7 @@ export function fromGrantItem(item: Record<string, unknown>): Grant {
     region: i.region,
     sellingPartnerId: i.sellingPartnerId,
     marketplaces: i.marketplaces ?? [],
+    sellingMarketplaces: Array.isArray(i.sellingMarketplaces) ? i.sellingMarketplaces : null,
     generatedAt: new Date(i.generatedAt),
     expiresAt: new Date(i.expiresAt),
     secretName: i.secretName,

@@ -31,6 +31,26 @@ export function venue(page: Page, marketplace: string): Locator {
   return page.locator(`section[data-marketplace="${marketplace}"]`);
 }
 
+/**
+ * Every way a venue section could contradict itself: an Active box ticked on a venue whose
+ * authorization is missing, expired or revoked, or ticked while it says it cannot be Active.
+ * Returns one line per contradiction (empty: the page is consistent).
+ */
+export async function contradictions(page: Page): Promise<string[]> {
+  return page.locator('section[data-marketplace]').evaluateAll((sections) =>
+    sections.flatMap((section) => {
+      const code = section.getAttribute('data-marketplace');
+      const status = section.getAttribute('data-status');
+      const box = section.querySelector<HTMLInputElement>('[data-testid="active"]');
+      if (!box?.checked) return [];
+      const found: string[] = [];
+      if (status === 'none' || status === 'expired' || status === 'revoked') found.push(`${code}: Active ticked on a ${status} venue`);
+      if (box.getAttribute('aria-disabled') === 'true') found.push(`${code}: Active ticked but the box says it cannot be Active`);
+      return found;
+    }),
+  );
+}
+
 export function tokenMessage(page: Page, marketplace: string): Locator {
   return venue(page, marketplace).getByTestId('token-message');
 }

@@ -156,6 +156,9 @@ describe('authorization started in AoB (BRIEF 2.1)', () => {
     expect(String(res.headers?.location)).toBe('https://app.aob.test/settings/venues?amazon_authorization=success&marketplace=UK&notice=NOT_REGISTERED');
     expect(h.grants.venues.get('UK')?.participating).toBe(false);
     expect(h.grants.venues.get('DE')?.participating).toBe(true);
+    // The Granted event tells the 16 covered marketplaces and the one the seller sells on apart.
+    expect(h.events.published[0]?.detail).toMatchObject({ sellingMarketplaces: ['DE'] });
+    expect(h.events.published[0]?.detail.marketplaces).toHaveLength(16);
   });
 
   it('WRONG_REGION when the participations hold no marketplace of the region: nothing stored, no event', async () => {

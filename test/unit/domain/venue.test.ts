@@ -44,7 +44,7 @@ describe('the venues of an account', () => {
   it('treats a venue pointing at a grant that no longer exists as having no token', () => {
     const snapshot = { grants: [], venues: [aVenueRecord({ marketplace: 'DE', grantKey: 'EU#GONE', participating: true, active: true })] };
 
-    expect(venueView('DE', snapshot, now)).toMatchObject({ active: true, token: { status: 'none' }, activation: { reason: 'NO_TOKEN' } });
+    expect(venueView('DE', snapshot, now)).toMatchObject({ active: false, activeChoice: true, participating: null, token: { status: 'none' }, activation: { reason: 'NO_TOKEN' } });
   });
 
   it('serves each FE marketplace from its own grant', () => {
@@ -69,10 +69,26 @@ describe('the venues of an account', () => {
     expect(uk.activation).toEqual({ allowed: true, reason: null, message: null });
   });
 
-  it('reports the stored active flag even when activation would now be refused (the seller must see it is still on)', () => {
-    const grant = aGrantExpiringIn(-1, now);
+  it.each([
+    ['expired', aGrantExpiringIn(-1, now), 'TOKEN_EXPIRED'],
+    ['revoked', aGrant({ revokedAt: now }), 'TOKEN_REVOKED'],
+  ] as const)('never reports an %s venue as Active, but remembers that the seller chose Active', (_label, grant, reason) => {
     const venues = venuesServedBy(grant, { active: true });
 
-    expect(venueView('UK', { grants: [grant], venues }, now)).toMatchObject({ active: true, token: { status: 'expired' }, activation: { allowed: false, reason: 'TOKEN_EXPIRED' } });
+    expect(venueView('UK', { grants: [grant], venues }, now)).toMatchObject({ active: false, activeChoice: true, activation: { allowed: false, reason } });
+  });
+
+  it('applies the remembered choice again once the venue may be Active', () => {
+    const grant = aGrant({ region: 'EU' });
+    const venues = venuesServedBy(grant, { active: true });
+
+    expect(venueView('UK', { grants: [grant], venues }, now)).toMatchObject({ active: true, activeChoice: true, participating: true });
+  });
+
+  it('is not Active where the seller is not registered, even when chosen, and says whether the seller sells there', () => {
+    const grant = aGrant({ region: 'EU' });
+    const venues = venuesServedBy(grant, { active: true }).map((v) => (v.marketplace === 'DE' ? { ...v, participating: false } : v));
+
+    expect(venueView('DE', { grants: [grant], venues }, now)).toMatchObject({ active: false, activeChoice: true, participating: false, activation: { reason: 'NOT_REGISTERED' } });
   });
 });

@@ -94,7 +94,21 @@ describe('event detail schemas', () => {
   it('require exactly the properties the builders set', () => {
     for (const event of everyEvent(aGrant())) {
       expect(Object.keys(event.detail).sort()).toEqual(Object.keys(schemas[event.detailType].properties).sort());
-      expect(schemas[event.detailType].required.sort()).toEqual(Object.keys(event.detail).sort());
+      // sellingMarketplaces is the one optional property: grants stored before it was recorded lack it.
+      expect(schemas[event.detailType].required.sort()).toEqual(Object.keys(event.detail).filter((k) => k !== 'sellingMarketplaces').sort());
+    }
+  });
+
+  it('tell the covered marketplaces and the ones the seller sells on apart, and stay valid for grants that predate the list', () => {
+    const grant = aGrant({ region: 'EU', sellingMarketplaces: ['UK', 'FR'] });
+    for (const event of everyEvent(grant)) {
+      expect(event.detail.marketplaces).toHaveLength(16);
+      expect(event.detail.sellingMarketplaces).toEqual(['UK', 'FR']);
+      expectValid(event);
+    }
+    for (const event of everyEvent(aGrant({ sellingMarketplaces: null }))) {
+      expect(event.detail).not.toHaveProperty('sellingMarketplaces');
+      expectValid(event);
     }
   });
 

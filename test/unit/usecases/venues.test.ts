@@ -93,11 +93,19 @@ describe('setting a venue Active', () => {
     expect(accounts.writes).toBe(0);
   });
 
-  it('keeps an already-active venue active without a 409 even if its token has since expired', async () => {
+  it('answers an expired venue the seller had chosen Active without a 409 or a write: the choice is kept, the venue is not Active', async () => {
     const grant = aGrantExpiringIn(-1);
     const accounts = new InMemoryAccountStore({ grants: [grant], venues: venuesServedBy(grant, { active: true }) });
 
-    await expect(setVenueActive({ accounts, clock }, AN_ACCOUNT, 'UK', true)).resolves.toMatchObject({ active: true, activation: { reason: 'TOKEN_EXPIRED' } });
+    await expect(setVenueActive({ accounts, clock }, AN_ACCOUNT, 'UK', true)).resolves.toMatchObject({ active: false, activeChoice: true, activation: { reason: 'TOKEN_EXPIRED' } });
+  });
+
+  it('lets the seller withdraw the remembered choice of an expired venue', async () => {
+    const grant = aGrantExpiringIn(-1);
+    const accounts = new InMemoryAccountStore({ grants: [grant], venues: venuesServedBy(grant, { active: true }) });
+
+    await expect(setVenueActive({ accounts, clock }, AN_ACCOUNT, 'UK', false)).resolves.toMatchObject({ active: false, activeChoice: false });
+    await expect(getVenue({ accounts, clock }, AN_ACCOUNT, 'UK')).resolves.toMatchObject({ activeChoice: false });
   });
 
   it('retries once from a fresh read when another request changed the venue in between', async () => {
