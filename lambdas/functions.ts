@@ -12,18 +12,25 @@ export interface FunctionSpec {
   readonly id: string;
   /** Module (relative to the repository root) exporting `handler`. */
   readonly entry: string;
-  /** HTTP route; absent for the scheduled sweep. `jwt` routes sit behind the JWT authorizer. */
-  readonly route?: { readonly method: HttpMethod; readonly path: string; readonly auth: 'jwt' | 'public' };
+  /**
+   * HTTP route; absent for the scheduled sweep. `jwt` routes sit behind the JWT authorizer; `iam`
+   * routes are for AoB's own services only (AWS_IAM: SigV4-signed by a role on the stage's
+   * `tokenCallerRoleArns`).
+   */
+  readonly route?: { readonly method: HttpMethod; readonly path: string; readonly auth: 'jwt' | 'public' | 'iam' };
   readonly access: {
     readonly table?: 'read' | 'readwrite';
     /** Query the sparse `due` index (the sweep); other functions get no index access. */
     readonly dueIndex?: boolean;
+    /** Query the sparse `health` index (the token health check). */
+    readonly healthIndex?: boolean;
     /**
      * Grant refresh-token secrets under the stage prefix: `write` creates and replaces them,
      * `delete` schedules their deletion (disconnect, or a callback replacing another selling
-     * partner's grant of the same region).
+     * partner's grant of the same region), `tokens` reads them and writes new versions (the token
+     * service caching access tokens; it never creates, restores or deletes one).
      */
-    readonly grantSecrets?: readonly ('write' | 'delete')[];
+    readonly grantSecrets?: readonly ('write' | 'delete' | 'tokens')[];
     /** Read the LWA app-credentials secret. */
     readonly appSecret?: boolean;
     /** PutEvents on the service bus. */
@@ -86,6 +93,21 @@ export const FUNCTIONS = [
     timeoutSeconds: 29,
   },
   { id: 'OpenApi', entry: 'lambdas/handlers/openapi.ts', route: { method: 'GET', path: '/v1/openapi.json', auth: 'public' }, access: {}, ...READ },
+  {
+    id: 'AccessTokens',
+    entry: 'lambdas/handlers/access-tokens.ts',
+    route: { method: 'POST', path: '/internal/v1/amazon/access-tokens', auth: 'iam' },
+    access: { table: 'readwrite', grantSecrets: ['tokens'], appSecret: true, events: true },
+    ...FLOW,
+    timeoutSeconds: 29,
+  },
+  {
+    id: 'HealthCheck',
+    entry: 'lambdas/handlers/health-check.ts',
+    access: { table: 'readwrite', healthIndex: true, grantSecrets: ['tokens'], appSecret: true, events: true },
+    ...FLOW,
+    timeoutSeconds: 300,
+  },
   { id: 'Sweep', entry: 'lambdas/handlers/sweep.ts', access: { table: 'readwrite', dueIndex: true, events: true }, ...FLOW, timeoutSeconds: 300, memoryMb: 512 },
 ] as const satisfies readonly FunctionSpec[];
 

@@ -21,11 +21,16 @@ export interface LocalServerDeps {
     revoke(sellingPartnerId: string): void;
     setFault(fault: { target: 'token' | 'participations'; mode: 'server_error' | 'timeout' | 'invalid_client'; times: number }): void;
     readonly sellers: readonly unknown[];
+    stats(): { readonly refreshes: number };
   };
   readonly clock: { now(): Date };
   readonly shiftClock: (target: Date) => void;
   /** Runs the sweep handler once and returns its summary. */
   readonly runSweep: () => Promise<unknown>;
+  /** Runs the token health check once (one venue's grant when named) and returns its summary. */
+  readonly runHealthCheck: (only?: { accountId: string; marketplace: string }) => Promise<unknown>;
+  /** The SigV4 key AoB services use against the local access-token route. */
+  readonly callerCredentials: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly region: string };
   /** Folder of the Venue Settings page files. */
   readonly webDir: string;
   readonly log?: (line: string) => void;
@@ -97,6 +102,11 @@ const clockRequest = z.union([
 
 const revokeRequest = z.object({ sellingPartnerId: z.string().min(1) });
 
+const healthCheckRequest = z.union([
+  z.object({ accountId: z.string().regex(/^[A-Za-z0-9._:@-]{1,128}$/, 'letters, digits and . _ : @ - (at most 128)'), marketplace: z.string().regex(/^[A-Za-z]{2}$/, 'a marketplace code such as UK') }).strict(),
+  z.object({}).strict(),
+]);
+
 const faultRequest = z.object({
   target: z.enum(['token', 'participations']),
   mode: z.enum(['server_error', 'timeout', 'invalid_client']),
@@ -108,6 +118,9 @@ const CONTROLS = [
   'GET  /__dev/clock',
   'POST /__dev/clock {now} | {advance: "P30D"} | {reset: true}',
   'POST /__dev/sweep',
+  'POST /__dev/health-check [{accountId, marketplace}]',
+  'GET  /__dev/caller-credentials',
+  'GET  /__dev/sandbox/stats',
   'GET  /__dev/events   DELETE /__dev/events',
   'GET  /__dev/sandbox/sellers',
   'POST /__dev/sandbox/revoke {sellingPartnerId}',
@@ -146,6 +159,14 @@ export function createLocalListener(deps: LocalServerDeps): (req: IncomingMessag
       }
       case 'POST /__dev/sweep':
         return sendJson(res, 200, await deps.runSweep());
+      case 'POST /__dev/health-check': {
+        const body = await jsonBody(req, healthCheckRequest);
+        return sendJson(res, 200, await deps.runHealthCheck('accountId' in body ? { accountId: body.accountId, marketplace: body.marketplace.toUpperCase() } : undefined));
+      }
+      case 'GET /__dev/caller-credentials':
+        return sendJson(res, 200, { ...deps.callerCredentials });
+      case 'GET /__dev/sandbox/stats':
+        return sendJson(res, 200, deps.sandbox.stats());
       case 'GET /__dev/events': {
         const detailType = url.searchParams.get('detailType');
         const events = deps.events

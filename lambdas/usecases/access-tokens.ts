@@ -272,12 +272,18 @@ export interface HealthCheckSummary {
  * idle venue shows within a day. `only` checks one venue's grant now, whatever its last check.
  * An app-credentials failure ends the run: every further refresh would fail the same way.
  */
-export async function runHealthCheck(deps: AccessTokenDeps, options: HealthCheckOptions, only?: { accountId: string; marketplace: MarketplaceCode }): Promise<HealthCheckSummary> {
+export async function runHealthCheck(
+  deps: AccessTokenDeps,
+  options: HealthCheckOptions,
+  only?: { accountId: string; marketplace: MarketplaceCode },
+  shouldStop?: () => boolean,
+): Promise<HealthCheckSummary> {
   const now = deps.clock.now();
   const cutoff = only ? now : new Date(now.getTime() - options.intervalMs);
   const due = only ? [await deps.grants.serving(only.accountId, only.marketplace)].filter((s): s is TokenGrant => s !== null) : await deps.grants.dueForCheck(cutoff, options.maxPerRun);
   const summary = { checked: 0, confirmed: 0, revoked: 0, unavailable: 0, skipped: 0, appCredentialsInvalid: false };
   for (const state of due) {
+    if (shouldStop?.()) break;
     const g = state.grant;
     const code = only?.marketplace ?? g.marketplaces[0];
     if (!code || g.revokedAt || g.expiresAt.getTime() <= now.getTime()) {

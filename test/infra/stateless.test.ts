@@ -44,12 +44,14 @@ describeWithHandlers('stateless stack', () => {
       for (const s of tableStatements) for (const r of s.Resource) expect(text(r)).toMatch(/StoreTable[0-9A-F]+Arn/);
     });
 
-    it('only the sweep may query the due index; nobody else touches any index', () => {
+    it('only the sweep may query the due index and only the health check the health index; nobody else touches any index', () => {
+      const owners: Record<string, string> = { Sweep: '/index/due', HealthCheck: '/index/health' };
       for (const spec of SPECS) {
         const indexResources = of(spec).flatMap((s) => s.Resource.map(text)).filter((r) => r.includes('/index/'));
-        if (spec.id === 'Sweep') {
+        const index = owners[spec.id];
+        if (index) {
           expect(indexResources).toHaveLength(1);
-          expect(indexResources[0]).toContain('/index/due');
+          expect(indexResources[0]).toContain(index);
           expect(of(spec).find((s) => s.Resource.map(text).includes(indexResources[0] as string))?.Action).toEqual(['dynamodb:Query']);
         } else {
           expect(indexResources).toEqual([]);
@@ -57,9 +59,15 @@ describeWithHandlers('stateless stack', () => {
       }
     });
 
-    it('only the callback can create or write grant secrets, and only under the stage prefix with the stage key', () => {
-      const writers = SPECS.filter((s) => actionsOn(s, 'secretsmanager').some((a) => ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:RestoreSecret'].includes(a)));
-      expect(writers.map((s) => s.id)).toEqual(['Callback']);
+    it('only the callback can create or restore grant secrets, and only under the stage prefix with the stage key; the token service only adds versions', () => {
+      const creators = SPECS.filter((s) => actionsOn(s, 'secretsmanager').some((a) => ['secretsmanager:CreateSecret', 'secretsmanager:RestoreSecret'].includes(a)));
+      expect(creators.map((s) => s.id)).toEqual(['Callback']);
+      const writers = SPECS.filter((s) => actionsOn(s, 'secretsmanager').includes('secretsmanager:PutSecretValue'));
+      expect(writers.map((s) => s.id)).toEqual(['Callback', 'AccessTokens', 'HealthCheck']);
+      for (const id of ['AccessTokens', 'HealthCheck']) {
+        const spec = SPECS.find((s) => s.id === id) as FunctionSpec;
+        expect(resourceText(spec, 'secretsmanager:PutSecretValue')).toEqual([expect.stringContaining(':secret:aob-amazon-connect/dev/grants/*')]);
+      }
       const callback = SPECS.find((s) => s.id === 'Callback') as FunctionSpec;
       for (const action of GRANT_SECRET_ACTIONS.write) {
         expect(resourceText(callback, action).some((r) => r.endsWith(':secret:aob-amazon-connect/dev/grants/*"]]}'))).toBe(true);
@@ -79,9 +87,11 @@ describeWithHandlers('stateless stack', () => {
       expect(resourceText(disconnect, 'secretsmanager:DeleteSecret')).toEqual([expect.stringContaining(':secret:aob-amazon-connect/dev/grants/*')]);
     });
 
-    it('no function can read a grant secret back: refresh tokens are written, never read', () => {
-      for (const spec of SPECS) {
-        expect(resourceText(spec, 'secretsmanager:GetSecretValue').filter((r) => r.includes('/grants/'))).toEqual([]);
+    it('only the token service (access-token route and health check) can read a grant secret back, and only under the stage prefix', () => {
+      const readers = SPECS.filter((spec) => resourceText(spec, 'secretsmanager:GetSecretValue').some((r) => r.includes('/grants/')));
+      expect(readers.map((s) => s.id)).toEqual(['AccessTokens', 'HealthCheck']);
+      for (const spec of readers) {
+        expect(resourceText(spec, 'secretsmanager:GetSecretValue').filter((r) => r.includes('/grants/'))).toEqual([expect.stringContaining(':secret:aob-amazon-connect/dev/grants/*')]);
       }
     });
 
@@ -126,7 +136,7 @@ describeWithHandlers('stateless stack', () => {
       const services = new Set(SPECS.flatMap((s) => allowedActions(of(s)).map((a) => a.split(':')[0])));
       expect([...services].sort()).toEqual(['dynamodb', 'events', 'kms', 'logs', 'secretsmanager', 'sqs', 'xray']);
       const sqsUsers = SPECS.filter((s) => actionsOn(s, 'sqs').length > 0).map((s) => s.id);
-      expect(sqsUsers).toEqual(['Sweep']);
+      expect(sqsUsers).toEqual(['HealthCheck', 'Sweep']);
     });
   });
 
@@ -185,13 +195,17 @@ describeWithHandlers('stateless stack', () => {
       });
     });
 
-    it.each(routes.map((s) => [`${s.route?.method} ${s.route?.path}`, s] as const))('%s: exists and carries the authorizer exactly when the manifest says jwt', (routeKey, spec) => {
+    it.each(routes.map((s) => [`${s.route?.method} ${s.route?.path}`, s] as const))('%s: exists and carries the authorizer exactly when the manifest says jwt (AWS_IAM when iam)', (routeKey, spec) => {
       const found = template.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: routeKey } });
       expect(Object.keys(found)).toHaveLength(1);
       const props = Object.values(found)[0]?.Properties as Record<string, unknown>;
       if (spec.route?.auth === 'jwt') {
         expect(props.AuthorizationType).toBe('JWT');
         expect(props.AuthorizerId).toEqual({ Ref: authorizerIds[0] });
+      } else if (spec.route?.auth === 'iam') {
+        // API Gateway verifies SigV4 itself: a JWT or an unsigned call never reaches the function (403).
+        expect(props.AuthorizationType).toBe('AWS_IAM');
+        expect(props.AuthorizerId).toBeUndefined();
       } else {
         expect(props.AuthorizationType).toBe('NONE');
         expect(props.AuthorizerId).toBeUndefined();

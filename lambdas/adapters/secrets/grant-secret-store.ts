@@ -10,7 +10,6 @@ import {
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { type GrantSecretStore, SecretNotFoundError } from '../../ports/secret-store.js';
-import type { StoredTokens, TokenSecretStore } from '../../ports/token-secrets.js';
 
 export interface GrantSecretStoreOptions {
   readonly kmsKeyId?: string | undefined;
@@ -23,7 +22,7 @@ export interface GrantSecretStoreOptions {
  * CreateSecret; a re-authorization finds the secret existing and writes a new version.
  * The client request token makes a retried write idempotent.
  */
-export class SecretsManagerGrantSecretStore implements GrantSecretStore, TokenSecretStore {
+export class SecretsManagerGrantSecretStore implements GrantSecretStore {
   constructor(
     private readonly client: SecretsManagerClient,
     private readonly options: GrantSecretStoreOptions,
@@ -77,31 +76,13 @@ export class SecretsManagerGrantSecretStore implements GrantSecretStore, TokenSe
   }
 
   async getRefreshToken(secretName: string): Promise<string> {
-    return (await this.readTokens(secretName)).refreshToken;
-  }
-
-  /**
-   * A secret written by the authorization flow holds the bare refresh token; once the token
-   * service has refreshed it, a JSON document with the cached access token. Both are read.
-   */
-  async readTokens(secretName: string, versionId?: string): Promise<StoredTokens> {
-    let value: string | undefined;
     try {
-      value = (await this.client.send(new GetSecretValueCommand({ SecretId: secretName, VersionId: versionId }))).SecretString;
+      const out = await this.client.send(new GetSecretValueCommand({ SecretId: secretName }));
+      if (!out.SecretString) throw new SecretNotFoundError();
+      // The token service stores JSON ({refreshToken, accessToken, …}); the flow wrote the bare token.
+      return out.SecretString.startsWith('{') ? String((JSON.parse(out.SecretString) as { refreshToken?: unknown }).refreshToken ?? '') : out.SecretString;
     } catch (error) {
-      if (error instanceof ResourceNotFoundException || isScheduledForDeletion(error)) throw new SecretNotFoundError({ cause: error });
-      throw error;
-    }
-    if (!value) throw new SecretNotFoundError();
-    return parseStoredTokens(value);
-  }
-
-  async writeTokens(secretName: string, tokens: StoredTokens, versionId: string): Promise<void> {
-    const body = JSON.stringify({ refreshToken: tokens.refreshToken, accessToken: tokens.accessToken, accessTokenExpiresAt: tokens.accessTokenExpiresAt?.toISOString() ?? null });
-    try {
-      await this.client.send(new PutSecretValueCommand({ SecretId: secretName, SecretString: body, ClientRequestToken: versionId }));
-    } catch (error) {
-      if (error instanceof ResourceNotFoundException || isScheduledForDeletion(error)) throw new SecretNotFoundError({ cause: error });
+      if (error instanceof ResourceNotFoundException) throw new SecretNotFoundError({ cause: error });
       throw error;
     }
   }
@@ -119,24 +100,7 @@ export class SecretsManagerGrantSecretStore implements GrantSecretStore, TokenSe
 }
 
 /** Secrets Manager's answer for a secret waiting out its recovery window: InvalidRequestException mentioning deletion. */
-function isScheduledForDeletion(error: unknown): boolean {
+export function isScheduledForDeletion(error: unknown): boolean {
   return error instanceof InvalidRequestException && /deletion/i.test(error.message);
 }
 
-/** The secret's value: a bare refresh token (`Atzr|…`, as the authorization flow writes it) or the token service's JSON. */
-export function parseStoredTokens(value: string): StoredTokens {
-  if (!value.startsWith('{')) return { refreshToken: value, accessToken: null, accessTokenExpiresAt: null };
-  let parsed: { refreshToken?: unknown; accessToken?: unknown; accessTokenExpiresAt?: unknown };
-  try {
-    parsed = JSON.parse(value) as typeof parsed;
-  } catch {
-    throw new SecretNotFoundError();
-  }
-  if (typeof parsed.refreshToken !== 'string' || parsed.refreshToken === '') throw new SecretNotFoundError();
-  const expiresAt = typeof parsed.accessTokenExpiresAt === 'string' ? new Date(parsed.accessTokenExpiresAt) : null;
-  return {
-    refreshToken: parsed.refreshToken,
-    accessToken: typeof parsed.accessToken === 'string' && expiresAt && !Number.isNaN(expiresAt.getTime()) ? parsed.accessToken : null,
-    accessTokenExpiresAt: expiresAt && !Number.isNaN(expiresAt.getTime()) ? expiresAt : null,
-  };
-}
