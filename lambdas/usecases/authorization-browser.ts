@@ -84,6 +84,7 @@ export async function redeemTicket(deps: BrowserDeps, ticket: string): Promise<T
     returnPath: record.returnPath,
     expiresAt: record.expiresAt,
     sellingPartnerId: record.continuation?.sellingPartnerId ?? null,
+    startedOnAmazon: record.continuation !== null,
   });
   logger.info('ticket redeemed', { accountId: record.accountId, marketplace: record.marketplace, continued: record.continuation !== null });
   return { kind: 'redirect', location, binding, maxAgeSeconds: Math.max(1, Math.floor((record.expiresAt.getTime() - now.getTime()) / 1000)) };

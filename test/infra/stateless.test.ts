@@ -59,16 +59,16 @@ describeWithHandlers('stateless stack', () => {
       }
     });
 
-    it('only the callback can create or restore grant secrets, and only under the stage prefix with the stage key; the token service only adds versions', () => {
+    it('only the completion can create or restore grant secrets, and only under the stage prefix with the stage key; the token service only adds versions', () => {
       const creators = SPECS.filter((s) => actionsOn(s, 'secretsmanager').some((a) => ['secretsmanager:CreateSecret', 'secretsmanager:RestoreSecret'].includes(a)));
-      expect(creators.map((s) => s.id)).toEqual(['Callback']);
+      expect(creators.map((s) => s.id)).toEqual(['CompleteAuthorization']);
       const writers = SPECS.filter((s) => actionsOn(s, 'secretsmanager').includes('secretsmanager:PutSecretValue'));
-      expect(writers.map((s) => s.id)).toEqual(['Callback', 'AccessTokens', 'HealthCheck']);
+      expect(writers.map((s) => s.id)).toEqual(['CompleteAuthorization', 'AccessTokens', 'HealthCheck']);
       for (const id of ['AccessTokens', 'HealthCheck']) {
         const spec = SPECS.find((s) => s.id === id) as FunctionSpec;
         expect(resourceText(spec, 'secretsmanager:PutSecretValue')).toEqual([expect.stringContaining(':secret:aob-amazon-connect/dev/grants/*')]);
       }
-      const callback = SPECS.find((s) => s.id === 'Callback') as FunctionSpec;
+      const callback = SPECS.find((s) => s.id === 'CompleteAuthorization') as FunctionSpec;
       for (const action of GRANT_SECRET_ACTIONS.write) {
         expect(resourceText(callback, action).some((r) => r.endsWith(':secret:aob-amazon-connect/dev/grants/*"]]}'))).toBe(true);
       }
@@ -77,10 +77,10 @@ describeWithHandlers('stateless stack', () => {
       expect(text(create?.Condition?.StringEquals?.['secretsmanager:KmsKeyArn'])).toContain('DataKey');
     });
 
-    it('only Disconnect and the callback (replacing another selling partner\'s grant) can delete grant secrets, and only under the stage prefix', () => {
+    it('only Disconnect and the completion (replacing another selling partner\'s grant) can delete grant secrets, and only under the stage prefix', () => {
       const deleters = SPECS.filter((s) => actionsOn(s, 'secretsmanager').includes('secretsmanager:DeleteSecret'));
-      expect(deleters.map((s) => s.id)).toEqual(['Disconnect', 'Callback']);
-      const callback = SPECS.find((s) => s.id === 'Callback') as FunctionSpec;
+      expect(deleters.map((s) => s.id)).toEqual(['Disconnect', 'CompleteAuthorization']);
+      const callback = SPECS.find((s) => s.id === 'CompleteAuthorization') as FunctionSpec;
       expect(resourceText(callback, 'secretsmanager:DeleteSecret')).toEqual([expect.stringContaining(':secret:aob-amazon-connect/dev/grants/*')]);
       const disconnect = SPECS.find((s) => s.id === 'Disconnect') as FunctionSpec;
       expect(actionsOn(disconnect, 'secretsmanager')).toEqual(['secretsmanager:DeleteSecret']);

@@ -1,11 +1,12 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { type AppCredentials, type AppCredentialsProvider, AppCredentialsUnavailableError } from '../../ports/app-credentials.js';
 
+const nonEmpty = () => z.string().check(z.minLength(1));
 const AppSecret = z.object({
-  clientId: z.string().min(1),
-  clientSecret: z.string().min(1),
-  applicationId: z.string().min(1),
+  clientId: nonEmpty(),
+  clientSecret: nonEmpty(),
+  applicationId: nonEmpty(),
 });
 
 /**
