@@ -33,6 +33,8 @@ export interface FunctionSpec {
     readonly grantSecrets?: readonly ('write' | 'delete' | 'tokens')[];
     /** Read the LWA app-credentials secret. */
     readonly appSecret?: boolean;
+    /** Also write it (PutSecretValue): storing the new client secret of a rotation. */
+    readonly appSecretWrite?: boolean;
     /** PutEvents on the service bus. */
     readonly events?: boolean;
   };
@@ -44,6 +46,12 @@ export interface FunctionSpec {
   readonly bundleBudgetKiB: number;
   readonly memoryMb?: number;
   readonly timeoutSeconds?: number;
+  /**
+   * What invokes a function that has no route: `queue` is an SQS event source mapping (batches,
+   * ReportBatchItemFailures, redrive to the queue's dead-letter queue); `direct` is an operator's
+   * Invoke (the on-call CLI). Absent for the scheduled sweep, which the stack wires by id.
+   */
+  readonly trigger?: { readonly kind: 'queue'; readonly queue: 'appNotifications'; readonly batchSize: number } | { readonly kind: 'direct' };
 }
 
 /** Read paths (page loads and redirects): the DynamoDB client and little else. */
@@ -109,7 +117,16 @@ export const FUNCTIONS = [
     ...FLOW,
     timeoutSeconds: 300,
   },
-  { id: 'Sweep', entry: 'lambdas/handlers/sweep.ts', access: { table: 'readwrite', dueIndex: true, events: true }, ...FLOW, timeoutSeconds: 300, memoryMb: 512 },
+  { id: 'Sweep', entry: 'lambdas/handlers/sweep.ts', access: { table: 'readwrite', dueIndex: true, events: true, appSecret: true }, ...FLOW, timeoutSeconds: 300, memoryMb: 512 },
+  {
+    id: 'AppNotifications',
+    entry: 'lambdas/handlers/app-notifications.ts',
+    trigger: { kind: 'queue', queue: 'appNotifications', batchSize: 10 },
+    access: { table: 'readwrite', appSecret: true, appSecretWrite: true },
+    ...FLOW,
+    timeoutSeconds: 30,
+  },
+  { id: 'RotateClientSecret', entry: 'lambdas/handlers/rotate-client-secret.ts', trigger: { kind: 'direct' }, access: { table: 'readwrite', appSecret: true }, ...FLOW, timeoutSeconds: 30 },
 ] as const satisfies readonly FunctionSpec[];
 
 export type FunctionId = (typeof FUNCTIONS)[number]['id'];

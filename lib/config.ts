@@ -87,6 +87,27 @@ export const stageConfigSchema = z.strictObject({
       }
     }),
   sweepSchedule: scheduleExpression.default('rate(1 hour)'),
+  /** The app's LWA client secret: expiry warnings and automatic rotation (docs/operations.md). */
+  clientSecretRotation: z
+    .strictObject({
+      /** Call rotateApplicationClientSecret from the sweep inside the last `rotateWithinDays`. Needs the notification queue registered with Amazon first. */
+      auto: z.boolean().default(false),
+      rotateWithinDays: z.number().int().min(1).max(60).default(7),
+      /** Hours after a rotation before a missing new secret alarms. */
+      graceHours: z.number().int().min(1).max(72).default(6),
+      /** `Amazon App Credentials Expiring` thresholds before the secret's expiry. */
+      alertThresholds: z
+        .string()
+        .default('30d,7d,1d')
+        .superRefine((v, ctx) => {
+          try {
+            parseThresholds(v);
+          } catch (e) {
+            ctx.addIssue({ code: 'custom', message: (e as Error).message });
+          }
+        }),
+    })
+    .prefault({}),
   onCallEmail: z.email().optional(),
   logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
   /** API stage throttling; `browser*` applies to the public routes (ticket, Log-in URI, callback, OpenAPI document). */

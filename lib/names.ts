@@ -16,6 +16,8 @@ export interface StageNames {
   /** Every grant's refresh-token secret is named `${grantSecretPrefix}…`; IAM is scoped to it. */
   readonly grantSecretPrefix: string;
   readonly dataKeyAlias: string;
+  /** The SQS queue registered with Amazon for the app's notifications: a fixed name, so a fixed ARN. */
+  readonly notificationQueueName: string;
   readonly functionName: (id: string) => string;
 }
 
@@ -31,6 +33,7 @@ export function stageNames(stage: string): StageNames {
     appSecretName: `${SERVICE_NAME}/${stage}/app`,
     grantSecretPrefix: `${SERVICE_NAME}/${stage}/grants/`,
     dataKeyAlias: `alias/${prefix}-data`,
+    notificationQueueName: `${prefix}-app-notifications`,
     functionName: (id) => `${prefix}-${kebab(id)}`,
   };
 }

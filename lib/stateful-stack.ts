@@ -2,9 +2,11 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-
 import { EventBus, type IEventBus } from 'aws-cdk-lib/aws-events';
 import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { StageConfig } from './config.js';
 import { AppCredentialsSecret } from './constructs/app-credentials-secret.js';
+import { NotificationQueue } from './constructs/notification-queue.js';
 import { ServiceTable } from './constructs/service-table.js';
 import { stageNames } from './names.js';
 
@@ -17,7 +19,13 @@ export interface StatefulResources {
   /** The app secret's fixed name (an ISecret only knows it through its ARN, which has a random suffix). */
   readonly appSecretName: string;
   readonly grantSecretPrefix: string;
+  /** Amazon's application notifications (registered in the Developer Console) and their dead-letter queue. */
+  readonly notificationQueue: IQueue;
+  readonly notificationDeadLetterQueue: IQueue;
 }
+
+/** The consumer of the notification queue (AppNotifications) must finish within this; the queue's visibility timeout is six times it. */
+export const NOTIFICATION_CONSUMER_TIMEOUT = Duration.seconds(30);
 
 export interface StatefulStackProps extends StackProps {
   readonly config: StageConfig;
@@ -37,6 +45,8 @@ export class StatefulStack extends Stack implements StatefulResources {
   readonly appSecret: ISecret;
   readonly appSecretName: string;
   readonly grantSecretPrefix: string;
+  readonly notificationQueue: IQueue;
+  readonly notificationDeadLetterQueue: IQueue;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -57,6 +67,15 @@ export class StatefulStack extends Stack implements StatefulResources {
     this.eventBus = new EventBus(this, 'Bus', { eventBusName: names.eventBusName });
 
     this.appSecret = new AppCredentialsSecret(this, 'AppCredentials', { secretName: names.appSecretName, encryptionKey: this.dataKey }).secret;
+
+    const notifications = new NotificationQueue(this, 'AppNotifications', { queueName: names.notificationQueueName, consumerTimeout: NOTIFICATION_CONSUMER_TIMEOUT });
+    this.notificationQueue = notifications.queue;
+    this.notificationDeadLetterQueue = notifications.deadLetterQueue;
+    new CfnOutput(this, 'NotificationQueueArn', {
+      value: notifications.queue.queueArn,
+      description: "Register this in Amazon's Developer Console as the app's SQS notification destination (docs/deploy.md)",
+    });
+    new CfnOutput(this, 'NotificationDeadLetterQueueUrl', { value: notifications.deadLetterQueue.queueUrl, description: 'Malformed or unhandled Amazon notifications (alarmed)' });
 
     new CfnOutput(this, 'TableName', { value: this.serviceTable.table.tableName, description: 'DynamoDB table (RETAIN, deletion protection on)' });
     new CfnOutput(this, 'DataKeyArn', { value: this.dataKey.keyArn, description: 'Customer KMS key of the table and all secrets (RETAIN)' });

@@ -1,11 +1,12 @@
 import { CfnOutput, Stack, type StackProps, Token, Validations } from 'aws-cdk-lib';
 import { Effect, Policy, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { FilterPattern, MetricFilter, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { FUNCTIONS, type FunctionSpec } from '../lambdas/functions.js';
-import { parseConfig } from '../lambdas/shared/config.js';
+import { parseAppCredentialsConfig, parseConfig } from '../lambdas/shared/config.js';
 import { parseTokenConfig } from '../lambdas/shared/token-config.js';
-import { METRICS_DIMENSION, METRICS_NAMESPACE, SWEEP_METRICS } from '../lambdas/shared/metrics.js';
+import { APP_CREDENTIALS_METRICS, METRICS_DIMENSION, METRICS_NAMESPACE, SWEEP_METRICS } from '../lambdas/shared/metrics.js';
 import type { StageConfig } from './config.js';
 import { DeadLetterQueue } from './constructs/dead-letter-queue.js';
 import { OnCall } from './constructs/on-call.js';
@@ -88,6 +89,7 @@ export class StatelessStack extends Stack {
         const reason = `Invoked synchronously by API Gateway (${spec.route.method} ${spec.route.path}): the caller gets the error, there is no asynchronous event to dead-letter.`;
         Validations.of(fn.function).acknowledge({ id: 'Serverless-LambdaDLQ', reason });
       }
+      if (spec.trigger) wireTrigger(fn, spec.trigger, stateful, config.stage);
       functions.set(spec.id, fn);
     }
     this.functions = functions;
@@ -133,7 +135,7 @@ export class StatelessStack extends Stack {
       deadLetterQueue: this.deadLetterQueue.queue,
     });
 
-    this.alarms = this.addAlarms(config, `${SERVICE_NAME}-${config.stage}`);
+    this.alarms = this.addAlarms(config, stateful, `${SERVICE_NAME}-${config.stage}`);
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API (the frontend calls /v1/amazon/…)' });
     new CfnOutput(this, 'RedirectUri', { value: `${this.api.url}/v1/amazon/callback`, description: "OAuth Redirect URI: register exactly this in Amazon's Developer Central" });
@@ -142,6 +144,10 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'EventBusName', { value: stateful.eventBus.eventBusName, description: 'Custom bus carrying the Amazon Authorization events' });
     new CfnOutput(this, 'OnCallTopicArn', { value: this.onCall.topic.topicArn, description: 'SNS topic receiving alarms and expiring/expired/revoked events' });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.deadLetterQueue.queue.queueUrl, description: 'Undelivered sweep runs and notifications' });
+    const rotate = functions.get('RotateClientSecret');
+    if (rotate) {
+      new CfnOutput(this, 'RotateClientSecretFunctionName', { value: rotate.function.functionName, description: 'Invoked by `npm run ops -- rotate-client-secret` (docs/operations.md)' });
+    }
     if (config.lwaApplicationId) {
       new CfnOutput(this, 'LwaApplicationId', { value: config.lwaApplicationId, description: 'Expected applicationId in the app secret (informational)' });
     }
@@ -162,7 +168,7 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'AccessTokensRouteArn', { value: this.api.iamRouteArns.join(','), description: 'execute-api ARN of POST /internal/v1/amazon/access-tokens (callers sign with SigV4, service execute-api)' });
   }
 
-  private addAlarms(config: StageConfig, namePrefix: string): ServiceAlarms {
+  private addAlarms(config: StageConfig, stateful: StatefulResources, namePrefix: string): ServiceAlarms {
     const alarms = new ServiceAlarms(this, 'Alarms', { topic: this.onCall.topic, namePrefix });
     for (const [id, fn] of this.functions) {
       alarms.add({
@@ -191,6 +197,29 @@ export class StatelessStack extends Stack {
       metric: sumOver5Minutes(SWEEP_FAILURE_METRIC.namespace, SWEEP_FAILURE_METRIC.metricName, { [METRICS_DIMENSION]: config.stage }),
       description: 'The expiry sweep could not record or publish some warnings. They are retried on the next run; if it keeps firing, check EventBridge PutEvents and DynamoDB errors in the sweep log.',
     });
+    alarms.add({
+      id: 'AppNotifications-DeadLetters',
+      metric: stateful.notificationDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum' }),
+      description:
+        "An Amazon application notification failed three times (malformed, or the handler could not store it) and sits in the notification dead-letter queue. If it is a new client secret, act before the old secret's expiry: npm run ops -- app-credentials --stage " +
+        `${config.stage} shows the state; the AppNotifications log names the message id and the problem. The body may hold a client secret: never paste it anywhere.`,
+    });
+    const appMetric = (name: string) => sumOver5Minutes(METRICS_NAMESPACE, name, { [METRICS_DIMENSION]: config.stage });
+    alarms.add({
+      id: 'ClientSecret-RotationOverdue',
+      metric: appMetric(APP_CREDENTIALS_METRICS.rotationOverdue.name),
+      description: `Amazon accepted a client-secret rotation but no new secret arrived on the notification queue within the grace period. Check the queue is registered in the Developer Console (docs/deploy.md) and Amazon's status; look closer: npm run ops -- app-credentials --stage ${config.stage}; ask again: npm run ops -- rotate-client-secret --stage ${config.stage}.`,
+    });
+    alarms.add({
+      id: 'ClientSecret-RotationFailures',
+      metric: appMetric(APP_CREDENTIALS_METRICS.rotationFailures.name),
+      description: `The automatic client-secret rotation failed (Amazon refused or did not answer). Rotate: npm run ops -- rotate-client-secret --stage ${config.stage} (its answer says why); look closer: npm run ops -- app-credentials --stage ${config.stage}.`,
+    });
+    alarms.add({
+      id: 'AppCredentials-WarningFailures',
+      metric: appMetric(APP_CREDENTIALS_METRICS.warningFailures.name),
+      description: `The sweep could not publish or record a client-secret expiry warning (retried next run). Look closer: npm run ops -- app-credentials --stage ${config.stage}; the sweep log names the error.`,
+    });
     for (const [id, what] of Object.entries(LOGGED_ERROR_ALARMS)) {
       const fn = this.functions.get(id);
       if (!fn) continue;
@@ -211,8 +240,32 @@ function bindAccess(fn: ServiceFunction, spec: FunctionSpec, stateful: StatefulR
   const { access } = spec;
   if (access.table) fn.bindTable(stateful.serviceTable, access.table, { dueIndex: access.dueIndex ?? false, healthIndex: access.healthIndex ?? false });
   if (access.grantSecrets) fn.bindGrantSecrets(stateful.grantSecretPrefix, stateful.dataKey, access.grantSecrets);
-  if (access.appSecret) fn.bindAppSecret(stateful.appSecret, stateful.appSecretName, stateful.dataKey);
+  if (access.appSecret) fn.bindAppSecret(stateful.appSecret, stateful.appSecretName, stateful.dataKey, { write: access.appSecretWrite ?? false });
   if (access.events) fn.bindEventBus(stateful.eventBus);
+}
+
+/** Event source mapping for queue-triggered functions; a direct (operator-invoked) function needs none. */
+function wireTrigger(fn: ServiceFunction, trigger: NonNullable<FunctionSpec['trigger']>, stateful: StatefulResources, stage: string): void {
+  if (trigger.kind === 'queue') {
+    const source = new SqsEventSource(stateful.notificationQueue, { batchSize: trigger.batchSize, reportBatchItemFailures: true, maxConcurrency: 2 });
+    fn.function.addEventSource(source);
+    const mapping = fn.function.node.children.find((c) => c.node.id.startsWith('SqsEventSource:'));
+    if (mapping) {
+      Validations.of(mapping).acknowledge({
+        id: 'Serverless-LambdaEventSourceMappingDestination',
+        reason: "SQS event sources keep failed messages on the queue, whose redrive policy moves them to the notification dead-letter queue after three receives (alarmed); an on-failure destination would copy only the metadata of a message that may hold a client secret.",
+      });
+    }
+    Validations.of(fn.function).acknowledge({
+      id: 'Serverless-LambdaDLQ',
+      reason: 'Invoked by an SQS event source mapping: a failing message is redriven to the notification queue\'s own dead-letter queue after three receives (alarmed); a Lambda DLQ applies to asynchronous invokes only.',
+    });
+  } else {
+    Validations.of(fn.function).acknowledge({
+      id: 'Serverless-LambdaDLQ',
+      reason: `Invoked synchronously by on-call (npm run ops -- rotate-client-secret --stage ${stage}): the caller gets the answer, there is no asynchronous event to dead-letter.`,
+    });
+  }
 }
 
 /**
@@ -236,6 +289,10 @@ export function functionEnvironment(config: StageConfig, stateful: StatefulResou
     ACCOUNT_CLAIM: config.jwt.accountClaim,
     DRAFT_APP: String(config.draftApp),
     ALERT_THRESHOLDS: config.alertThresholds,
+    APP_SECRET_ALERT_THRESHOLDS: config.clientSecretRotation.alertThresholds,
+    CLIENT_SECRET_AUTO_ROTATE: String(config.clientSecretRotation.auto),
+    CLIENT_SECRET_ROTATE_WITHIN_DAYS: String(config.clientSecretRotation.rotateWithinDays),
+    CLIENT_SECRET_ROTATION_GRACE_HOURS: String(config.clientSecretRotation.graceHours),
     LOG_LEVEL: config.logLevel,
     POWERTOOLS_LOG_LEVEL: config.logLevel,
     POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
@@ -249,5 +306,6 @@ export function functionEnvironment(config: StageConfig, stateful: StatefulResou
   const concrete = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, Token.isUnresolved(v) ? (SAMPLES[k] ?? `resolved-at-deploy-${k.toLowerCase()}`) : v]));
   parseConfig(concrete);
   parseTokenConfig(concrete);
+  parseAppCredentialsConfig(concrete);
   return env;
 }

@@ -217,7 +217,7 @@ export function amazonCallbackRedirect(callbackUri: URL, amazonState: string, st
 }
 
 // ---------------------------------------------------------------------------------------------
-// Outcomes of the callback (BRIEF 3) and what each tells the seller.
+// Outcomes of the callback (docs/authorization.md, "Outcomes") and what each tells the seller.
 
 export const REASON_CODES = [
   'STATE_INVALID',

@@ -4,9 +4,12 @@ import { documentClient } from '../adapters/dynamo/client.js';
 import { DynamoDueGrantStore } from '../adapters/dynamo/due-grant-store.js';
 import { eventPublisher } from '../adapters/events/client.js';
 import { clock } from '../shared/clock.js';
-import { config } from '../shared/config.js';
+import { appCredentialsConfig, config } from '../shared/config.js';
 import { logger } from '../shared/logger.js';
-import { SWEEP_METRICS, serviceMetrics } from '../shared/metrics.js';
+import { APP_CREDENTIALS_METRICS, SWEEP_METRICS, serviceMetrics } from '../shared/metrics.js';
+import { applicationClient } from '../adapters/amazon/app-credentials-wiring.js';
+import { DynamoAppCredentialsStatusStore } from '../adapters/dynamo/app-credentials-status-store.js';
+import { type AppCredentialsSweepSummary, sweepAppCredentials } from '../usecases/app-credentials.js';
 import { Sweep, SweepAbortedError, type SweepSummary } from '../usecases/sweep.js';
 
 /** Stop taking new pages with this much Lambda time left: the next run picks up the rest. */
@@ -16,6 +19,8 @@ export interface SweepHandlerDeps {
   readonly sweep: Pick<Sweep, 'run'>;
   readonly metrics: Pick<Metrics, 'addMetric' | 'publishStoredMetrics'>;
   readonly logger: Pick<typeof logger, 'info' | 'error'>;
+  /** The app client secret's warnings, rotation and overdue check, run after the grants. */
+  readonly appCredentials?: { run(): Promise<AppCredentialsSweepSummary> };
 }
 
 /**
@@ -32,13 +37,14 @@ export function makeSweepHandler(deps: SweepHandlerDeps) {
     deps.metrics.publishStoredMetrics();
   };
 
-  return async (_event?: ScheduledEvent | Record<string, never>, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<SweepSummary> => {
+  return async (_event?: ScheduledEvent | Record<string, never>, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<SweepSummary & { appCredentials?: unknown }> => {
     const shouldStop = context ? () => context.getRemainingTimeInMillis() < STOP_MARGIN_MS : undefined;
     try {
       const summary = await deps.sweep.run({ shouldStop });
       report(summary);
       deps.logger.info('sweep finished', { ...summary });
-      return summary;
+      if (!deps.appCredentials) return summary;
+      return { ...summary, appCredentials: await sweepAppCredentialsSafely(deps) };
     } catch (error) {
       if (error instanceof SweepAbortedError) report(error.summary);
       const cause = error instanceof SweepAbortedError ? (error.cause as Error | undefined)?.name : undefined;
@@ -48,16 +54,56 @@ export function makeSweepHandler(deps: SweepHandlerDeps) {
   };
 }
 
+/**
+ * The app-credentials step never fails the grant sweep: what went wrong is a metric (alarmed)
+ * and an ERROR line naming the case and the on-call command; the next run tries again.
+ */
+async function sweepAppCredentialsSafely(deps: SweepHandlerDeps): Promise<AppCredentialsSweepSummary | { readonly failed: string }> {
+  const m = APP_CREDENTIALS_METRICS;
+  try {
+    const result = await (deps.appCredentials as NonNullable<SweepHandlerDeps['appCredentials']>).run();
+    deps.metrics.addMetric(m.rotationOverdue.name, m.rotationOverdue.unit, result.rotationOverdue ? 1 : 0);
+    deps.metrics.addMetric(m.rotationFailures.name, m.rotationFailures.unit, result.rotationFailed ? 1 : 0);
+    deps.metrics.addMetric(m.warningFailures.name, m.warningFailures.unit, result.warningFailed ? 1 : 0);
+    deps.metrics.publishStoredMetrics();
+    if (result.rotationOverdue) deps.logger.error('client secret rotation overdue: no new secret arrived', { ...result, alarm: 'CLIENT_SECRET_ROTATION_OVERDUE', look: 'npm run ops -- app-credentials' });
+    else if (result.rotationFailed) deps.logger.error('client secret rotation failed', { ...result, alarm: 'CLIENT_SECRET_ROTATION_FAILED', look: 'npm run ops -- app-credentials' });
+    else deps.logger.info('app credentials swept', { ...result });
+    return result;
+  } catch (error) {
+    deps.metrics.addMetric(m.warningFailures.name, m.warningFailures.unit, 1);
+    deps.metrics.publishStoredMetrics();
+    deps.logger.error('app credentials sweep failed', { error: (error as Error).name, alarm: 'APP_CREDENTIALS_SWEEP_FAILED' });
+    return { failed: (error as Error).name || 'Error' };
+  }
+}
+
 const settings = config();
+const appSettings = appCredentialsConfig();
+const publisher = eventPublisher(settings.eventBusName);
+const appStatus = new DynamoAppCredentialsStatusStore(documentClient(), settings.tableName, () => clock.now());
+const application = applicationClient(settings);
 
 export const handler = makeSweepHandler({
   sweep: new Sweep({
     store: new DynamoDueGrantStore(documentClient(), settings.tableName),
-    publisher: eventPublisher(settings.eventBusName),
+    publisher,
     clock,
     thresholds: settings.alertThresholds,
     onFailure: (failure) => logger.warn('sweep could not finish a grant', { ...failure }),
   }),
   metrics: serviceMetrics(settings.stage),
   logger,
+  appCredentials: {
+    run: () =>
+      sweepAppCredentials({
+        status: appStatus,
+        amazon: application,
+        publisher,
+        clock,
+        thresholds: appSettings.appSecretAlertThresholds,
+        stage: settings.stage,
+        rotation: appSettings.clientSecretRotation,
+      }),
+  },
 });

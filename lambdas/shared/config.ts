@@ -158,9 +158,13 @@ type Env = { readonly [K in keyof typeof ENV]: ReturnType<(typeof ENV)[K]> };
 
 /** Runs every rule, collecting every problem before failing. */
 function readEnv(env: Record<string, string | undefined>): Env {
+  return readRules(ENV, env);
+}
+
+function readRules<R extends Record<string, Rule<unknown>>>(rules: R, env: Record<string, string | undefined>): { readonly [K in keyof R]: ReturnType<R[K]> } {
   const values: Record<string, unknown> = {};
   const problems: string[] = [];
-  for (const [name, rule] of Object.entries(ENV) as [string, Rule<unknown>][]) {
+  for (const [name, rule] of Object.entries(rules) as [string, Rule<unknown>][]) {
     try {
       values[name] = rule(env[name]);
     } catch (e) {
@@ -169,7 +173,7 @@ function readEnv(env: Record<string, string | undefined>): Env {
     }
   }
   if (problems.length) throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
-  return values as Env;
+  return values as { readonly [K in keyof R]: ReturnType<R[K]> };
 }
 
 export type Config = Readonly<{
@@ -237,4 +241,45 @@ let cached: Config | undefined;
 export function config(): Config {
   cached ??= parseConfig(process.env);
   return cached;
+}
+
+/**
+ * The app client secret's life cycle settings. Read only by the functions that handle it (the
+ * notification handler, the sweep, the rotation), at their cold start, so the other bundles do
+ * not carry these rules.
+ */
+export type AppCredentialsConfig = Readonly<{
+  /** `Amazon App Credentials Expiring` thresholds before the secret's expiry, earliest first. */
+  appSecretAlertThresholds: readonly AlertThreshold[];
+  clientSecretRotation: Readonly<{ auto: boolean; withinMs: number; graceMs: number }>;
+}>;
+
+export function parseAppCredentialsConfig(env: Record<string, string | undefined>): AppCredentialsConfig {
+  const e = readRules(
+    {
+      /** Warnings before the app's LWA client secret expires, e.g. "30d,7d,1d". */
+      APP_SECRET_ALERT_THRESHOLDS: withDefault(thresholds, '30d,7d,1d'),
+      /** Call rotateApplicationClientSecret from the sweep inside the last CLIENT_SECRET_ROTATE_WITHIN_DAYS. */
+      CLIENT_SECRET_AUTO_ROTATE: withDefault(flag, 'false'),
+      CLIENT_SECRET_ROTATE_WITHIN_DAYS: withDefault(integer(1, 60), '7'),
+      /** Hours a new secret may take to arrive after a rotation before on-call is alarmed. */
+      CLIENT_SECRET_ROTATION_GRACE_HOURS: withDefault(integer(1, 72), '6'),
+    },
+    env,
+  );
+  return Object.freeze({
+    appSecretAlertThresholds: Object.freeze(e.APP_SECRET_ALERT_THRESHOLDS),
+    clientSecretRotation: Object.freeze({
+      auto: e.CLIENT_SECRET_AUTO_ROTATE,
+      withinMs: e.CLIENT_SECRET_ROTATE_WITHIN_DAYS * 86_400_000,
+      graceMs: e.CLIENT_SECRET_ROTATION_GRACE_HOURS * 3_600_000,
+    }),
+  });
+}
+
+let cachedAppCredentials: AppCredentialsConfig | undefined;
+
+export function appCredentialsConfig(): AppCredentialsConfig {
+  cachedAppCredentials ??= parseAppCredentialsConfig(process.env);
+  return cachedAppCredentials;
 }

@@ -24,3 +24,10 @@ export function serviceMetrics(stage: string): Metrics {
   metrics.setDefaultDimensions({ [METRICS_DIMENSION]: stage });
   return metrics;
 }
+
+/** What the sweep's app-credentials step reports; any of these > 0 pages on-call. */
+export const APP_CREDENTIALS_METRICS = {
+  rotationOverdue: { name: 'ClientSecretRotationOverdue', unit: MetricUnit.Count },
+  rotationFailures: { name: 'ClientSecretRotationFailures', unit: MetricUnit.Count },
+  warningFailures: { name: 'AppCredentialsWarningFailures', unit: MetricUnit.Count },
+} as const;

@@ -101,7 +101,7 @@ export type LoginResult =
   | { readonly kind: 'invalid' }
   | { readonly kind: 'sign-in-first' };
 
-/** Amazon's Log-in URI (BRIEF 2.1 step 4 and 2.2). */
+/** Amazon's Log-in URI (docs/authorization.md, website workflow step 4 and "Started on Amazon"). */
 export async function login(deps: Omit<BrowserDeps, 'credentials'>, params: LoginParams, bindingCookie: string | null): Promise<LoginResult> {
   const callback = parseAmazonCallbackUri(params.amazonCallbackUri, { sellerCentralUrlOverride: deps.config.sellerCentralUrlOverride });
   const amazonState = params.amazonState;

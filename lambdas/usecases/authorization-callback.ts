@@ -15,7 +15,7 @@ import type { CompletionSeal, PendingAuthorization, PendingAuthorizationStore } 
 import { logger } from '../shared/logger.js';
 
 /**
- * Amazon's Redirect URI (BRIEF 2.1 step 5), first half. Everything about the state is checked
+ * Amazon's Redirect URI (docs/authorization.md, website workflow step 5), first half. Everything about the state is checked
  * and the state consumed, atomically, in one conditional write that also keeps Amazon's code
  * sealed with the pending authorization. Nothing is sent to Amazon here and no grant is written:
  * a binding cookie proves the browser, not the AoB account. The browser goes on to the frontend's

@@ -33,7 +33,7 @@ export class AppCredentialsSecret extends Construct {
     Validations.of(this.secret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
-        'Secrets Manager rotation would need a Lambda driving SP-API rotateApplicationClientSecret plus an SQS notification destination registered with Amazon to receive the new value; until that exists the 180-day LWA client-secret rotation is a runbook (docs/deploy.md) and the callback alarm catches a lapsed secret.',
+        "The LWA client secret is rotated by Amazon, not by a Secrets Manager rotation Lambda: rotateApplicationClientSecret is called by the sweep (or on-call's CLI) and Amazon delivers the new secret to the notification queue, whose handler writes it here (docs/deploy.md step 7)."
     });
   }
 }

@@ -209,11 +209,11 @@ export class ServiceFunction extends Construct {
     });
   }
 
-  /** APP_SECRET_NAME + read of that one secret. */
-  bindAppSecret(secret: ISecret, secretName: string, key: IKey): void {
+  /** APP_SECRET_NAME + read of that one secret (and, with `write`, PutSecretValue on it: a rotation's new client secret). */
+  bindAppSecret(secret: ISecret, secretName: string, key: IKey, options: { readonly write?: boolean } = {}): void {
     this.env('APP_SECRET_NAME', secretName);
-    this.allow(['secretsmanager:GetSecretValue'], [secret.secretArn]);
-    this.allowKey(key, ['kms:Decrypt'], 'secretsmanager');
+    this.allow(options.write ? ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'] : ['secretsmanager:GetSecretValue'], [secret.secretArn]);
+    this.allowKey(key, options.write ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'], 'secretsmanager');
   }
 
   /** EVENT_BUS_NAME + PutEvents on that bus. */

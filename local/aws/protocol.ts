@@ -28,6 +28,8 @@ export type JsonObject = Record<string, unknown>;
 /** One AWS service: a target prefix (`secretsmanager`, `AWSEvents`) and its operations. */
 export interface JsonService {
   readonly targetPrefix: string;
+  /** The answer's content type; default JSON 1.1 (SQS speaks JSON 1.0). */
+  readonly contentType?: string;
   readonly operations: Readonly<Record<string, (input: JsonObject) => JsonObject>>;
 }
 
@@ -45,10 +47,10 @@ export async function readBody(req: IncomingMessage, limit = MAX_REQUEST_BYTES):
   return Buffer.concat(chunks);
 }
 
-function send(res: ServerResponse, statusCode: number, body: unknown, headers: Record<string, string> = {}): void {
+function send(res: ServerResponse, statusCode: number, body: unknown, headers: Record<string, string> = {}, contentType = JSON_11): void {
   const text = JSON.stringify(body);
   res.writeHead(statusCode, {
-    'content-type': JSON_11,
+    'content-type': contentType,
     'content-length': Buffer.byteLength(text),
     'x-amzn-requestid': crypto.randomUUID(),
     ...headers,
@@ -86,7 +88,7 @@ export function jsonProtocolListener(services: readonly JsonService[], log?: (li
         throw new AwsError('SerializationException', 'The request body is not valid JSON.');
       }
       if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new AwsError('SerializationException', 'The request body must be a JSON object.');
-      send(res, 200, fn(input as JsonObject));
+      send(res, 200, fn(input as JsonObject), {}, service?.contentType);
     } catch (error) {
       if (error instanceof AwsError) return sendError(res, error);
       log?.(`aws stand-in: ${(error as Error).name}: ${(error as Error).message}`);

@@ -4,6 +4,7 @@ import type { Clock } from '../../lambdas/ports/clock.js';
 import { EventBridgeStandIn } from './eventbridge.js';
 import { jsonProtocolListener } from './protocol.js';
 import { SecretsManagerStandIn } from './secrets-manager.js';
+import { SqsStandIn } from './sqs.js';
 
 /**
  * One loopback server for the AWS stand-ins. Secrets Manager and EventBridge both speak
@@ -15,6 +16,8 @@ export interface AwsStandIns {
   readonly endpoint: string;
   readonly secretsManager: SecretsManagerStandIn;
   readonly eventBridge: EventBridgeStandIn;
+  /** SQS (JSON 1.0, `AWS_ENDPOINT_URL_SQS`): the app-notification queues. */
+  readonly sqs: SqsStandIn;
   stop(): Promise<void>;
 }
 
@@ -32,13 +35,17 @@ export interface AwsStandInsOptions {
 export async function startAwsStandIns(options: AwsStandInsOptions): Promise<AwsStandIns> {
   const secretsManager = new SecretsManagerStandIn({ clock: options.clock, region: options.region, file: options.secretsFile });
   const eventBridge = new EventBridgeStandIn({ clock: options.clock, busNames: options.busNames });
-  const listener = jsonProtocolListener([secretsManager.service(), eventBridge.service()], options.log);
+  let endpoint = '';
+  const sqs = new SqsStandIn({ clock: options.clock, region: options.region, endpoint: () => endpoint });
+  const listener = jsonProtocolListener([secretsManager.service(), eventBridge.service(), sqs.service()], options.log);
   const server = createServer((req, res) => void listener(req, res));
   const port = await listen(server, options.port ?? 0);
+  endpoint = `http://127.0.0.1:${port}`;
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint,
     secretsManager,
     eventBridge,
+    sqs,
     stop: () => closeServer(server),
   };
 }

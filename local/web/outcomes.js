@@ -1,6 +1,6 @@
 /* global URLSearchParams -- browser module, served as is */
 /**
- * What the seller reads after Amazon sends them back (BRIEF 2.1 step 5): the callback redirects
+ * What the seller reads after Amazon sends them back (docs/authorization.md, website workflow step 5): the callback redirects
  * to this page with `amazon_authorization=success|error`, `marketplace`, `reason` and `notice`.
  * Every outcome says what happened and what to do next, in plain words.
  */

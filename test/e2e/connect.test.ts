@@ -1,5 +1,5 @@
 /**
- * The yearly Re-Authorize started on Amazon (BRIEF 2.2): Seller Central → Manage Your Apps →
+ * The yearly Re-Authorize started on Amazon (docs/authorization.md, "Started on Amazon"): Seller Central → Manage Your Apps →
  * Re-Authorize → the service's Log-in URI → the connect view, where the seller picks the venue
  * → Amazon → back on Venue Settings with the countdown reset.
  */

@@ -60,9 +60,10 @@ describeWithHandlers('stateless stack', () => {
     });
 
     it('only the completion can create or restore grant secrets, and only under the stage prefix with the stage key; the token service only adds versions', () => {
-      const creators = SPECS.filter((s) => actionsOn(s, 'secretsmanager').some((a) => ['secretsmanager:CreateSecret', 'secretsmanager:RestoreSecret'].includes(a)));
+      const onGrantSecrets = (spec: FunctionSpec, action: string) => resourceText(spec, action).some((r) => r.includes(':secret:aob-amazon-connect/dev/grants/'));
+      const creators = SPECS.filter((s) => ['secretsmanager:CreateSecret', 'secretsmanager:RestoreSecret'].some((a) => onGrantSecrets(s, a)));
       expect(creators.map((s) => s.id)).toEqual(['CompleteAuthorization']);
-      const writers = SPECS.filter((s) => actionsOn(s, 'secretsmanager').includes('secretsmanager:PutSecretValue'));
+      const writers = SPECS.filter((s) => onGrantSecrets(s, 'secretsmanager:PutSecretValue'));
       expect(writers.map((s) => s.id)).toEqual(['CompleteAuthorization', 'AccessTokens', 'HealthCheck']);
       for (const id of ['AccessTokens', 'HealthCheck']) {
         const spec = SPECS.find((s) => s.id === id) as FunctionSpec;
@@ -136,7 +137,15 @@ describeWithHandlers('stateless stack', () => {
       const services = new Set(SPECS.flatMap((s) => allowedActions(of(s)).map((a) => a.split(':')[0])));
       expect([...services].sort()).toEqual(['dynamodb', 'events', 'kms', 'logs', 'secretsmanager', 'sqs', 'xray']);
       const sqsUsers = SPECS.filter((s) => actionsOn(s, 'sqs').length > 0).map((s) => s.id);
-      expect(sqsUsers).toEqual(['HealthCheck', 'Sweep']);
+      expect(sqsUsers).toEqual(['HealthCheck', 'Sweep', 'AppNotifications']);
+    });
+
+    it('only AppNotifications writes the app secret (a rotation\'s new client secret), on that one secret', () => {
+      const writers = SPECS.filter((s) => actionsOn(s, 'secretsmanager').includes('secretsmanager:PutSecretValue') && !s.access.grantSecrets);
+      expect(writers.map((s) => s.id)).toEqual(['AppNotifications']);
+      const put = of(writers[0] as FunctionSpec).find((s) => s.Action.includes('secretsmanager:PutSecretValue'));
+      expect(put?.Action).toEqual(['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue']);
+      expect(put?.Resource.map(text)).toEqual([expect.stringContaining('AppCredentials')]);
     });
   });
 
@@ -309,7 +318,8 @@ describeWithHandlers('stateless stack', () => {
     });
 
     it('routes Expiring (1d), Expired and Revoked from the service bus to the topic as readable sentences', () => {
-      const patterns = busRules.map((r) => r.Properties?.EventPattern);
+      const sellerRules = busRules.filter((r) => !JSON.stringify(r.Properties?.EventPattern).includes('App Credentials'));
+      const patterns = sellerRules.map((r) => r.Properties?.EventPattern);
       expect(patterns).toEqual(
         expect.arrayContaining([
           { source: [EVENT_SOURCE], 'detail-type': [DETAIL_TYPES.expiring], detail: { threshold: ['1d'] } },
@@ -317,8 +327,8 @@ describeWithHandlers('stateless stack', () => {
           { source: [EVENT_SOURCE], 'detail-type': [DETAIL_TYPES.revoked] },
         ]),
       );
-      expect(busRules).toHaveLength(3);
-      for (const rule of busRules) {
+      expect(sellerRules).toHaveLength(3);
+      for (const rule of sellerRules) {
         expect(text(rule.Properties?.EventBusName)).toMatch(/Bus/);
         const [target] = rule.Properties?.Targets as Record<string, unknown>[];
         expect(target?.Arn).toEqual({ Ref: topicId });
@@ -327,7 +337,21 @@ describeWithHandlers('stateless stack', () => {
         const transformer = target?.InputTransformer as { InputTemplate: string; InputPathsMap: Record<string, string> };
         expect(transformer.InputTemplate).toMatch(/authori[sz]/i);
         expect(Object.values(transformer.InputPathsMap)).toEqual(expect.arrayContaining(['$.detail.accountId', '$.detail.sellingPartnerId', '$.detail.eventId']));
+        // What on-call does, and the command to look closer.
+        expect(transformer.InputTemplate).toContain('Action: contact the seller');
+        expect(transformer.InputTemplate).toMatch(/Look closer: npm run ops -- venues --account <[^>]+> --stage dev/);
       }
+    });
+
+    it('pages every App Credentials Expiring warning, saying to rotate and which commands to run', () => {
+      const rules = busRules.filter((r) => JSON.stringify(r.Properties?.EventPattern).includes('App Credentials'));
+      expect(rules.map((r) => r.Properties?.EventPattern)).toEqual([{ source: [EVENT_SOURCE], 'detail-type': ['Amazon App Credentials Expiring'] }]);
+      const [target] = rules[0]?.Properties?.Targets as Record<string, unknown>[];
+      const transformer = target?.InputTransformer as { InputTemplate: string; InputPathsMap: Record<string, string> };
+      expect(transformer.InputTemplate).toContain('Action: rotate: npm run ops -- rotate-client-secret --stage dev');
+      expect(transformer.InputTemplate).toContain('Look closer: npm run ops -- app-credentials --stage dev');
+      expect(transformer.InputTemplate).toContain("check Amazon's status");
+      expect(Object.values(transformer.InputPathsMap)).toEqual(expect.arrayContaining(['$.detail.clientSecretExpiresAt', '$.detail.threshold', '$.detail.eventId']));
     });
 
     it('has no email subscription unless onCallEmail is configured', () => {
@@ -358,7 +382,8 @@ describeWithHandlers('stateless stack', () => {
 
     it('alarms on any API 5xx, any dead letter, any sweep AlertFailures and any error the callback, the ticket hop or a disconnect logs', () => {
       expect(alarmOn((p) => p.Namespace === 'AWS/ApiGateway' && p.MetricName === '5xx')).toHaveLength(1);
-      expect(alarmOn((p) => p.Namespace === 'AWS/SQS' && p.MetricName === 'ApproximateNumberOfMessagesVisible' && p.Threshold === 0)).toHaveLength(1);
+      // The service's dead letters and the notification queue's own dead-letter queue.
+      expect(alarmOn((p) => p.Namespace === 'AWS/SQS' && p.MetricName === 'ApproximateNumberOfMessagesVisible' && p.Threshold === 0)).toHaveLength(2);
       expect(
         alarmOn(
           (p) =>

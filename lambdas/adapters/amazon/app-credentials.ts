@@ -7,19 +7,23 @@ const AppSecret = z.object({
   clientId: nonEmpty(),
   clientSecret: nonEmpty(),
   applicationId: nonEmpty(),
+  // Written by a rotation (app-credentials-writer.ts). An unreadable time becomes an invalid date, which the LWA client never finds still valid.
+  previousClientSecret: z.optional(z.string()),
+  previousClientSecretExpiresAt: z.optional(z.string()),
 });
 
 /**
- * The app secret (JSON `{clientId, clientSecret, applicationId}`, filled in by ops), read once
+ * The app secret (JSON `{clientId, clientSecret, applicationId}`, filled in by ops; after a
+ * rotation also `previousClientSecret` and `previousClientSecretExpiresAt`), read once
  * per container and kept in memory. `reload` reads it again, e.g. after LWA answered
  * invalid_client because ops rotated the client secret since this container started.
  */
 export class SecretsManagerAppCredentials implements AppCredentialsProvider {
-  private cached: Promise<AppCredentials> | undefined;
+  protected cached: Promise<AppCredentials> | undefined;
 
   constructor(
-    private readonly client: SecretsManagerClient,
-    private readonly secretName: string,
+    protected readonly client: SecretsManagerClient,
+    protected readonly secretName: string,
   ) {}
 
   get(): Promise<AppCredentials> {
@@ -56,6 +60,7 @@ export class SecretsManagerAppCredentials implements AppCredentialsProvider {
     if (!parsed.success) {
       throw new AppCredentialsUnavailableError(`the app secret lacks ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
     }
-    return Object.freeze(parsed.data);
+    const { previousClientSecret: previous, previousClientSecretExpiresAt: at, ...current } = parsed.data;
+    return Object.freeze(previous && at ? { ...current, previousClientSecret: { value: previous, expiresAt: new Date(at) } } : current);
   }
 }

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { type LwaTokenClient, type LwaTokens, AmazonTransientError, LwaInvalidClientError, LwaInvalidGrantError, LwaOAuthError } from '../../ports/amazon.js';
 import type { AppCredentials, AppCredentialsProvider } from '../../ports/app-credentials.js';
+import { clock as serviceClock } from '../../shared/clock.js';
 import { type FetchLike, backoffMs, defaultSleep, readJson } from './http.js';
 
 export interface LwaClientOptions {
@@ -16,6 +17,8 @@ export interface LwaClientOptions {
   readonly baseDelayMs?: number;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
+  /** Judges whether a previous client secret is still within its stated expiry; default the service clock. */
+  readonly clock?: { now(): Date };
 }
 
 const TokenAnswer = z.object({
@@ -33,9 +36,10 @@ const TRANSIENT_OAUTH_ERRORS = new Set(['server_error', 'temporarily_unavailable
  * timeout. Typed errors: invalid_grant, invalid_client, other OAuth errors, transient.
  *
  * A code exchange is sent once and never again — not after a timeout (LWA may have used the code)
- * nor after a 5xx. The one exception is `invalid_client`: LWA refused our client credentials
- * before looking at the code, so after reloading a *changed* app secret (rotated since this
- * container started) the exchange is sent once more with the new credentials.
+ * nor after a 5xx. The one exception is `invalid_client`: LWA authenticates the client before it
+ * reads the grant (RFC 6749 §5.2), so no code was consumed, and the request is sent once more
+ * with the *other* client secret that is still valid — see {@link LwaClient.otherSecret}. That is
+ * what lets no request fail while the app's client secret rotates.
  */
 export class LwaClient implements LwaTokenClient {
   private readonly fetch: FetchLike;
@@ -87,19 +91,35 @@ export class LwaClient implements LwaTokenClient {
     }
   }
 
-  private async withClientReload<T>(send: (credentials: AppCredentials) => Promise<T>): Promise<T> {
+  protected async withClientReload<T>(send: (credentials: AppCredentials) => Promise<T>): Promise<T> {
     const credentials = await this.options.credentials.get();
     try {
       return await send(credentials);
     } catch (error) {
       if (!(error instanceof LwaInvalidClientError)) throw error;
-      const reloaded = await this.options.credentials.reload();
-      if (reloaded.clientId === credentials.clientId && reloaded.clientSecret === credentials.clientSecret) throw error;
-      return send(reloaded);
+      const other = this.otherSecret(credentials, await this.options.credentials.reload());
+      if (!other) throw error;
+      return send(other);
     }
   }
 
-  private async post(what: string, form: Record<string, string>): Promise<z.infer<typeof TokenAnswer>> {
+  /**
+   * After `invalid_client` with `tried`, the one other secret worth one more attempt, judged on
+   * the freshly read app secret:
+   * - its current secret, if it changed (a rotation stored a new one since this container read it);
+   * - else its previous secret while Amazon still accepts it (a new secret Amazon has not
+   *   activated everywhere yet: the old one carries the request until its stated expiry).
+   * Never an expired previous one; at most one retry in all.
+   */
+  private otherSecret(tried: AppCredentials, fresh: AppCredentials): AppCredentials | null {
+    if (fresh.clientId !== tried.clientId || fresh.clientSecret !== tried.clientSecret) return fresh;
+    const previous = fresh.previousClientSecret;
+    // The writer never keeps the current secret as the previous one, so this is always another secret.
+    return previous && previous.expiresAt > (this.options.clock ?? serviceClock).now() ? { ...fresh, clientSecret: previous.value } : null;
+  }
+
+
+  protected async post(what: string, form: Record<string, string>): Promise<z.infer<typeof TokenAnswer>> {
     let response: Response;
     try {
       response = await this.fetch(this.options.tokenUrl, {

@@ -13,7 +13,7 @@ import type {
 } from '../../ports/pending-authorizations.js';
 
 /**
- * One-time items of the authorization flow (BRIEF 5). Keys are SHA-256 hashes; the raw ticket,
+ * One-time items of the authorization flow (the item layout in items.ts). Keys are SHA-256 hashes; the raw ticket,
  * state and binding cookie never reach the table.
  *
  * | item                  | pk                   | sk     |

@@ -1,6 +1,7 @@
 import { type EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { type DomainEvent, EVENT_SOURCE } from '../../domain/events.js';
-import type { EventPublisher, PublishFailure } from '../../ports/event-publisher.js';
+import { EVENT_SOURCE } from '../../domain/events.js';
+import type { EventPublisher } from '../../ports/event-publisher.js';
+import type { BusEvent, BusPublishFailure, BusPublisher } from '../../ports/bus-event.js';
 
 export interface PublisherOptions {
   readonly busName: string;
@@ -19,7 +20,7 @@ const BATCH = 10;
  * and refuse others: only the refused ones are sent again, with exponential backoff and full
  * jitter, a bounded number of times; whatever still failed is returned to the caller.
  */
-export class EventBridgePublisher implements EventPublisher {
+export class EventBridgePublisher implements EventPublisher, BusPublisher {
   private readonly maxAttempts: number;
   private readonly baseDelayMs: number;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -35,16 +36,16 @@ export class EventBridgePublisher implements EventPublisher {
     this.random = options.random ?? Math.random;
   }
 
-  async publish(events: readonly DomainEvent[]): Promise<{ failed: readonly PublishFailure[] }> {
-    const failed: PublishFailure[] = [];
+  async publish<E extends BusEvent>(events: readonly E[]): Promise<{ failed: readonly BusPublishFailure<E>[] }> {
+    const failed: BusPublishFailure<E>[] = [];
     for (let i = 0; i < events.length; i += BATCH) {
       failed.push(...(await this.publishBatch(events.slice(i, i + BATCH))));
     }
     return { failed };
   }
 
-  private async publishBatch(batch: readonly DomainEvent[]): Promise<PublishFailure[]> {
-    let pending: PublishFailure[] = batch.map((event) => ({ event, errorCode: 'NotSent' }));
+  private async publishBatch<E extends BusEvent>(batch: readonly E[]): Promise<BusPublishFailure<E>[]> {
+    let pending: BusPublishFailure<E>[] = batch.map((event) => ({ event, errorCode: 'NotSent' }));
     for (let attempt = 1; attempt <= this.maxAttempts && pending.length > 0; attempt++) {
       if (attempt > 1) await this.sleep(this.random() * this.baseDelayMs * 2 ** (attempt - 2));
       pending = await this.send(pending.map((p) => p.event));
@@ -52,7 +53,7 @@ export class EventBridgePublisher implements EventPublisher {
     return pending;
   }
 
-  private async send(events: readonly DomainEvent[]): Promise<PublishFailure[]> {
+  private async send<E extends BusEvent>(events: readonly E[]): Promise<BusPublishFailure<E>[]> {
     try {
       const out = await this.client.send(new PutEventsCommand({ Entries: events.map((e) => this.entry(e)) }));
       if (!out.FailedEntryCount) return [];
@@ -65,7 +66,7 @@ export class EventBridgePublisher implements EventPublisher {
     }
   }
 
-  private entry(event: DomainEvent): PutEventsRequestEntry {
+  private entry(event: BusEvent): PutEventsRequestEntry {
     return { EventBusName: this.options.busName, Source: EVENT_SOURCE, DetailType: event.detailType, Detail: JSON.stringify(event.detail) };
   }
 }

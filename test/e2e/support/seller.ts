@@ -103,7 +103,7 @@ export async function backOnVenueSettings(page: Page, baseUrl: string): Promise<
   await waitUntilReady(page);
 }
 
-/** The whole website workflow (BRIEF 2.1): Authorize → consent → back on Venue Settings. */
+/** The whole website workflow (docs/authorization.md, website workflow): Authorize → consent → back on Venue Settings. */
 export async function authorize(page: Page, stack: { url: string; sandboxUrl: string }, marketplace: string, sellingPartnerId: string): Promise<void> {
   await clickAuthorize(page, marketplace, stack.sandboxUrl);
   await confirmOnAmazon(page, stack.url, sellingPartnerId);

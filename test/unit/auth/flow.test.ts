@@ -21,7 +21,7 @@ const CODE = 'MARKER-CODE-0001';
 const REFRESH = 'Atzr|MARKER-REFRESH-0001';
 const okCallback = (state: string, extra: Record<string, string> = {}) => ({ state, selling_partner_id: SELLING_PARTNER, spapi_oauth_code: CODE, ...extra });
 
-describe('authorization started in AoB (BRIEF 2.1)', () => {
+describe('authorization started in AoB (docs/authorization.md, website workflow)', () => {
   it('POST …/authorizations answers 201 with a one-time ticket URL on this API, valid 10 minutes, and stores only its hash', async () => {
     // Prepare
     const h = authHarness();
@@ -215,7 +215,7 @@ describe('authorization started in AoB (BRIEF 2.1)', () => {
   });
 });
 
-describe('authorization started on Amazon (BRIEF 2.2)', () => {
+describe('authorization started on Amazon (docs/authorization.md, "Started on Amazon")', () => {
   const loginQuery = { amazon_callback_uri: CALLBACK_URI, amazon_state: 'amz-state-2', selling_partner_id: SELLING_PARTNER };
 
   it('Log-in URI without a cookie 302s to the frontend connect page with the three parameters', async () => {
