@@ -19,7 +19,7 @@ export interface LocalServerDeps {
   readonly events: EventBridgeStandIn;
   readonly sandbox: {
     revoke(sellingPartnerId: string): void;
-    setFault(fault: { target: 'token' | 'participations'; mode: 'server_error' | 'timeout' | 'invalid_client'; times: number }): void;
+    setFault(fault: { target: 'token' | 'refresh' | 'participations'; mode: 'server_error' | 'timeout' | 'invalid_client'; times: number }): void;
     readonly sellers: readonly unknown[];
     stats(): { readonly refreshes: number };
   };
@@ -121,7 +121,7 @@ const healthCheckRequest = z.union([
 ]);
 
 const faultRequest = z.object({
-  target: z.enum(['token', 'participations']),
+  target: z.enum(['token', 'refresh', 'participations']),
   mode: z.enum(['server_error', 'timeout', 'invalid_client']),
   times: z.number().int().min(0).max(100).default(1),
 });
@@ -137,7 +137,7 @@ const CONTROLS = [
   'GET  /__dev/events   DELETE /__dev/events',
   'GET  /__dev/sandbox/sellers',
   'POST /__dev/sandbox/revoke {sellingPartnerId}',
-  'POST /__dev/sandbox/faults {target: token|participations, mode: server_error|timeout|invalid_client, times}',
+  'POST /__dev/sandbox/faults {target: token|refresh|participations, mode: server_error|timeout|invalid_client, times}',
 ];
 
 export function createLocalListener(deps: LocalServerDeps): (req: IncomingMessage, res: ServerResponse) => void {
