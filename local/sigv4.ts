@@ -102,6 +102,12 @@ export async function verifySigV4(request: SignedRequest, callers: readonly DevC
     if (value === undefined) return { ok: false, message: 'The request signature we calculated does not match the signature you provided.' };
     headers[name] = value;
   }
+  // A signed payload hash must be the body's: otherwise the body could be swapped under a valid signature.
+  const declared = headers['x-amz-content-sha256'];
+  if (declared !== undefined && declared !== 'UNSIGNED-PAYLOAD' && declared !== createHash('sha256').update(request.body).digest('hex')) {
+    return { ok: false, message: 'The request signature we calculated does not match the signature you provided.' };
+  }
+  if (declared === 'UNSIGNED-PAYLOAD') return { ok: false, message: 'The request signature we calculated does not match the signature you provided.' };
   const query: Record<string, string | string[]> = {};
   for (const [k, v] of new URLSearchParams(request.rawQueryString)) {
     const existing = query[k];

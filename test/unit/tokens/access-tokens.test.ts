@@ -72,6 +72,8 @@ function suite(backend: Backend) {
       const answers = await Promise.all(Array.from({ length: 50 }, () => vendAccessToken(w.deps(true), 'acct-tokens', 'DE')));
       expect(w.refreshes()).toBe(1);
       expect(new Set(answers.map((a) => a.accessToken))).toEqual(new Set(['Atza|MARKER-ACCESS-TOKEN']));
+      // Neither token is ever logged.
+      expect(JSON.stringify(w.log.lines)).not.toMatch(/Atza\||Atzr\||MARKER/);
       expect(answers[0]).toEqual({
         accessToken: 'Atza|MARKER-ACCESS-TOKEN',
         expiresAt: new Date(AUTH_NOW.getTime() + HOUR).toISOString(),
