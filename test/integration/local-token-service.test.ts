@@ -15,6 +15,9 @@ const EU_SELLER = 'ASANDBOXEU0001';
 const NA_SELLER = 'ASANDBOXNA0001';
 const ROUTE = '/internal/v1/amazon/access-tokens';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each answer has its own shape
+type Json = Record<string, any>;
+
 let stack: LocalStack;
 let guard: LoopbackGuard;
 let caller: { accessKeyId: string; secretAccessKey: string; region: string };
@@ -52,7 +55,7 @@ async function vend(body: unknown, key: Pick<DevCaller, 'accessKeyId' | 'secretA
   const init = { headers: signed.headers as Record<string, string>, body: text };
   tamper?.(init);
   const response = await fetch(url, { method: 'POST', headers: init.headers, body: init.body });
-  return { status: response.status, headers: response.headers, json: (await response.json()) as Record<string, any> };
+  return { status: response.status, headers: response.headers, json: (await response.json()) as Json };
 }
 
 let accounts = 0;
@@ -66,7 +69,7 @@ async function authorizedAccount(marketplace = 'UK', sellingPartnerId = EU_SELLE
 async function authorize(accountId: string, marketplace: string, sellingPartnerId: string): Promise<void> {
   const { token } = (await dev('POST', '/__dev/token', { accountId })) as { token: string };
   const api = async (path: string, body: unknown) =>
-    (await fetch(`${stack.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })).json() as Promise<Record<string, any>>;
+    (await fetch(`${stack.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })).json() as Promise<Json>;
   const browser = new BrowserLike();
   const { authorizationUrl } = await api(`/v1/amazon/venues/${marketplace}/authorizations`, {});
   const consent = await browser.goto(authorizationUrl);
