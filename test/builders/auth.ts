@@ -295,6 +295,8 @@ export interface FakeAmazonOptions {
   clientSecrets?: string[];
   /** Refresh tokens LWA answers invalid_grant for (revoked by the seller). */
   revokedRefreshTokens?: string[];
+  /** A refresh answers this new refresh token (LWA may rotate it). */
+  rotatedRefreshToken?: string;
 }
 
 export interface FetchCall {
@@ -352,7 +354,7 @@ export function fakeAmazon(options: FakeAmazonOptions = {}): FakeAmazon {
         }
         if (form.get('grant_type') === 'refresh_token') {
           if (o.revokedRefreshTokens?.includes(form.get('refresh_token') ?? '')) return jsonResponse(400, { error: 'invalid_grant', error_description: 'The request has an invalid grant parameter : refresh_token' });
-          return jsonResponse(200, { access_token: o.accessToken ?? 'Atza|MARKER-ACCESS-TOKEN', token_type: 'bearer', expires_in: 3600 });
+          return jsonResponse(200, { access_token: o.accessToken ?? 'Atza|MARKER-ACCESS-TOKEN', token_type: 'bearer', expires_in: 3600, ...(o.rotatedRefreshToken ? { refresh_token: o.rotatedRefreshToken } : {}) });
         }
         return jsonResponse(400, { error: 'unsupported_grant_type' });
       }

@@ -95,13 +95,22 @@ function suite(backend: Backend) {
       expect(w.amazon.calls).toHaveLength(1);
     });
 
-    it('refreshes again about a minute before the token expires, and keeps a rotated refresh token', async () => {
+    it('refreshes again about a minute before the token expires, with the same refresh token', async () => {
       const w = await seeded(backend);
       await vendAccessToken(w.deps(), 'acct-tokens', 'UK');
       w.clock.advance(HOUR - 59_000);
       await vendAccessToken(w.deps(), 'acct-tokens', 'UK');
       expect(w.refreshes()).toBe(2);
       expect(w.amazon.lwaCalls()[1]!.body).toContain(encodeURIComponent(REFRESH));
+    });
+
+    it('a new refresh token from LWA replaces the stored one; the next refresh sends it', async () => {
+      const w = await seeded(backend, { rotatedRefreshToken: 'Atzr|MARKER-ROTATED' });
+      await vendAccessToken(w.deps(), 'acct-tokens', 'UK');
+      expect((await w.secrets.readTokens(w.grant.secretName)).refreshToken).toBe('Atzr|MARKER-ROTATED');
+      w.clock.advance(HOUR);
+      await vendAccessToken(w.deps(), 'acct-tokens', 'UK');
+      expect(w.amazon.lwaCalls()[1]!.body).toContain(encodeURIComponent('Atzr|MARKER-ROTATED'));
     });
 
     it('invalid_grant revokes the grant once with exactly one Revoked event, whatever the number of callers; later calls answer 409 AUTHORIZATION_REVOKED', async () => {
