@@ -58,6 +58,27 @@ async function trial(i: number, backend: () => Promise<Backend>) {
   return rows.size > 0 ? 'granted' : 'disconnected';
 }
 
+/** Two exchanges of the same grant racing (two tabs, two consents): the row names the winner's secret, the loser retires its own. */
+async function exchangeRace(i: number, backend: () => Promise<Backend>) {
+  const secrets = new SecretsManagerLike();
+  const b = await backend();
+  const h = authHarness({ secrets, grants: b.grants, store: b.store, amazon: { codes: CODES } });
+  const one = await h.startFlow('UK');
+  const two = await h.startFlow('UK');
+  await Promise.all([
+    h.callback(ok(one.state, 'MARKER-CODE-0001'), one.binding),
+    b.delay(i).then(() => h.callback(ok(two.state, 'MARKER-CODE-0002'), two.binding)),
+  ]);
+  const rows = await b.rows();
+  expect(rows.size).toBe(1);
+  const named = [...rows.values()][0]!;
+  expect(secrets.isLive(named)).toBe(true);
+  const winner = await secrets.getRefreshToken(named);
+  expect(['Atzr|MARKER-REFRESH-0001', 'Atzr|MARKER-REFRESH-0002']).toContain(winner);
+  for (const name of secrets.secrets.keys()) if (name !== named) expect(secrets.isLive(name)).toBe(false);
+  expect(secrets.secrets.size).toBe(2);
+}
+
 async function runTrials(backend: () => Promise<Backend>): Promise<Set<string>> {
   const outcomes = new Set<string>();
   for (let i = 0; i < TRIALS; i++) outcomes.add(await trial(i, backend));
@@ -77,6 +98,15 @@ it(`in memory: ${TRIALS} disconnect/re-authorization races leave no grant pointi
   // Both orders happened (the interleavings are deterministic here): the re-authorization landing
   // last, and the disconnect removing it. On DynamoDB Local the split depends on timing, so only the invariants are asserted.
   expect([...outcomes].sort()).toEqual(['disconnected', 'granted']);
+});
+
+it(`in memory: ${TRIALS} races of two exchanges of one grant leave the row naming a live secret with its token, the other retired`, async () => {
+  for (let i = 0; i < TRIALS; i++) {
+    await exchangeRace(i, async () => {
+      const grants = new InMemoryGrantWriter();
+      return { grants, delay: (n) => ticks(n % 12), accounts: new InMemoryAccountsOver(grants, AUTH_ACCOUNT), rows: async () => new Map([...grants.grants.values()].map((g) => [g.grantKey, g.secretName])) };
+    });
+  }
 });
 
 describe('on DynamoDB Local', () => {
@@ -110,5 +140,22 @@ describe('on DynamoDB Local', () => {
         rows: async () => new Map((await accounts.load(AUTH_ACCOUNT)).grants.map((g) => [g.grantKey, g.secretName])),
       };
     });
+  }, 120_000);
+
+  it(`${TRIALS} races of two exchanges of one grant on the real engine leave the row naming a live secret, the other retired`, async () => {
+    for (let i = 0; i < TRIALS; i++) {
+      await exchangeRace(i, async () => {
+        const tableName = `xrace-${++tables}`;
+        await createTable(raw, tableName);
+        const accounts = new DynamoAccountStore(doc, tableName);
+        return {
+          grants: new DynamoGrantWriter(doc, tableName),
+          store: new DynamoPendingAuthorizationStore(doc, tableName),
+          delay: (n) => new Promise((resolve) => setTimeout(resolve, (n % 12) * 3)),
+          accounts,
+          rows: async () => new Map((await accounts.load(AUTH_ACCOUNT)).grants.map((g) => [g.grantKey, g.secretName])),
+        };
+      });
+    }
   }, 120_000);
 });
