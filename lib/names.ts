@@ -37,3 +37,9 @@ export function stageNames(stage: string): StageNames {
     functionName: (id) => `${prefix}-${kebab(id)}`,
   };
 }
+
+/** The AWS account Amazon's Selling Partner API sends notifications from (Amazon's SP-API notifications documentation). */
+export const AMAZON_NOTIFICATIONS_ACCOUNT = '437568002678';
+
+/** Receives of a notification before it moves to the dead-letter queue (the CDK queue and the local stand-in alike). */
+export const NOTIFICATION_MAX_RECEIVE_COUNT = 3;

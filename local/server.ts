@@ -22,6 +22,9 @@ export interface LocalServerDeps {
     setFault(fault: { target: 'token' | 'refresh' | 'participations'; mode: 'server_error' | 'timeout' | 'invalid_client'; times: number }): void;
     readonly sellers: readonly unknown[];
     stats(): { readonly refreshes: number };
+    sendSecretExpiryNotice?(expiresAt?: Date): unknown;
+    rotateClientSecret?(): unknown;
+    clientSecrets?(): unknown;
   };
   readonly clock: { now(): Date };
   readonly shiftClock: (target: Date) => void;
@@ -33,6 +36,14 @@ export interface LocalServerDeps {
   readonly callerCredentials: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly region: string };
   /** Folder of the Venue Settings page files. */
   readonly webDir: string;
+  /** The app-notification queue, direct invokes and what the on-call CLI needs to find the stack (`--local`). */
+  readonly ops?: {
+    pollNotifications(): Promise<unknown>;
+    invoke(id: string, payload?: unknown): Promise<unknown>;
+    queues(): unknown;
+    sendNotification(body: string): string;
+    stack(): Record<string, unknown>;
+  };
   readonly log?: (line: string) => void;
 }
 
@@ -126,6 +137,9 @@ const faultRequest = z.object({
   times: z.number().int().min(0).max(100).default(1),
 });
 
+const expiryNoticeRequest = z.object({ expiresAt: z.iso.datetime({ offset: true }).optional() }).strict();
+const rawNotificationRequest = z.object({ body: z.string().min(1).max(256 * 1024) }).strict();
+
 const CONTROLS = [
   'POST /__dev/token {accountId, sub?, ttlSeconds?}',
   'GET  /__dev/clock',
@@ -138,6 +152,12 @@ const CONTROLS = [
   'GET  /__dev/sandbox/sellers',
   'POST /__dev/sandbox/revoke {sellingPartnerId}',
   'POST /__dev/sandbox/faults {target: token|refresh|participations, mode: server_error|timeout|invalid_client, times}',
+  'POST /__dev/sandbox/notifications/secret-expiry {expiresAt?}   (Amazon sends APPLICATION_OAUTH_CLIENT_SECRET_EXPIRY)',
+  'POST /__dev/sandbox/rotate-client-secret   (Developer Console rotation: APPLICATION_OAUTH_CLIENT_NEW_SECRET)',
+  'GET  /__dev/sandbox/client-secrets   (expiries only)',
+  'GET  /__dev/notifications   POST /__dev/notifications {body}   POST /__dev/notifications/poll',
+  'POST /__dev/invoke/{FunctionId} {payload?}   (functions without a route, e.g. RotateClientSecret)',
+  'GET  /__dev/stack   (what `npm run ops -- … --local` reads)',
 ];
 
 export function createLocalListener(deps: LocalServerDeps): (req: IncomingMessage, res: ServerResponse) => void {
@@ -208,7 +228,42 @@ export function createLocalListener(deps: LocalServerDeps): (req: IncomingMessag
         deps.sandbox.setFault(fault);
         return sendJson(res, 200, { fault });
       }
+      case 'POST /__dev/sandbox/notifications/secret-expiry': {
+        const { expiresAt } = await jsonBody(req, expiryNoticeRequest);
+        if (!deps.sandbox.sendSecretExpiryNotice) throw new BadRequest('The sandbox sends no notifications.', 404, 'NOT_FOUND');
+        return sendJson(res, 200, deps.sandbox.sendSecretExpiryNotice(expiresAt ? new Date(expiresAt) : undefined));
+      }
+      case 'POST /__dev/sandbox/rotate-client-secret':
+        req.resume();
+        if (!deps.sandbox.rotateClientSecret) throw new BadRequest('The sandbox cannot rotate.', 404, 'NOT_FOUND');
+        return sendJson(res, 200, deps.sandbox.rotateClientSecret());
+      case 'GET /__dev/sandbox/client-secrets':
+        return sendJson(res, 200, { clientSecrets: deps.sandbox.clientSecrets?.() ?? [] });
+      case 'GET /__dev/notifications':
+        return sendJson(res, 200, deps.ops?.queues() ?? {});
+      case 'POST /__dev/notifications': {
+        const { body } = await jsonBody(req, rawNotificationRequest);
+        if (!deps.ops) throw new BadRequest('No notification queue.', 404, 'NOT_FOUND');
+        return sendJson(res, 200, { messageId: deps.ops.sendNotification(body) });
+      }
+      case 'POST /__dev/notifications/poll':
+        req.resume();
+        return sendJson(res, 200, (await deps.ops?.pollNotifications()) ?? {});
+      case 'GET /__dev/stack':
+        return sendJson(res, 200, deps.ops?.stack() ?? {});
       default:
+        if (req.method === 'POST' && url.pathname.startsWith('/__dev/invoke/') && deps.ops) {
+          const id = url.pathname.slice('/__dev/invoke/'.length);
+          const { payload } = await jsonBody(req, z.object({ payload: z.unknown().optional() }).strict());
+          let result: unknown;
+          try {
+            result = await deps.ops.invoke(id, payload ?? {});
+          } catch (error) {
+            if ((error as Error).message.startsWith('No directly invoked function')) throw new BadRequest((error as Error).message, 404, 'NOT_FOUND');
+            throw error;
+          }
+          return sendJson(res, 200, { result: result ?? null });
+        }
         throw new BadRequest(`No dev control at ${route}. Controls: ${CONTROLS.join('; ')}`, 404, 'NOT_FOUND');
     }
   }

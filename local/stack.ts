@@ -5,7 +5,7 @@ import { accessSync, constants, readFileSync, readdirSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { FUNCTIONS, type FunctionSpec } from '../lambdas/functions.js';
-import { stageNames } from '../lib/names.js';
+import { NOTIFICATION_MAX_RECEIVE_COUNT, stageNames } from '../lib/names.js';
 import { clock, shiftClock } from '../lambdas/shared/clock.js';
 import { type ApiGateway, type LambdaHandler, createApiGateway, lambdaContext } from './api-gateway.js';
 import type { EventBridgeStandIn } from './aws/eventbridge.js';
@@ -15,6 +15,8 @@ import { createTable } from './create-table.js';
 import { type DynamoDbLocal, freePort, startDynamoDbLocal } from './dynamodb-local.js';
 import { type DevJwt, createDevJwt } from './jwt.js';
 import { type AmazonSandbox, createAmazonSandbox } from './sandbox/index.js';
+import { type PollSummary, createSqsEventSource } from './event-source.js';
+import type { SqsStandIn } from './aws/sqs.js';
 import { createLocalListener } from './server.js';
 import { createDevCaller, type DevCaller, verifySigV4 } from './sigv4.js';
 import { installOpenApiDocument } from '../lambdas/contract/openapi.js';
@@ -71,6 +73,13 @@ export interface LocalStack {
   runSweep(): Promise<unknown>;
   /** Runs the token health check now; one venue's grant when named. */
   runHealthCheck(only?: { accountId: string; marketplace: string }): Promise<unknown>;
+  /** The SQS stand-in and the app-notification queue's names. */
+  readonly sqs: SqsStandIn;
+  readonly notificationQueues: { readonly queue: string; readonly deadLetterQueue: string };
+  /** One event-source-mapping cycle on the notification queue, as Lambda's poller would run it. */
+  pollNotifications(): Promise<PollSummary>;
+  /** Invokes a function that has no route (trigger `direct`), as `aws lambda invoke` would. */
+  invoke(id: string, payload?: unknown): Promise<unknown>;
   /** Stops the sweep timer, the servers and DynamoDB Local. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -93,6 +102,10 @@ export const LOCAL_APP = {
 
 const DEFAULT_PORT = 3000;
 const DEFAULT_SWEEP_INTERVAL_MS = 60_000;
+/** Six times AppNotifications' 30 s timeout, as the CDK queue has it. */
+const NOTIFICATION_VISIBILITY_TIMEOUT_S = 180;
+/** Lambda's SQS poller long-polls continuously; once a second is plenty on one machine. */
+const NOTIFICATION_POLL_INTERVAL_MS = 1000;
 const SWEEP_TIMEOUT_MS = 300_000;
 
 export class PortInUseError extends Error {
@@ -175,7 +188,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       log,
     });
     stoppers.push(() => aws.stop());
-    progress(`Secrets Manager + EventBridge stand-ins on ${aws.endpoint}`);
+    progress(`Secrets Manager + EventBridge + SQS stand-ins on ${aws.endpoint}`);
+    const notificationQueues = { queue: NAMES.notificationQueueName, deadLetterQueue: `${NAMES.notificationQueueName}-dead-letters` };
+    aws.sqs.createQueue(notificationQueues.deadLetterQueue);
+    const notificationQueue = aws.sqs.createQueue(notificationQueues.queue, {
+      visibilityTimeoutSeconds: NOTIFICATION_VISIBILITY_TIMEOUT_S,
+      redrive: { deadLetterQueue: notificationQueues.deadLetterQueue, maxReceiveCount: NOTIFICATION_MAX_RECEIVE_COUNT },
+    });
 
     const sandbox = createAmazonSandbox({
       clock,
@@ -184,6 +203,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       redirectUri: `${url}/v1/amazon/callback`,
       publicOrigin: sandboxUrl,
       log,
+      // The Developer Console step: Amazon's notifications go to the local queue.
+      notifications: { send: (body) => void aws.sqs.send(notificationQueues.queue, body) },
     });
     gate.sandbox = (req, res) => sandbox.handle(req, res);
     progress(`Amazon sandbox on ${sandboxUrl}`);
@@ -213,6 +234,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.endpoint,
       AWS_ENDPOINT_URL_EVENTBRIDGE: aws.endpoint,
+      AWS_ENDPOINT_URL_SQS: aws.endpoint,
+      // The sandbox accepts rotateApplicationClientSecret, so the sweep's automatic rotation runs locally.
+      CLIENT_SECRET_AUTO_ROTATE: 'true',
+      // Inside the last day (deployed default: 7), so a local walk shows all three warnings before the rotation.
+      CLIENT_SECRET_ROTATE_WITHIN_DAYS: '1',
       AWS_REGION: REGION,
       AWS_DEFAULT_REGION: REGION,
       AWS_ACCESS_KEY_ID: 'local',
@@ -284,6 +310,40 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       return (await handlerFor(healthSpec))(event, lambdaContext(healthSpec, REGION, requestId, SWEEP_TIMEOUT_MS));
     };
 
+    // 6b. The notification queue's event source mapping, and direct invokes (the on-call CLI's).
+    const queueSpecs = (FUNCTIONS as readonly FunctionSpec[]).flatMap((spec) => (spec.trigger?.kind === 'queue' ? [{ spec, batchSize: spec.trigger.batchSize }] : []));
+    const pollers = queueSpecs.map(({ spec, batchSize }) =>
+      createSqsEventSource({
+        sqs: aws.sqs,
+        queueName: notificationQueues.queue,
+        queueArn: notificationQueue.arn,
+        spec,
+        handler: () => handlerFor(spec),
+        region: REGION,
+        batchSize,
+        timeoutMs: (spec.timeoutSeconds ?? 10) * 1000,
+      }),
+    );
+    const pollNotifications = async (): Promise<PollSummary> => {
+      const results = await Promise.all(pollers.map((p) => p.poll()));
+      return results[0] ?? { received: 0, deleted: 0, failed: 0, error: null };
+    };
+    const invoke = async (id: string, payload: unknown = {}) => {
+      const spec = FUNCTIONS.find((f) => f.id === id && 'trigger' in f && f.trigger.kind === 'direct') as FunctionSpec | undefined;
+      if (!spec) throw new Error(`No directly invoked function ${id}`);
+      const requestId = randomUUID();
+      return (await handlerFor(spec))(payload, lambdaContext(spec, REGION, requestId, (spec.timeoutSeconds ?? 10) * 1000));
+    };
+    const pollTimer = setInterval(() => {
+      pollNotifications()
+        .then((r) => {
+          if (r.received) log(`notifications: ${r.received} received, ${r.deleted} done, ${r.failed} failed`);
+        })
+        .catch((error: unknown) => log(`notification poll failed: ${(error as Error).message}`));
+    }, NOTIFICATION_POLL_INTERVAL_MS);
+    pollTimer.unref();
+    stoppers.push(async () => clearInterval(pollTimer));
+
     // 7. The HTTP server.
     const api = createApiGateway({
       functions: FUNCTIONS,
@@ -306,6 +366,24 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       callerCredentials: { accessKeyId, secretAccessKey, region },
       webDir: join(REPOSITORY_ROOT, 'local', 'web'),
       log,
+      ops: {
+        pollNotifications,
+        invoke,
+        queues: () => ({
+          queue: { name: notificationQueues.queue, ...aws.sqs.depth(notificationQueues.queue) },
+          deadLetterQueue: { name: notificationQueues.deadLetterQueue, ...aws.sqs.depth(notificationQueues.deadLetterQueue) },
+        }),
+        sendNotification: (body) => aws.sqs.send(notificationQueues.queue, body),
+        stack: () => ({
+          stage: STAGE,
+          region: REGION,
+          tableName: NAMES.tableName,
+          dynamoDbEndpoint: dynamoEndpoint,
+          awsEndpoint: aws.endpoint,
+          notificationQueueArn: notificationQueue.arn,
+          directFunctions: FUNCTIONS.filter((f) => 'trigger' in f && f.trigger.kind === 'direct').map((f) => f.id),
+        }),
+      },
     });
     progress(`dev caller for POST /internal/v1/amazon/access-tokens (SigV4, service execute-api, region ${region}): accessKeyId ${accessKeyId} secretAccessKey ${secretAccessKey} (also at GET ${url}/__dev/caller-credentials)`);
 
@@ -350,6 +428,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       devCallers,
       runSweep,
       runHealthCheck,
+      sqs: aws.sqs,
+      notificationQueues,
+      pollNotifications,
+      invoke,
       stop: () => (stopping ??= stopAll()),
     };
   } catch (error) {

@@ -240,7 +240,8 @@ async function storeGrant(deps: CompletionDeps, pending: PendingAuthorization, s
   // The earlier authorization of this grant has its own secret, which no row names any more.
   if (written.previous && written.previous.secretName !== grant.secretName) await retireSecret(deps, written.previous.secretName, grantKey);
   logger.info('grant stored', { grantKey, reauthorization: written.previous !== null, replaced: written.replaced.map((g) => g.grantKey) });
-  return success(code, notice);
+  const replaced = written.replaced[0];
+  return success(code, notice, replaced ? { kind: 'replaced', sellingPartnerId: replaced.sellingPartnerId } : written.previous !== null ? { kind: 'renewed' } : undefined);
 }
 
 async function retireSecret(deps: CompletionDeps, secretName: string, grantKey: string): Promise<void> {

@@ -2,12 +2,9 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccountPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { AMAZON_NOTIFICATIONS_ACCOUNT, NOTIFICATION_MAX_RECEIVE_COUNT } from '../names.js';
 
-/** The AWS account Amazon's Selling Partner API sends notifications from (Amazon's SP-API notifications documentation). */
-export const AMAZON_NOTIFICATIONS_ACCOUNT = '437568002678';
-
-/** Receives before a message that keeps failing moves to the dead-letter queue. */
-export const NOTIFICATION_MAX_RECEIVE_COUNT = 3;
+export { AMAZON_NOTIFICATIONS_ACCOUNT, NOTIFICATION_MAX_RECEIVE_COUNT };
 
 export interface NotificationQueueProps {
   readonly queueName: string;

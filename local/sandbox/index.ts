@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { type Fault, FaultPlan, type FaultTarget } from './faults.js';
 import { BodyTooLargeError, isFormEncoded, readBody, sendHtml, sendJson } from './http.js';
-import { LoginWithAmazon } from './lwa.js';
+import { CLIENT_SECRET_LIFETIME_MS, LoginWithAmazon } from './lwa.js';
 import { errorPage, indexPage } from './pages.js';
 import { SellerCentral } from './seller-central.js';
 import { TEST_SELLERS, type TestSeller, findSeller, participationsFor } from './sellers.js';
@@ -43,6 +43,14 @@ export interface AmazonSandboxOptions {
   publicOrigin?: string;
   /** Receives one line per request outcome: ids and outcomes, never tokens, codes or states. */
   log?: (line: string) => void;
+  /**
+   * The SQS destination registered "in the Developer Console" for the app's notifications
+   * (client secret expiry, new client secret). Without it `rotateApplicationClientSecret`
+   * answers 400 "not enrolled", as on Amazon.
+   */
+  notifications?: { send(body: string): void };
+  /** When the initial client secret expires (epoch ms); default 180 days after start. */
+  clientSecretExpiresAt?: number;
 }
 
 export interface SandboxStats {
@@ -54,6 +62,8 @@ export interface SandboxStats {
   refreshes: number;
   /** Every request to `GET /sellers/v1/marketplaceParticipations`. */
   participationsRequests: number;
+  /** `rotateApplicationClientSecret` calls answered 204. */
+  rotations: number;
 }
 
 export interface AmazonSandbox {
@@ -65,6 +75,16 @@ export interface AmazonSandbox {
   setFault(fault: Fault): void;
   readonly sellers: readonly TestSeller[];
   stats(): SandboxStats;
+  /**
+   * Sends APPLICATION_OAUTH_CLIENT_SECRET_EXPIRY for the current secret to the registered queue.
+   * With `expiresAt` the secret gets that expiry first; without one it keeps its own, or 180
+   * days from now when it had none.
+   */
+  sendSecretExpiryNotice(expiresAt?: Date): { notificationId: string; clientSecretExpiryTime: string };
+  /** Rotates the client secret as the Developer Console would, sending APPLICATION_OAUTH_CLIENT_NEW_SECRET. */
+  rotateClientSecret(): { notificationId: string; newClientSecretExpiryTime: string; oldClientSecretExpiryTime: string };
+  /** The client secrets' expiries (never the values). */
+  clientSecrets(): { expiresAt: string | null; current: boolean }[];
 }
 
 const UNAUTHORIZED = {
@@ -74,9 +94,69 @@ const UNAUTHORIZED = {
 export function createAmazonSandbox(options: AmazonSandboxOptions): AmazonSandbox {
   const log = options.log ?? (() => undefined);
   const now = () => options.clock.now().getTime();
-  const stats: SandboxStats = { tokenRequests: 0, codeExchanges: 0, refreshes: 0, participationsRequests: 0 };
+  const stats: SandboxStats = { tokenRequests: 0, codeExchanges: 0, refreshes: 0, participationsRequests: 0, rotations: 0 };
   const faults = new FaultPlan();
-  const lwa = new LoginWithAmazon({ clientId: options.app.clientId, clientSecret: options.app.clientSecret, redirectUri: options.redirectUri, now });
+  const lwa = new LoginWithAmazon({ clientId: options.app.clientId, clientSecret: options.app.clientSecret, clientSecretExpiresAt: options.clientSecretExpiresAt, redirectUri: options.redirectUri, now });
+  let lastRotationAt = -Infinity;
+
+  /** Amazon's SP-API notification envelope, as it lands on the registered SQS queue. */
+  function notify(type: string, payload: Record<string, unknown>): string {
+    const notificationId = randomUUID();
+    const time = new Date(now()).toISOString();
+    const body = {
+      notificationVersion: '1.0',
+      notificationType: type,
+      payloadVersion: '2023-12-13',
+      eventTime: time,
+      payload,
+      notificationMetadata: { applicationId: options.app.applicationId, subscriptionId: 'sandbox-subscription', publishTime: time, notificationId },
+    };
+    if (!options.notifications) throw new Error('No notification queue is registered for the app (Developer Console step).');
+    options.notifications.send(JSON.stringify(body));
+    log(`sandbox notification ${type} id=${notificationId}`);
+    return notificationId;
+  }
+
+  function rotateAndNotify() {
+    const rotated = lwa.rotateClientSecret();
+    const newClientSecretExpiryTime = new Date(rotated.newExpiresAt).toISOString();
+    const oldClientSecretExpiryTime = new Date(rotated.oldExpiresAt).toISOString();
+    const notificationId = notify('APPLICATION_OAUTH_CLIENT_NEW_SECRET', {
+      applicationOAuthClientNewSecret: { clientId: options.app.clientId, newClientSecret: rotated.newClientSecret, newClientSecretExpiryTime, oldClientSecretExpiryTime },
+    });
+    return { notificationId, newClientSecretExpiryTime, oldClientSecretExpiryTime };
+  }
+
+  /**
+   * `rotateApplicationClientSecret`: a live grantless token with the rotation scope, a registered
+   * notification queue (400 otherwise) and at most one call a minute (429); 204, and the new
+   * secret goes to the queue.
+   */
+  function rotation(req: IncomingMessage, res: ServerResponse): void {
+    req.resume();
+    const headers = { 'x-amzn-requestid': randomUUID(), 'x-amzn-ratelimit-limit': '0.0167' };
+    const header = req.headers['x-amz-access-token'];
+    const scope = typeof header === 'string' ? lwa.grantlessScope(header) : undefined;
+    if (scope !== 'sellingpartnerapi::client_credential:rotation') {
+      log('sandbox rotateApplicationClientSecret 403 Unauthorized');
+      sendJson(res, 403, UNAUTHORIZED, headers);
+      return;
+    }
+    if (!options.notifications) {
+      sendJson(res, 400, { errors: [{ code: 'InvalidInput', message: 'Application is not enrolled for rotation notification. Please update application notification preference in Developer console.' }] }, headers);
+      return;
+    }
+    if (now() - lastRotationAt < 60_000) {
+      log('sandbox rotateApplicationClientSecret 429');
+      sendJson(res, 429, { errors: [{ code: 'QuotaExceeded', message: 'You exceeded your quota for the requested resource.' }] }, headers);
+      return;
+    }
+    lastRotationAt = now();
+    stats.rotations += 1;
+    rotateAndNotify();
+    log('sandbox rotateApplicationClientSecret 204');
+    res.writeHead(204, headers).end();
+  }
   const appName = options.app.name ?? 'AoB Amazon Connect';
   const sellerCentral = new SellerCentral({
     app: { applicationId: options.app.applicationId, name: appName, developerName: options.app.developerName ?? 'AoB', draft: options.app.draft ?? false },
@@ -162,6 +242,7 @@ export function createAmazonSandbox(options: AmazonSandboxOptions): AmazonSandbo
     const route = `${req.method ?? 'GET'} ${url.pathname}`;
     if (route === 'POST /auth/o2/token') return token(req, res);
     if (route === 'GET /sellers/v1/marketplaceParticipations') return participations(req, res);
+    if (route === 'POST /applications/2023-11-30/clientSecret') return rotation(req, res);
     if (route === 'GET /') return sendHtml(res, 200, indexPage({ sellers: TEST_SELLERS, appName }));
     if (url.pathname === '/auth/o2/token' || url.pathname === '/sellers/v1/marketplaceParticipations') {
       res.writeHead(405, { allow: url.pathname === '/auth/o2/token' ? 'POST' : 'GET' }).end();
@@ -193,5 +274,17 @@ export function createAmazonSandbox(options: AmazonSandboxOptions): AmazonSandbo
     },
     sellers: TEST_SELLERS,
     stats: () => ({ ...stats }),
+    sendSecretExpiryNotice(expiresAt) {
+      const own = lwa.currentSecret().expiresAt;
+      const at = expiresAt?.getTime() ?? (Number.isFinite(own) ? own : now() + CLIENT_SECRET_LIFETIME_MS);
+      lwa.announceExpiry(at);
+      const clientSecretExpiryTime = new Date(at).toISOString();
+      const notificationId = notify('APPLICATION_OAUTH_CLIENT_SECRET_EXPIRY', {
+        applicationOAuthClientSecretExpiry: { clientId: options.app.clientId, clientSecretExpiryTime, clientSecretExpiryReason: 'PERIODIC_ROTATION' },
+      });
+      return { notificationId, clientSecretExpiryTime };
+    },
+    rotateClientSecret: () => rotateAndNotify(),
+    clientSecrets: () => lwa.secretsExpiry(),
   };
 }

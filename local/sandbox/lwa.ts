@@ -47,7 +47,19 @@ interface AccessToken {
   /** Undefined for grantless (client_credentials) tokens, which cannot act for a seller. */
   readonly authorization: Authorization | undefined;
   readonly expiresAt: number;
+  /** The grantless scope, e.g. `sellingpartnerapi::client_credential:rotation`. */
+  readonly scope?: string;
 }
+
+/** A client secret Amazon accepts until `expiresAt`. */
+export interface ClientSecret {
+  readonly value: string;
+  expiresAt: number;
+}
+
+/** Amazon's client secrets live 180 days; after a rotation the old one about 7 more days. */
+export const CLIENT_SECRET_LIFETIME_MS = 180 * 24 * 3600 * 1000;
+export const OLD_SECRET_GRACE_MS = 7 * 24 * 3600 * 1000;
 
 export interface TokenResponse {
   readonly status: number;
@@ -59,6 +71,11 @@ export interface TokenResponse {
 export interface LwaOptions {
   readonly clientId: string;
   readonly clientSecret: string;
+  /**
+   * When the initial client secret expires. Default: not until an expiry is announced
+   * (`announceExpiry`), so moving the local clock a year ahead does not lapse the app.
+   */
+  readonly clientSecretExpiresAt?: number;
   readonly redirectUri: string;
   readonly now: () => number;
 }
@@ -76,8 +93,53 @@ export class LoginWithAmazon {
   private readonly codes = new Map<string, IssuedCode>();
   private readonly refreshTokens = new Map<string, Authorization>();
   private readonly accessTokens = new Map<string, AccessToken>();
+  /** Every client secret ever issued, newest last; each is accepted until its own expiry. */
+  private readonly secrets: ClientSecret[];
 
-  constructor(private readonly options: LwaOptions) {}
+  constructor(private readonly options: LwaOptions) {
+    this.secrets = [{ value: options.clientSecret, expiresAt: options.clientSecretExpiresAt ?? Number.POSITIVE_INFINITY }];
+  }
+
+  /** Amazon decides when the current secret expires (what its expiry notice then says). */
+  announceExpiry(expiresAt: number): void {
+    (this.currentSecret() as ClientSecret).expiresAt = expiresAt;
+  }
+
+  /** The newest client secret (what the Developer Console shows). */
+  currentSecret(): Readonly<ClientSecret> {
+    return this.secrets.at(-1) as ClientSecret;
+  }
+
+  /**
+   * A rotation: a new secret valid 180 days; the one it replaces keeps working until its own
+   * expiry or 7 days from now, whichever is sooner. Returns the facts Amazon's
+   * APPLICATION_OAUTH_CLIENT_NEW_SECRET notification carries.
+   */
+  rotateClientSecret(): { newClientSecret: string; newExpiresAt: number; oldExpiresAt: number } {
+    const now = this.options.now();
+    const old = this.currentSecret() as ClientSecret;
+    old.expiresAt = Math.min(old.expiresAt, now + OLD_SECRET_GRACE_MS);
+    const fresh: ClientSecret = { value: `amzn1.oa2-cs.v1.sandbox${randomAlphanumeric(40)}`, expiresAt: now + CLIENT_SECRET_LIFETIME_MS };
+    this.secrets.push(fresh);
+    return { newClientSecret: fresh.value, newExpiresAt: fresh.expiresAt, oldExpiresAt: old.expiresAt };
+  }
+
+  secretsExpiry(): { expiresAt: string | null; current: boolean }[] {
+    return this.secrets.map((s, i) => ({ expiresAt: Number.isFinite(s.expiresAt) ? new Date(s.expiresAt).toISOString() : null, current: i === this.secrets.length - 1 }));
+  }
+
+  /** Whether `secret` is one Amazon issued and has not expired at `now`. */
+  private acceptsSecret(secret: string | null): boolean {
+    const now = this.options.now();
+    return this.secrets.some((s) => s.value === secret && now < s.expiresAt);
+  }
+
+  /** The grantless scope an access token was issued for, if it is a live grantless token. */
+  grantlessScope(accessToken: string): string | undefined {
+    const issued = this.accessTokens.get(accessToken);
+    if (!issued || issued.authorization || this.options.now() >= issued.expiresAt) return undefined;
+    return issued.scope;
+  }
 
   /** A single-use code for the Redirect URI, valid 5 minutes. */
   issueCode(scope: GrantScope): string {
@@ -101,7 +163,7 @@ export class LoginWithAmazon {
     for (const name of ['client_id', 'client_secret']) {
       if (!form.get(name)) return oauthError(400, 'invalid_request', `The request is missing a required parameter : ${name}`, `${grantType} missing ${name}`);
     }
-    if (form.get('client_id') !== this.options.clientId || form.get('client_secret') !== this.options.clientSecret) {
+    if (form.get('client_id') !== this.options.clientId || !this.acceptsSecret(form.get('client_secret'))) {
       return this.invalidClient(grantType);
     }
     if (grantType === 'authorization_code') return this.exchangeCode(form);
@@ -158,7 +220,7 @@ export class LoginWithAmazon {
     if (!scope) return oauthError(400, 'invalid_request', 'The request is missing a required parameter : scope', 'client_credentials missing scope');
     if (!/^sellingpartnerapi::[a-z_:]+$/.test(scope)) return oauthError(400, 'invalid_scope', 'An unknown scope was requested', 'client_credentials invalid_scope');
     const accessToken = opaqueToken('Atza|');
-    this.accessTokens.set(accessToken, { authorization: undefined, expiresAt: this.options.now() + ACCESS_TOKEN_LIFETIME_S * 1000 });
+    this.accessTokens.set(accessToken, { authorization: undefined, scope, expiresAt: this.options.now() + ACCESS_TOKEN_LIFETIME_S * 1000 });
     return { status: 200, body: { access_token: accessToken, scope, token_type: 'bearer', expires_in: ACCESS_TOKEN_LIFETIME_S }, outcome: 'client_credentials ok' };
   }
 

@@ -278,7 +278,7 @@ describe('Amazon sandbox: LWA token endpoint', () => {
     await tokenRequest(h, { grant_type: 'client_credentials', scope: 'sellingpartnerapi::notifications', client_id: APP.clientId, client_secret: APP.clientSecret });
 
     // Assess
-    expect(h.sandbox.stats()).toEqual({ tokenRequests: 4, codeExchanges: 2, refreshes: 1, participationsRequests: 0 });
+    expect(h.sandbox.stats()).toEqual({ tokenRequests: 4, codeExchanges: 2, refreshes: 1, participationsRequests: 0, rotations: 0 });
     const logs = h.logs.join('\n');
     expect(logs).not.toMatch(/Atz[ar]\|/);
     expect(logs).not.toContain(code);
