@@ -212,7 +212,7 @@ export class InMemoryGrantWriter implements GrantWriter {
     await tick();
     if (this.failWith) throw this.failWith;
     const existing = this.grants.get(input.grant.grantKey);
-    if (existing && existing.generatedAt.getTime() >= input.grant.generatedAt.getTime()) return { kind: 'superseded' };
+    if (existing && existing.generatedAt.getTime() >= input.grant.generatedAt.getTime()) return { kind: 'superseded', current: existing };
     this.writes++;
     const displaced = new Set<string>();
     for (const v of input.venues) {
@@ -227,7 +227,7 @@ export class InMemoryGrantWriter implements GrantWriter {
     });
     this.grants.set(input.grant.grantKey, { ...input.grant, version: (existing?.version ?? 0) + 1 });
     this.pendingStore?.markSucceeded(input.stateHash, input.notice);
-    return { kind: 'written', replaced };
+    return { kind: 'written', replaced, previous: existing ?? null };
   }
 }
 
@@ -299,6 +299,10 @@ export interface FakeAmazonOptions {
   lwaDelayMs?: number;
   /** Client secrets LWA accepts. */
   clientSecrets?: string[];
+  /** Refresh tokens LWA answers invalid_grant for (revoked by the seller). */
+  revokedRefreshTokens?: string[];
+  /** A refresh answers this new refresh token (LWA may rotate it). */
+  rotatedRefreshToken?: string;
 }
 
 export interface FetchCall {
@@ -355,7 +359,8 @@ export function fakeAmazon(options: FakeAmazonOptions = {}): FakeAmazon {
           return jsonResponse(200, { access_token: o.accessToken ?? 'Atza|MARKER-ACCESS-TOKEN', refresh_token: refresh, token_type: 'bearer', expires_in: 3600 });
         }
         if (form.get('grant_type') === 'refresh_token') {
-          return jsonResponse(200, { access_token: o.accessToken ?? 'Atza|MARKER-ACCESS-TOKEN', token_type: 'bearer', expires_in: 3600 });
+          if (o.revokedRefreshTokens?.includes(form.get('refresh_token') ?? '')) return jsonResponse(400, { error: 'invalid_grant', error_description: 'The request has an invalid grant parameter : refresh_token' });
+          return jsonResponse(200, { access_token: o.accessToken ?? 'Atza|MARKER-ACCESS-TOKEN', token_type: 'bearer', expires_in: 3600, ...(o.rotatedRefreshToken ? { refresh_token: o.rotatedRefreshToken } : {}) });
         }
         return jsonResponse(400, { error: 'unsupported_grant_type' });
       }
@@ -472,19 +477,26 @@ export function location(result: HttpResult): URL {
 // ---------------------------------------------------------------------------------------------
 // The harness: the five handlers wired to in-memory stores and a fake Amazon.
 
-export interface HarnessOptions {
+export interface HarnessOptions<S extends GrantSecretStore = InMemorySecretStore> {
   env?: Record<string, string | undefined>;
   amazon?: FakeAmazonOptions;
   credentials?: StaticCredentials;
   lwaTimeoutMs?: number;
+  /** Grant secrets; an {@link InMemorySecretStore} unless given. */
+  secrets?: S;
+  /** The venues and grants; an {@link InMemoryGrantWriter} unless given. */
+  grants?: GrantWriter;
+  /** The one-time records; an {@link InMemoryPendingStore} unless given (a DynamoDB grant writer needs the DynamoDB one). */
+  store?: PendingAuthorizationStore;
 }
 
-export function authHarness(options: HarnessOptions = {}) {
+export function authHarness<S extends GrantSecretStore = InMemorySecretStore>(options: HarnessOptions<S> = {}) {
   const cfg = testConfig(options.env);
   const clock = new MutableClock();
-  const store = new InMemoryPendingStore();
-  const grants = new InMemoryGrantWriter(store);
-  const secrets = new InMemorySecretStore();
+  const memoryStore = new InMemoryPendingStore();
+  const store = options.store ?? memoryStore;
+  const grants = new InMemoryGrantWriter(memoryStore);
+  const secrets = (options.secrets ?? new InMemorySecretStore()) as S;
   const events = new RecordingPublisher();
   const credentials = options.credentials ?? new StaticCredentials();
   const amazon = fakeAmazon(options.amazon ?? { codes: { 'MARKER-CODE-0001': 'Atzr|MARKER-REFRESH-0001' } });
@@ -497,7 +509,7 @@ export function authHarness(options: HarnessOptions = {}) {
     ticket: makeAuthorizeTicketHandler({ store, clock, credentials, config: cfg }),
     login: makeLoginHandler({ store, clock, config: cfg }),
     callback: makeCallbackHandler({ store, clock, frontend: cfg }),
-    complete: makeCompleteAuthorizationHandler({ store, lwa, sellers, secrets, grants, events, clock, config: cfg, accountClaim: cfg.accountClaim, frontend: cfg, sleep: async () => {} }),
+    complete: makeCompleteAuthorizationHandler({ store, lwa, sellers, secrets, grants: options.grants ?? grants, events, clock, config: cfg, accountClaim: cfg.accountClaim, frontend: cfg, sleep: async () => {} }),
   };
 
   /** POST …/authorizations then open the ticket: the browser is now on its way to Amazon. */
@@ -529,5 +541,5 @@ export function authHarness(options: HarnessOptions = {}) {
     return followCompletion(await rawCallback(query, cookie), handlers.complete, caller);
   }
 
-  return { cfg, clock, store, grants, secrets, events, credentials, amazon, handlers, startFlow, callback, rawCallback, complete };
+  return { cfg, clock, store: memoryStore, grants, secrets, events, credentials, amazon, handlers, startFlow, callback, rawCallback, complete };
 }

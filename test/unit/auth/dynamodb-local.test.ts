@@ -161,12 +161,16 @@ it('re-authorization keeps active flags, bumps versions and resets alerts; anoth
   const grantKey = grantItemKey(AUTH_ACCOUNT, `EU#${SELLING_PARTNER}`);
   const stored = (await doc.send(new GetCommand({ TableName: w.tableName, Key: grantKey }))).Item!;
   await doc.send(new PutCommand({ TableName: w.tableName, Item: { ...stored, alertsSent: ['30d'], revokedAt: '2026-12-01T00:00:00.000Z' } }));
+  const firstSecret = String(stored.secretName);
 
   w.clock.advance(200 * 86_400_000);
   const second = await w.startFlow('DE');
   await w.call(second.state, second.binding, { spapi_oauth_code: 'MARKER-CODE-1' });
   const regrant = fromGrantItem((await doc.send(new GetCommand({ TableName: w.tableName, Key: grantKey }))).Item!);
   expect(regrant).toMatchObject({ version: 2, alertsSent: [], revokedAt: null });
+  // Each authorization has its own secret; the replaced one is retired once no row names it.
+  expect(regrant.secretName).not.toBe(firstSecret);
+  expect(w.secrets.deleted).toEqual([firstSecret]);
   expect(regrant.generatedAt.toISOString()).toBe(w.clock.now().toISOString());
   const deAfter = fromVenueItem((await doc.send(new GetCommand({ TableName: w.tableName, Key: venueKey(AUTH_ACCOUNT, 'DE') }))).Item!);
   expect(deAfter).toMatchObject({ active: true, participating: true, grantKey: `EU#${SELLING_PARTNER}` });
@@ -177,7 +181,7 @@ it('re-authorization keeps active flags, bumps versions and resets alerts; anoth
   expect(items.filter((i) => String(i.sk).startsWith('GRANT#')).map((i) => i.grantKey)).toEqual(['EU#A9OTHERSELLER']);
   expect(items.filter((i) => String(i.sk).startsWith('VENUE#')).every((i) => i.grantKey === 'EU#A9OTHERSELLER')).toBe(true);
   expect(fromVenueItem(items.find((i) => i.sk === 'VENUE#DE')!).active).toBe(true);
-  expect(w.secrets.deleted).toEqual([regrant.secretName]);
+  expect(w.secrets.deleted).toEqual([firstSecret, regrant.secretName]);
   expect(w.events.published.map((e) => e.detailType)).toEqual([DETAIL_TYPES.granted, DETAIL_TYPES.granted, DETAIL_TYPES.granted, DETAIL_TYPES.disconnected]);
 });
 
