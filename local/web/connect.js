@@ -75,6 +75,17 @@ function marketplaceOptions(venuesByCode) {
   );
 }
 
+/**
+ * The warning before a different Amazon seller account replaces the one connected for the chosen
+ * venue (its region in NA/EU, the marketplace in FE); empty when nothing would be replaced.
+ */
+function replacementWarning(venue, sellingPartnerId) {
+  const current = venue?.token?.status !== 'none' ? venue?.token?.sellingPartnerId : null;
+  if (!current || current === sellingPartnerId) return '';
+  const where = venue.region === 'FE' ? venue.domain : `${REGION_TITLES[venue.region] ?? venue.region}`;
+  return `Amazon seller account ${current} is connected for ${where} now. Continuing replaces it with ${sellingPartnerId}: AoB will stop using ${current} there.`;
+}
+
 /** The marketplace this seller id already serves, so a Re-Authorize lands on the right venue. */
 function preselected(venues, sellingPartnerId) {
   return venues.find((v) => v.token?.sellingPartnerId === sellingPartnerId && v.token.status !== 'none')?.marketplace ?? '';
@@ -100,6 +111,12 @@ async function renderForm() {
   select.value = preselected(venues, sellingPartnerId);
   const submit = h('button', { type: 'submit', class: 'primary', 'data-testid': 'continue' }, 'Continue to Amazon');
   const hint = h('p', { class: 'field-error', id: 'marketplace-error', role: 'alert' });
+  const warning = h('p', { class: 'replace-warning', 'data-testid': 'replace-warning', role: 'status' });
+  const warn = () => {
+    warning.textContent = replacementWarning(venuesByCode.get(select.value), sellingPartnerId);
+    warning.hidden = !warning.textContent;
+  };
+  select.addEventListener('change', warn);
   const form = h(
     'form',
     { id: 'connect-form', class: 'panel', novalidate: true },
@@ -114,6 +131,7 @@ async function renderForm() {
       'In North America and Europe one authorization covers every marketplace of the region, so choose any marketplace where you sell; AoB then shows all of them. Far East marketplaces (Japan, Australia, Singapore) are authorized one by one.',
     ),
     hint,
+    warning,
     h('div', { class: 'actions' }, submit, backLink()),
     h(
       'p',
@@ -153,6 +171,7 @@ async function renderForm() {
     }
   });
   view.replaceChildren(form);
+  warn();
 }
 
 initAccountBar({

@@ -61,6 +61,48 @@ describe('Connect view: an authorization started on Amazon', () => {
     expect(t.problems.errors).toEqual([]);
   });
 
+  it('warns before another Amazon seller account replaces the connected one, and names it in the result', async () => {
+    // Prepare: Europe is connected with one seller account; Seller Central starts a flow for another.
+    await openVenueSettings(t.page, t.stack.url);
+    await signInAs(t.page, 'seller-connects-second-account');
+    await authorize(t.page, t.stack, 'UK', SELLERS.europe);
+    await t.page.goto(`${t.stack.sandboxUrl}/sellercentral/uk/apps/manage`);
+    await t.page.locator(`#authorize-${SELLERS.europeWithoutGermany}`).click();
+    await t.page.waitForURL((url) => url.pathname === '/connect');
+    await waitUntilReady(t.page);
+
+    // Act
+    await t.page.getByLabel('Venue (Amazon marketplace)').selectOption('UK');
+    const warning = await t.page.getByTestId('replace-warning').textContent();
+    await screenshot(t.page, 'connect-replace-warning');
+    await t.page.getByTestId('continue').click();
+    await connectOnCompletionPage(t.page, t.stack.url);
+
+    // Assess
+    expect(warning).toBe(
+      `Amazon seller account ${SELLERS.europe} is connected for Europe now. Continuing replaces it with ${SELLERS.europeWithoutGermany}: AoB will stop using ${SELLERS.europe} there.`,
+    );
+    expect(await t.page.locator('#banner').textContent()).toContain(`This replaced the authorization of Amazon seller account ${SELLERS.europe}`);
+    expect(t.problems.errors).toEqual([]);
+  });
+
+  it('says nothing about replacing when the venue has no other seller account connected', async () => {
+    // Prepare
+    await openVenueSettings(t.page, t.stack.url);
+    await signInAs(t.page, 'seller-without-connection-from-amazon');
+    await t.page.goto(`${t.stack.sandboxUrl}/sellercentral/uk/apps/manage`);
+    await t.page.locator(`#authorize-${SELLERS.europe}`).click();
+    await t.page.waitForURL((url) => url.pathname === '/connect');
+    await waitUntilReady(t.page);
+
+    // Act
+    await t.page.getByLabel('Venue (Amazon marketplace)').selectOption('UK');
+
+    // Assess
+    expect(await t.page.getByTestId('replace-warning').isHidden()).toBe(true);
+    expect(t.problems.errors).toEqual([]);
+  });
+
   it('asks the seller to choose a venue before continuing when none is preselected', async () => {
     // Prepare
     await openVenueSettings(t.page, t.stack.url);
