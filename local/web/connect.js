@@ -115,7 +115,11 @@ async function renderForm() {
     ),
     hint,
     h('div', { class: 'actions' }, submit, backLink()),
-    h('p', { class: 'hint' }, 'Next: Amazon asks you to confirm once more, then brings you back to Venue Settings with the result.'),
+    h(
+      'p',
+      { class: 'hint', 'data-testid': 'connect-next' },
+      'Next: Amazon sends you straight back to AoB, which shows the Amazon seller and the AoB account being connected. Nothing is saved until you click Connect there.',
+    ),
   );
   form.addEventListener('submit', async (event) => {
     event.preventDefault();

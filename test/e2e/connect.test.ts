@@ -28,6 +28,7 @@ describe('Connect view: an authorization started on Amazon', () => {
     await t.page.waitForURL((url) => url.origin === new URL(t.stack.url).origin && url.pathname === '/connect');
     await waitUntilReady(t.page);
     const intro = await t.page.getByTestId('connect-intro').textContent();
+    const next = await t.page.getByTestId('connect-next').textContent();
     const sellingPartnerId = await t.page.getByTestId('selling-partner-id').textContent();
     const preselected = await t.page.getByLabel('Venue (Amazon marketplace)').inputValue();
     const regions = await t.page.locator('#marketplace optgroup').evaluateAll((groups) => groups.map((g) => g.getAttribute('label')));
@@ -44,6 +45,8 @@ describe('Connect view: an authorization started on Amazon', () => {
 
     // Assess
     expect(intro).toBe('You started authorizing AoB from Amazon Seller Central. Choose the venue this authorization is for.');
+    // What the page said comes next is what happened next: straight back to AoB's confirmation, no second Amazon step.
+    expect(next).toBe('Next: Amazon sends you straight back to AoB, which shows the Amazon seller and the AoB account being connected. Nothing is saved until you click Connect there.');
     expect(sellingPartnerId).toBe(SELLERS.europe);
     expect(preselected).toBe('UK');
     expect(regions).toEqual(['North America', 'Europe', 'Far East']);
