@@ -136,7 +136,7 @@ export const FUNCTIONS = [
     access: { table: 'readwrite', items: [{ keys: 'TICKET#', actions: ['DeleteItem'] }, { keys: 'AUTH#', actions: ['PutItem'] }], appSecret: true },
     ...FLOW,
   },
-  { id: 'Login', entry: 'lambdas/handlers/login.ts', route: { method: 'GET', path: '/v1/amazon/login', auth: 'public' }, access: { table: 'readwrite', items: [{ keys: 'AUTH#', actions: ['UpdateItem'] }] }, ...PAGE_READ },
+  { id: 'Login', entry: 'lambdas/handlers/login.ts', route: { method: 'GET', path: '/v1/amazon/login', auth: 'public' }, access: { table: 'readwrite', items: [{ keys: 'AUTH#', actions: ['GetItem', 'UpdateItem'] }] }, ...PAGE_READ },
   {
     id: 'Callback',
     entry: 'lambdas/handlers/callback.ts',

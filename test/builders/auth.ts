@@ -115,6 +115,12 @@ export class InMemoryPendingStore implements PendingAuthorizationStore {
     return updated;
   }
 
+  async expiredFlow(stateHash: string, bindingHash: string, now: Date): Promise<PendingAuthorization | null> {
+    await tick();
+    const p = this.pending.get(stateHash);
+    return p && !p.consumedAt && p.bindingHash === bindingHash && p.expiresAt.getTime() <= now.getTime() ? p : null;
+  }
+
   async consume(r: ConsumeRequest): Promise<ConsumeResult> {
     await tick();
     const p = this.pending.get(r.stateHash);
@@ -122,7 +128,7 @@ export class InMemoryPendingStore implements PendingAuthorizationStore {
     if (p.consumedAt) {
       return p.outcome === 'success' && p.bindingHash === r.bindingHash ? { kind: 'already-succeeded', pending: p, notice: p.notice ?? null } : { kind: 'invalid', pending: p };
     }
-    if (p.expiresAt.getTime() <= r.now.getTime()) return { kind: 'invalid', pending: p };
+    if (p.expiresAt.getTime() <= r.now.getTime()) return p.bindingHash === r.bindingHash ? { kind: 'expired', pending: p } : { kind: 'invalid', pending: p };
     if (p.bindingHash !== r.bindingHash) return { kind: 'browser-mismatch', pending: p };
     if (r.sellingPartnerId && p.sellingPartnerId && p.sellingPartnerId !== r.sellingPartnerId) return { kind: 'partner-mismatch', pending: p };
     this.writes++;

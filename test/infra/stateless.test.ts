@@ -71,7 +71,7 @@ describeWithHandlers('stateless stack', () => {
       for (const spec of publicRoutes) expect(Object.keys(itemGrants(spec)).filter((k) => k.startsWith('ACCOUNT#'))).toEqual([]);
       const byId = (id: string) => itemGrants(SPECS.find((s) => s.id === id) as FunctionSpec);
       expect(byId('AuthorizeTicket')).toEqual({ 'TICKET#*': ['dynamodb:DeleteItem'], 'AUTH#*': ['dynamodb:PutItem'] });
-      expect(byId('Login')).toEqual({ 'AUTH#*': ['dynamodb:UpdateItem'] });
+      expect(byId('Login')).toEqual({ 'AUTH#*': ['dynamodb:GetItem', 'dynamodb:UpdateItem'] });
       expect(byId('Callback')).toEqual({ 'AUTH#*': ['dynamodb:GetItem', 'dynamodb:UpdateItem'] });
     });
 

@@ -8,7 +8,7 @@ import { DAY_MS } from '../../lambdas/domain/time.js';
 import { stageNames } from '../../lib/names.js';
 import { type LocalStack, REPOSITORY_ROOT, startLocalStack } from '../../local/stack.js';
 import { HELP, runCli } from '../../scripts/ops/cli.js';
-import { BrowserLike } from './browser-like.js';
+import { BrowserLike, finishOnCompletionPage } from './browser-like.js';
 import { type LoopbackGuard, guardLoopback } from './loopback-guard.js';
 
 /**
@@ -78,7 +78,7 @@ async function authorizeUk(accountId: string): Promise<void> {
   const started = await fetch(`${stack.url}/v1/amazon/venues/UK/authorizations`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' });
   const browser = new BrowserLike();
   const consent = await browser.goto(((await started.json()) as { authorizationUrl: string }).authorizationUrl);
-  await browser.submit(consent, { button: 'Confirm', check: ['consent'] });
+  await finishOnCompletionPage(browser, await browser.submit(consent, { button: 'Confirm', check: ['consent'] }), token);
 }
 
 async function ops(args: string[], options: { confirm?: (q: string) => Promise<boolean>; env?: Record<string, string | undefined> } = {}) {

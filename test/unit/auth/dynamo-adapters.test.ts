@@ -77,7 +77,8 @@ describe('DynamoPendingAuthorizationStore', () => {
 
   it.each([
     ['unknown', undefined, 'b'.repeat(64), 'invalid'],
-    ['expired', pendingItem({ stateHash: 's', expiresAt: new Date(AUTH_NOW.getTime() - 1000) }), 'b'.repeat(64), 'invalid'],
+    ['expired, same browser', pendingItem({ stateHash: 's', expiresAt: new Date(AUTH_NOW.getTime() - 1000) }), 'b'.repeat(64), 'expired'],
+    ['expired, other browser', pendingItem({ stateHash: 's', expiresAt: new Date(AUTH_NOW.getTime() - 1000) }), 'c'.repeat(64), 'invalid'],
     ['foreign cookie', pendingItem({ stateHash: 's' }), 'c'.repeat(64), 'browser-mismatch'],
     ['other selling partner', pendingItem({ stateHash: 's', sellingPartnerId: 'A9' }), 'b'.repeat(64), 'partner-mismatch'],
     ['used, not succeeded', { ...pendingItem({ stateHash: 's' }), consumedAt: 'x' }, 'b'.repeat(64), 'invalid'],

@@ -5,6 +5,7 @@ import { SellersClient } from '../../../lambdas/adapters/amazon/sellers-client.j
 import { DynamoGrantWriter } from '../../../lambdas/adapters/dynamo/grant-writer.js';
 import { fromGrantItem, fromVenueItem, grantItemKey, toVenueItem, venueKey } from '../../../lambdas/adapters/dynamo/items.js';
 import { DynamoPendingAuthorizationStore } from '../../../lambdas/adapters/dynamo/pending-authorization-store.js';
+import { CONSENT_WINDOW_MS } from '../../../lambdas/domain/authorization.js';
 import { DETAIL_TYPES } from '../../../lambdas/domain/events.js';
 import { marketplace } from '../../../lambdas/domain/marketplaces.js';
 import { makeAuthorizeTicketHandler } from '../../../lambdas/handlers/authorize-ticket.js';
@@ -145,8 +146,9 @@ it('R8 and S2 on the real engine: reload by the same browser → success again; 
   expect(String((await w.call(flow.state, null)).headers?.location)).toContain('reason=STATE_INVALID');
   const other = await w.startFlow('UK');
   expect(String((await w.call(other.state, flow.binding)).headers?.location)).toContain('reason=BROWSER_MISMATCH');
-  w.clock.advance(10 * 60_000 + 1000);
-  expect(String((await w.call(other.state, other.binding)).headers?.location)).toContain('reason=STATE_INVALID');
+  w.clock.advance(CONSENT_WINDOW_MS + 1000);
+  expect(String((await w.call(other.state, other.binding)).headers?.location)).toContain('reason=FLOW_EXPIRED');
+  expect(String((await w.call(other.state, null)).headers?.location)).toContain('reason=STATE_INVALID');
   expect(w.amazon.lwaCalls()).toHaveLength(1);
 });
 
@@ -199,23 +201,24 @@ it('R4 on the real engine: an older exchange never overwrites a newer grant', as
 });
 
 it('S4 on the real engine, to the millisecond: at expiresAt a ticket, a Log-in step and a state are refused; 1 ms before, a state is accepted', async () => {
-  // Prepare
+  // Prepare: a ticket lives 10 minutes; a state the consent window from the ticket's redemption.
   const w = await world();
   const lateTicket = await w.mint('UK');
+  w.clock.advance(10 * 60_000);
+  const ticketAtExpiry = await invoke(w.ticket, browserEvent({ ticket: lateTicket }));
   const late = await w.startFlow('UK');
   const early = await w.startFlow('UK');
   // Act
-  w.clock.advance(10 * 60_000 - 1);
+  w.clock.advance(CONSENT_WINDOW_MS - 1);
   const accepted = await w.call(early.state, early.binding);
   w.clock.advance(1);
-  const ticketAtExpiry = await invoke(w.ticket, browserEvent({ ticket: lateTicket }));
   const loginAtExpiry = await invoke(w.login, browserEvent({ query: { amazon_callback_uri: CALLBACK_URI, amazon_state: 'amz-1', selling_partner_id: SELLING_PARTNER }, cookie: late.binding }));
   const stateAtExpiry = await w.call(late.state, late.binding);
   // Assess
   expect(String(accepted.headers?.location)).toContain('amazon_authorization=success');
   expect(ticketAtExpiry.statusCode).toBe(404);
-  expect(location(loginAtExpiry).origin).toBe('https://app.aob.test');
-  expect(String(stateAtExpiry.headers?.location)).toContain('reason=STATE_INVALID');
+  expect(String(loginAtExpiry.headers?.location)).toBe('https://app.aob.test/settings/venues?amazon_authorization=error&marketplace=UK&reason=FLOW_EXPIRED');
+  expect(String(stateAtExpiry.headers?.location)).toContain('reason=FLOW_EXPIRED');
   expect(w.amazon.lwaCalls()).toHaveLength(1);
 });
 

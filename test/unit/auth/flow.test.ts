@@ -1,4 +1,4 @@
-import { hashOneTime, stateFromBinding } from '../../../lambdas/domain/authorization.js';
+import { CONSENT_WINDOW_MS, hashOneTime, stateFromBinding } from '../../../lambdas/domain/authorization.js';
 import { DETAIL_TYPES } from '../../../lambdas/domain/events.js';
 import { marketplace } from '../../../lambdas/domain/marketplaces.js';
 import {
@@ -69,7 +69,7 @@ describe('authorization started in AoB (docs/authorization.md, website workflow)
     expect(state).toBe(stateFromBinding(binding));
     expect(opened.cookies).toHaveLength(1);
     const cookie = String(opened.cookies?.[0]);
-    expect(cookie).toBe(`aob_amazon_auth=${binding}; Path=/v1/amazon/; Max-Age=600; HttpOnly; SameSite=Lax; Secure`);
+    expect(cookie).toBe(`aob_amazon_auth=${binding}; Path=/v1/amazon/; Max-Age=4800; HttpOnly; SameSite=Lax; Secure`);
     expect(opened.headers).toMatchObject({ 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' });
     expect([...h.store.pending.values()][0]).toMatchObject({ stateHash: hashOneTime(state), bindingHash: hashOneTime(binding), accountId: AUTH_ACCOUNT, marketplace: 'UK' });
   });
@@ -359,12 +359,14 @@ describe('callback refusals (SECURITY S2–S4, S7–S10)', () => {
     expect(h.amazon.lwaCalls()).toHaveLength(0);
   });
 
-  it('S4: a state at expiresAt + 1 s is rejected (checked in code, whatever TTL does)', async () => {
+  it('S4: a state at expiresAt + 1 s is rejected (checked in code, whatever TTL does): its own browser reads FLOW_EXPIRED, any other STATE_INVALID', async () => {
     const h = authHarness();
     const { binding, state } = await h.startFlow('UK');
-    h.clock.advance(10 * 60_000 + 1000);
+    h.clock.advance(CONSENT_WINDOW_MS + 1000);
     const res = await h.callback(okCallback(state), binding);
-    expect(String(res.headers?.location)).toContain('reason=STATE_INVALID');
+    expect(String(res.headers?.location)).toContain('reason=FLOW_EXPIRED');
+    const other = await h.callback(okCallback(state), 'B'.repeat(43));
+    expect(String(other.headers?.location)).toContain('reason=STATE_INVALID');
     expect(h.amazon.calls).toHaveLength(0);
   });
 
