@@ -1,5 +1,4 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { LwaClient } from '../../../lambdas/adapters/amazon/lwa-client.js';
 import { grantItemKey, toGrantItem, toVenueItem } from '../../../lambdas/adapters/dynamo/items.js';
 import { DynamoTokenGrantStore } from '../../../lambdas/adapters/dynamo/token-grant-store.js';
@@ -7,9 +6,8 @@ import { DETAIL_TYPES } from '../../../lambdas/domain/events.js';
 import type { Grant } from '../../../lambdas/domain/grant.js';
 import type { TokenGrantStore } from '../../../lambdas/ports/token-grants.js';
 import { AccessTokenCache, type AccessTokenDeps, runHealthCheck, vendAccessToken } from '../../../lambdas/usecases/access-tokens.js';
-import { createTable } from '../../../local/create-table.js';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../../../local/dynamodb-local.js';
 import { APP, AUTH_NOW, MutableClock, RecordingPublisher, StaticCredentials, fakeAmazon, type FakeAmazonOptions } from '../../builders/auth.js';
+import { useDynamoDbLocal } from '../../builders/dynamodb-local.js';
 import { aGrant } from '../../builders/grants.js';
 import { InMemoryTokenGrants, SecretsManagerLike } from '../../builders/tokens.js';
 
@@ -182,27 +180,13 @@ suite({
   },
 });
 
-let dynamo: DynamoDbLocal;
-let raw: DynamoDBClient;
-let doc: DynamoDBDocumentClient;
-let tables = 0;
-
-beforeAll(async () => {
-  dynamo = await startDynamoDbLocal();
-  raw = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  doc = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
-}, 60_000);
-
-afterAll(async () => {
-  raw?.destroy();
-  await dynamo?.stop();
-});
+const local = useDynamoDbLocal();
 
 suite({
   name: 'on DynamoDB Local',
   async store() {
-    const tableName = `tokens-${++tables}`;
-    await createTable(raw, tableName);
+    const tableName = await local.newTable('tokens');
+    const doc = local.doc();
     return {
       grants: new DynamoTokenGrantStore(doc, tableName),
       async seed(g) {

@@ -1,5 +1,3 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoAccountStore } from '../../../lambdas/adapters/dynamo/account-store.js';
 import { DynamoGrantWriter } from '../../../lambdas/adapters/dynamo/grant-writer.js';
 import { DynamoPendingAuthorizationStore } from '../../../lambdas/adapters/dynamo/pending-authorization-store.js';
@@ -7,9 +5,8 @@ import type { PendingAuthorizationStore } from '../../../lambdas/ports/pending-a
 import type { AccountStore } from '../../../lambdas/ports/account-store.js';
 import type { GrantWriter } from '../../../lambdas/ports/grant-writer.js';
 import { disconnect } from '../../../lambdas/usecases/venues.js';
-import { createTable } from '../../../local/create-table.js';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../../../local/dynamodb-local.js';
 import { AUTH_ACCOUNT, InMemoryGrantWriter, SELLING_PARTNER, authHarness } from '../../builders/auth.js';
+import { useDynamoDbLocal } from '../../builders/dynamodb-local.js';
 import { InMemoryAccountsOver, SecretsManagerLike } from '../../builders/tokens.js';
 import { RecordingLog } from '../../builders/venues.js';
 
@@ -110,26 +107,12 @@ it(`in memory: ${TRIALS} races of two exchanges of one grant leave the row namin
 });
 
 describe('on DynamoDB Local', () => {
-  let dynamo: DynamoDbLocal;
-  let raw: DynamoDBClient;
-  let doc: DynamoDBDocumentClient;
-  let tables = 0;
-
-  beforeAll(async () => {
-    dynamo = await startDynamoDbLocal();
-    raw = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-    doc = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
-  }, 60_000);
-
-  afterAll(async () => {
-    raw?.destroy();
-    await dynamo?.stop();
-  });
+  const local = useDynamoDbLocal();
 
   it(`${TRIALS} disconnect/re-authorization races on the real engine leave no grant pointing at a secret scheduled for deletion`, async () => {
     await runTrials(async () => {
-      const tableName = `race-${++tables}`;
-      await createTable(raw, tableName);
+      const tableName = await local.newTable('race');
+      const doc = local.doc();
       const accounts = new DynamoAccountStore(doc, tableName);
       return {
         grants: new DynamoGrantWriter(doc, tableName),
@@ -145,8 +128,8 @@ describe('on DynamoDB Local', () => {
   it(`${TRIALS} races of two exchanges of one grant on the real engine leave the row naming a live secret, the other retired`, async () => {
     for (let i = 0; i < TRIALS; i++) {
       await exchangeRace(i, async () => {
-        const tableName = `xrace-${++tables}`;
-        await createTable(raw, tableName);
+        const tableName = await local.newTable('xrace');
+        const doc = local.doc();
         const accounts = new DynamoAccountStore(doc, tableName);
         return {
           grants: new DynamoGrantWriter(doc, tableName),
