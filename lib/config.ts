@@ -61,6 +61,8 @@ export const stageConfigSchema = z.strictObject({
       /** The AoB frontend origin; without it browser flows end on the service's own HTML page and CORS stays closed. */
       url: frontendOrigin.optional(),
       connectPath: frontendPath.default('/settings/venues/amazon/connect'),
+      /** The completion page: posts the callback's completion handle with the seller's JWT. */
+      completionPath: frontendPath.default('/settings/venues/amazon/complete'),
       /** Paths a flow may return to; the first is the default. */
       returnPaths: z.array(frontendPath).min(1).default(['/settings/venues']),
     })

@@ -247,6 +247,7 @@ export function functionEnvironment(config: StageConfig, stateful: StatefulResou
     SECRET_RECOVERY_DAYS: String(config.secretRecoveryDays),
     API_BASE_URL: apiUrl,
     FRONTEND_CONNECT_PATH: config.frontend.connectPath,
+    FRONTEND_COMPLETION_PATH: config.frontend.completionPath,
     FRONTEND_RETURN_PATHS: config.frontend.returnPaths.join(','),
     ACCOUNT_CLAIM: config.jwt.accountClaim,
     DRAFT_APP: String(config.draftApp),

@@ -9,7 +9,7 @@ import type { DevJwt } from './jwt.js';
 
 /**
  * The local stack's one HTTP origin: the API (`/v1/…`, through the API Gateway stand-in), the
- * Venue Settings page (`/`, `/connect`, `/web/…`), the dev JWKS, and the dev controls under
+ * Venue Settings page (`/`, `/connect`, `/complete`, `/web/…`), the dev JWKS, and the dev controls under
  * `/__dev/`. The dev controls exist only here: nothing deployed routes to them.
  */
 
@@ -57,6 +57,19 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 const MAX_CONTROL_BODY_BYTES = 16 * 1024;
+
+/** Every file of the reference pages: HSTS (as a deployed frontend would send) and no referrer. */
+export const REFERENCE_PAGE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'strict-transport-security': 'max-age=63072000; includeSubDomains',
+  'referrer-policy': 'no-referrer',
+});
+
+/** The reference pages load only their own scripts and styles, talk only to this origin, and are never framed (clickjacking). */
+export const REFERENCE_PAGE_CSP: Readonly<Record<string, string>> = Object.freeze({
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  'x-frame-options': 'DENY',
+});
 
 class BadRequest extends Error {
   constructor(
@@ -251,6 +264,8 @@ export function createLocalListener(deps: LocalServerDeps): (req: IncomingMessag
       'content-length': content.length,
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',
+      ...REFERENCE_PAGE_HEADERS,
+      ...(extname(name) === '.html' ? REFERENCE_PAGE_CSP : {}),
     });
     res.end(head ? undefined : content);
   }
@@ -263,6 +278,7 @@ export function createLocalListener(deps: LocalServerDeps): (req: IncomingMessag
     if (read && path === '/.well-known/jwks.json') return sendJson(res, 200, deps.jwt.jwks);
     if (read && path === '/') return webFile(res, 'index.html', req.method === 'HEAD');
     if (read && path === '/connect') return webFile(res, 'connect.html', req.method === 'HEAD');
+    if (read && path === '/complete') return webFile(res, 'complete.html', req.method === 'HEAD');
     if (read && path.startsWith('/web/')) {
       const name = path.slice('/web/'.length);
       if (!/^[A-Za-z0-9_-][A-Za-z0-9._-]*(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$/.test(name)) throw new BadRequest('Not a page file.', 404, 'NOT_FOUND');

@@ -18,6 +18,7 @@ import { type AmazonSandbox, createAmazonSandbox } from './sandbox/index.js';
 import { type PollSummary, createSqsEventSource } from './event-source.js';
 import type { SqsStandIn } from './aws/sqs.js';
 import { createLocalListener } from './server.js';
+import { installOpenApiDocument } from '../lambdas/contract/openapi.js';
 
 /**
  * The whole service on loopback with no AWS account: DynamoDB Local, the Secrets Manager and
@@ -215,6 +216,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       API_BASE_URL: url,
       FRONTEND_URL: url,
       FRONTEND_CONNECT_PATH: '/connect',
+      FRONTEND_COMPLETION_PATH: '/complete',
       FRONTEND_RETURN_PATHS: '/',
       LWA_TOKEN_URL: `${sandboxUrl}/auth/o2/token`,
       SPAPI_ENDPOINT_OVERRIDE: sandboxUrl,
@@ -242,6 +244,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     delete process.env.AWS_PROFILE;
 
     const jwt = await createDevJwt({ issuer: `${url}/__dev`, audience: JWT_AUDIENCE, accountClaim: ACCOUNT_CLAIM, keyFile: dataDir && join(dataDir, 'dev-jwt-key.json') });
+
+    // What the Lambda bundler does at build time: the OpenAPI handler's document (lambdas/contract/openapi.ts).
+    installOpenApiDocument();
 
     // 5. The handler modules, imported once like Lambda's init phase.
     // One after the other: the modules share most of their imports, so the first pays for the

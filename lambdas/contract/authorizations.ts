@@ -2,6 +2,7 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import * as z from 'zod';
 import {
   AMAZON_STATE_PATTERN,
+  COMPLETION_HANDLE_PATTERN,
   MAX_CALLBACK_URI_LENGTH,
   NOTICE_CODES,
   REASON_CODES,
@@ -12,7 +13,7 @@ import { BEARER_AUTH, JWT_ROUTE_ERRORS, errorResponses } from './errors.js';
 import { MarketplaceCodeSchema, MarketplacePathSchema } from './venues.js';
 
 /**
- * HTTP contract of the authorization flow: the bodies of the two JWT routes (parsed with these
+ * HTTP contract of the authorization flow: the bodies of the three JWT routes (parsed with these
  * very schemas by the handlers) and the OpenAPI description of all five auth routes.
  */
 
@@ -66,6 +67,44 @@ export const LoginContinuationResponse = z
   .meta({ id: 'LoginContinuationResponse' });
 export type LoginContinuationResponse = z.infer<typeof LoginContinuationResponse>;
 
+export const AuthorizationCompletionRequest = z
+  .strictObject({
+    completion: z
+      .string()
+      .regex(COMPLETION_HANDLE_PATTERN, 'is not a completion handle')
+      .meta({ description: 'The `completion` value of the completion page’s URL fragment (`#completion=…`), exactly as the callback set it.' }),
+    decision: z
+      .enum(['confirm', 'cancel'])
+      .optional()
+      .meta({ description: 'Only after an answer with `amazonAuthorization: "confirm"` (a flow started on Amazon): the signed-in seller’s click on Connect or Cancel.' }),
+  })
+  .meta({ id: 'AuthorizationCompletionRequest' });
+export type AuthorizationCompletionRequest = z.infer<typeof AuthorizationCompletionRequest>;
+
+export const AuthorizationCompletionResponse = z
+  .object({
+    amazonAuthorization: z
+      .enum(['success', 'error', 'confirm'])
+      .meta({ description: '`success`/`error`: the same value the outcome page gets as `amazon_authorization`. `confirm`: a flow started on Amazon, exchanged but not saved: show `confirmation` and post again with `decision`.' }),
+    marketplace: z.string().nullable().meta({ description: 'The marketplace of the flow; null when the handle named no flow.' }),
+    confirmation: z
+      .object({
+        sellingPartnerId: z.string().meta({ description: 'The Amazon seller being connected (a label: never use it to find data of another account).' }),
+        storeName: z.string().nullable().meta({ description: 'The seller’s store name from the Sellers API, when Amazon reports one.' }),
+        accountId: z.string().meta({ description: 'The AoB account it is being connected to (the signed-in one).' }),
+      })
+      .optional(),
+    reason: z.enum(REASON_CODES).optional().meta({ description: 'For `error`: the same code the outcome page gets as `reason`.' }),
+    notice: z.enum(NOTICE_CODES).optional(),
+    message: z.string().meta({ description: 'A plain sentence naming the outcome; safe to show.' }),
+    redirectUrl: z
+      .url()
+      .optional()
+      .meta({ description: 'The outcome page on the frontend (`{FRONTEND_URL}{returnPath}?amazon_authorization=…`), when a frontend is configured: navigate there.' }),
+  })
+  .meta({ id: 'AuthorizationCompletionResponse' });
+export type AuthorizationCompletionResponse = z.infer<typeof AuthorizationCompletionResponse>;
+
 const browserHeaders = z.object({
   Location: z.string().optional(),
   'Referrer-Policy': z.literal('no-referrer'),
@@ -84,7 +123,7 @@ const callbackQueryDescription = [
   'With no frontend configured the outcome is an HTML page instead.',
 ].join(' ');
 
-/** The five auth routes, for the service's OpenAPI document (`GET /v1/openapi.json`). */
+/** The six auth routes, for the service's OpenAPI document (`GET /v1/openapi.json`). */
 export function registerAuthorizationPaths(registry: OpenAPIRegistry): void {
   // The bearer scheme is registered once by contract/openapi.ts.
   const security = [{ [BEARER_AUTH]: [] }];
@@ -125,6 +164,33 @@ export function registerAuthorizationPaths(registry: OpenAPIRegistry): void {
       ...errorResponses({
         ...JWT_ROUTE_ERRORS,
         400: '`VALIDATION_FAILED`: e.g. an amazonCallbackUri that is not an Amazon Seller Central URL, or an unknown marketplace.',
+        413: '`PAYLOAD_TOO_LARGE`.',
+      }),
+    },
+  });
+
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/amazon/authorization-completions',
+    operationId: 'completeAuthorization',
+    summary: 'Complete an authorization Amazon confirmed (completion page)',
+    description: [
+      'The callback keeps Amazon’s one-time code sealed and sends the browser to `{FRONTEND_URL}{FRONTEND_COMPLETION_PATH}#completion={handle}`.',
+      'The completion page posts the handle with the signed-in seller’s JWT at once (no click).',
+      'Only when the JWT’s account (and `sub`) is the one that started the flow is the code exchanged at Amazon and the grant stored;',
+      'Amazon’s code lives 5 minutes, so the completion must come within 5 minutes of the callback.',
+      'Repeating a completion that succeeded answers the success again; the code is never sent twice.',
+      'A flow started on Amazon (Seller Central) is exchanged but not saved: the answer is `confirm` with the seller (store name, selling partner id) and the AoB account, and the page posts again with `decision` after the seller’s click (within 10 minutes).',
+    ].join(' '),
+    tags: ['Authorization'],
+    security,
+    request: { body: { required: true, content: { 'application/json': { schema: AuthorizationCompletionRequest } } } },
+    responses: {
+      200: { description: 'The outcome (success or an error reason such as `CODE_EXCHANGE_FAILED`, `STATE_INVALID`).', content: { 'application/json': { schema: AuthorizationCompletionResponse } } },
+      ...errorResponses({
+        ...JWT_ROUTE_ERRORS,
+        400: '`VALIDATION_FAILED`: the body is not `{completion}` with a completion handle.',
+        403: '`ACCOUNT_MISMATCH`: the flow was started from another AoB account (or user). Nothing was saved; `details` is the outcome (with `redirectUrl`) to show.',
         413: '`PAYLOAD_TOO_LARGE`.',
       }),
     },
@@ -185,8 +251,8 @@ export function registerAuthorizationPaths(registry: OpenAPIRegistry): void {
       }),
     },
     responses: {
-      303: redirect(callbackQueryDescription),
-      200: htmlPage('No frontend configured: the success outcome as a page (what happened and what to do next).'),
+      303: redirect(`Amazon's code is kept sealed and the browser goes to the completion page \`{FRONTEND_URL}{FRONTEND_COMPLETION_PATH}#completion={handle}\` (see completeAuthorization); nothing is stored yet. Refused or declined flows: ${callbackQueryDescription}`),
+      200: htmlPage('No frontend configured: a page saying Amazon confirmed and the authorization must be finished in AoB, naming the completion reference.'),
       400: htmlPage('No frontend configured: an error outcome the seller can act on (e.g. `STATE_INVALID`, `BROWSER_MISMATCH`, `ACCESS_DENIED`) as a page naming its reason code.'),
       503: htmlPage('No frontend configured: `AMAZON_UNAVAILABLE`, `APP_CREDENTIALS_INVALID` or `SERVICE_UNAVAILABLE` as a page naming its reason code.'),
     },

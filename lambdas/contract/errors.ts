@@ -1,7 +1,7 @@
 import * as z from 'zod';
 
 /**
- * The one error shape of the HTTP contract (BRIEF 3). Every 4xx and 5xx body of every JSON route
+ * The one error shape of the HTTP contract (docs/venues.md, OpenAPI). Every 4xx and 5xx body of every JSON route
  * has it; `details` is present only when the caller can act on it (e.g. the valid marketplaces).
  */
 export const ErrorBodySchema = z

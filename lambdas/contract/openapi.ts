@@ -5,8 +5,11 @@ import { BEARER_AUTH, errorResponses, JWT_ROUTE_ERRORS } from './errors.js';
 import { MarketplacePathSchema, SetVenueActiveBodySchema, VenueListSchema, VenueSchema } from './venues.js';
 
 /**
- * The OpenAPI 3.1 document of the HTTP contract (BRIEF 3), generated from the same zod schemas
- * the handlers validate with, so the document cannot describe an API that does not exist.
+ * The OpenAPI 3.1 document of the HTTP contract, generated from the same zod schemas the handlers
+ * validate with, so the document cannot describe an API that does not exist. It is generated when
+ * a function is built, never at cold start: esbuild writes it into the bundle in place of
+ * `__AOB_OPENAPI_DOCUMENT__` (lib/constructs/service-function.ts), and where nothing is bundled
+ * (the local stack, tests) `installOpenApiDocument()` sets that global before the first request.
  */
 
 const UNKNOWN_MARKETPLACE = { 400: '`UNKNOWN_MARKETPLACE`: the path names no supported marketplace; `details.validMarketplaces` lists them.' };
@@ -123,4 +126,18 @@ export function buildOpenApiDocument(options: OpenApiOptions): ReturnType<OpenAp
     },
     servers: [{ url: options.serverUrl }],
   });
+}
+
+/** The identifier the OpenAPI handler reads its document from (esbuild `define` when bundled). */
+export const OPENAPI_DOCUMENT_GLOBAL = '__AOB_OPENAPI_DOCUMENT__';
+
+/** The document as JSON text without `servers`: the handler adds the deployment's own URL. */
+export function openApiDocumentText(): string {
+  const { servers: _servers, ...document } = buildOpenApiDocument({ serverUrl: 'https://example.invalid' });
+  return JSON.stringify(document);
+}
+
+/** For code that runs the handler unbundled (the local stack, tests): what the bundler does for Lambda. */
+export function installOpenApiDocument(): void {
+  (globalThis as Record<string, unknown>)[OPENAPI_DOCUMENT_GLOBAL] ??= openApiDocumentText();
 }

@@ -5,7 +5,7 @@ import type { TokenView } from '../domain/token-status.js';
 import type { Venue } from '../domain/venue.js';
 
 /**
- * The venue part of the HTTP contract (BRIEF 3) as zod schemas: handlers validate input with them,
+ * The venue part of the HTTP contract (docs/venues.md, OpenAPI) as zod schemas: handlers validate input with them,
  * tests check outputs against them and the OpenAPI document is generated from them. Only zod is
  * imported here, so the read handlers' bundles stay small.
  */

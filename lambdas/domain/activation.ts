@@ -10,7 +10,7 @@ export interface Activation {
 }
 
 /**
- * Whether a venue may be set Active (BRIEF 2.4): only with a current or expiring token and when
+ * Whether a venue may be set Active (docs/venues.md, activation): only with a current or expiring token and when
  * the seller participates in the marketplace. `participating` is null when unknown (no grant).
  * Deactivating is always allowed and is not decided here.
  */

@@ -57,30 +57,74 @@ export function isOneTimeValue(value: unknown): value is string {
 const SEAL_INFO = 'aob-amazon-connect/ticket-seal/v1';
 const SEAL_PREFIX = 'v1.';
 
-function ticketKey(ticket: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', Buffer.from(ticket, 'utf8'), Buffer.alloc(0), SEAL_INFO, 32));
+function derivedKey(secret: string, info: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', Buffer.from(secret, 'utf8'), Buffer.alloc(0), info, 32));
 }
 
-/** `plaintext` encrypted (AES-256-GCM) under a key derived from the raw ticket. */
-export function sealForTicket(ticket: string, plaintext: string): string {
+function seal(key: Buffer, plaintext: string): string {
   const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', ticketKey(ticket), iv);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
   const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
   return SEAL_PREFIX + Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64url');
 }
 
-/** The sealed value, or null when it was not sealed for this ticket or was altered. */
-export function openForTicket(ticket: string, sealed: string): string | null {
+function open(key: Buffer, sealed: string): string | null {
   if (!sealed.startsWith(SEAL_PREFIX)) return null;
   const raw = Buffer.from(sealed.slice(SEAL_PREFIX.length), 'base64url');
   if (raw.length < 12 + 16) return null;
   try {
-    const decipher = createDecipheriv('aes-256-gcm', ticketKey(ticket), raw.subarray(0, 12));
+    const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
     decipher.setAuthTag(raw.subarray(raw.length - 16));
     return Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()]).toString('utf8');
   } catch {
     return null;
   }
+}
+
+/** `plaintext` encrypted (AES-256-GCM) under a key derived from the raw ticket. */
+export function sealForTicket(ticket: string, plaintext: string): string {
+  return seal(derivedKey(ticket, SEAL_INFO), plaintext);
+}
+
+/** The sealed value, or null when it was not sealed for this ticket or was altered. */
+export function openForTicket(ticket: string, sealed: string): string | null {
+  return open(derivedKey(ticket, SEAL_INFO), sealed);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Completion handle. The callback does not exchange Amazon's code: it keeps it, sealed, with the
+// pending authorization and sends the browser to the frontend's completion page with a handle.
+// Only a request carrying that handle AND the JWT of the AoB account that started the flow makes
+// the service exchange the code (authorization-completion use case). The handle is
+// `{locator}.{secret}`: the locator is base64url(sha256(state)), which names the pending item;
+// the secret (256 random bits) is the only key material for the code's seal, and the table keeps
+// only sha256(handle). Like the ticket seal, a backup of the table never reveals the code.
+
+export const COMPLETION_HANDLE_PATTERN = /^[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{43}$/;
+const CODE_SEAL_INFO = 'aob-amazon-connect/code-seal/v1';
+/** Amazon's authorization code is valid 5 minutes after it is issued: a completion after that is not tried. */
+export const CODE_LIFETIME_MS = 5 * 60_000;
+
+/** A new completion handle for the pending authorization of `stateHash` (hex sha256 of the state). */
+export function newCompletionHandle(stateHash: string, secret: string = newOneTimeValue()): string {
+  return `${Buffer.from(stateHash, 'hex').toString('base64url')}.${secret}`;
+}
+
+/** The pending authorization's state hash a handle names, or null when the handle is malformed. */
+export function stateHashOfHandle(handle: unknown): string | null {
+  if (typeof handle !== 'string' || !COMPLETION_HANDLE_PATTERN.test(handle)) return null;
+  const raw = Buffer.from(handle.slice(0, 43), 'base64url');
+  return raw.length === 32 ? raw.toString('hex') : null;
+}
+
+/** Amazon's code sealed (AES-256-GCM) under a key derived from the completion handle. */
+export function sealForHandle(handle: string, code: string): string {
+  return seal(derivedKey(handle, CODE_SEAL_INFO), code);
+}
+
+/** The code sealed for `handle`, or null when it was sealed for another handle or altered. */
+export function openForHandle(handle: string, sealed: string): string | null {
+  return open(derivedKey(handle, CODE_SEAL_INFO), sealed);
 }
 
 /** Amazon selling partner ids are short upper-case alphanumerics (e.g. A3EXAMPLE9SPID). */
@@ -173,7 +217,7 @@ export function amazonCallbackRedirect(callbackUri: URL, amazonState: string, st
 }
 
 // ---------------------------------------------------------------------------------------------
-// Outcomes of the callback (BRIEF 3) and what each tells the seller.
+// Outcomes of the callback (docs/authorization.md, "Outcomes") and what each tells the seller.
 
 export const REASON_CODES = [
   'STATE_INVALID',
@@ -184,6 +228,7 @@ export const REASON_CODES = [
   'WRONG_REGION',
   'APP_CREDENTIALS_INVALID',
   'SERVICE_UNAVAILABLE',
+  'ACCOUNT_MISMATCH',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 
@@ -245,7 +290,17 @@ export const REASON_TEXT: Readonly<Record<ReasonCode, PageText>> = {
     message: 'Something failed on our side while AoB was finishing the authorization. Nothing was saved, and our team has been alerted.',
     nextStep: 'Wait a few minutes, then go back to Venue Settings in AoB and click Authorize again.',
   },
+  ACCOUNT_MISMATCH: {
+    title: 'This authorization was started from another AoB account. Nothing was saved.',
+    message: 'The authorization link you followed was created by a different AoB account than the one you are signed in with, so AoB did not connect your Amazon seller account to either.',
+    nextStep: 'If you want to connect Amazon to your AoB account, go to Venue Settings in AoB and click Authorize there yourself. Never use an authorization link someone sent you.',
+  },
 };
+
+/** Own-property lookup of a reason code: `constructor`, `__proto__` and other inherited names are not codes. */
+export function isReasonCode(value: unknown): value is ReasonCode {
+  return typeof value === 'string' && Object.hasOwn(REASON_TEXT, value);
+}
 
 export const SUCCESS_TEXT: PageText = {
   title: 'Amazon is connected',
@@ -286,6 +341,16 @@ export const LOGIN_INVALID_TEXT: PageText = {
   title: 'This sign-in link from Amazon is not valid',
   message: 'The link that brought you here is incomplete or was changed on the way, so AoB did not follow it.',
   nextStep: 'Start again from Venue Settings in AoB (click Authorize), or from Manage Your Apps in Seller Central.',
+};
+
+/**
+ * The callback with no frontend configured: Amazon said yes, but nothing is stored until a
+ * request with the AoB JWT of the account that started the flow completes it.
+ */
+export const FINISH_IN_AOB_TEXT: PageText = {
+  title: 'Finish in AoB',
+  message: 'Amazon confirmed the authorization. AoB saves nothing until you finish it while signed in to the AoB account that started it, within 5 minutes.',
+  nextStep: 'Go back to AoB in this browser; it finishes the authorization with the completion reference below.',
 };
 
 /** The Log-in URI when the flow started on Amazon and there is no frontend to continue in. */

@@ -2,7 +2,7 @@ import { MARKETPLACE_CODES } from './marketplaces.js';
 
 /**
  * Errors the caller (or the browser) can act on. Each has a stable UPPER_SNAKE code, an HTTP
- * status and a plain sentence; one mapper turns them into the error shape of BRIEF 3. Anything
+ * status and a plain sentence; one mapper turns them into the error shape of docs/venues.md, "Errors". Anything
  * that is not a DomainError is a fault of ours and becomes a generic 500 without details.
  */
 export class DomainError extends Error {

@@ -3,7 +3,7 @@ import type { Grant } from './grant.js';
 import type { MarketplaceCode, Region } from './marketplaces.js';
 import { DAY_MS, HOUR_MS } from './time.js';
 
-/** Every event this service emits carries this source (BRIEF 4). */
+/** Every event this service emits carries this source (docs/events.md). */
 export const EVENT_SOURCE = 'aob.amazon-connect';
 export const EVENT_VERSION = '1';
 

@@ -54,7 +54,7 @@ export const MARKETPLACES = [
   { code: 'SE', id: 'A2NODRKZP88ZB9', name: 'Sweden', domain: 'amazon.se', region: 'EU', sellerCentralOrigin: 'https://sellercentral.amazon.se' },
   { code: 'PL', id: 'A1C3SOZRARQ6R3', name: 'Poland', domain: 'amazon.pl', region: 'EU', sellerCentralOrigin: 'https://sellercentral.amazon.pl' },
   { code: 'BE', id: 'AMEN7PMS3EDWL', name: 'Belgium', domain: 'amazon.com.be', region: 'EU', sellerCentralOrigin: 'https://sellercentral.amazon.com.be' },
-  // IE and ZA Seller Central hosts are not confirmed by Amazon (SPAPI.md); revisit if consent fails there.
+  // IE and ZA Seller Central hosts are not confirmed by Amazon's published list; revisit if consent fails there.
   { code: 'IE', id: 'A28R8C7NBKEWEA', name: 'Ireland', domain: 'amazon.ie', region: 'EU', sellerCentralOrigin: 'https://sellercentral.amazon.ie' },
   { code: 'TR', id: 'A33AVAJ2PDY3EV', name: 'Turkey', domain: 'amazon.com.tr', region: 'EU', sellerCentralOrigin: 'https://sellercentral.amazon.com.tr' },
   { code: 'EG', id: 'ARBP9OOSHTCHU', name: 'Egypt', domain: 'amazon.eg', region: 'EU', sellerCentralOrigin: 'https://sellercentral.amazon.eg' },

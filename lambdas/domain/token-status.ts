@@ -21,7 +21,7 @@ const plural = (n: number, unit: string): string => `${n} ${unit}${n === 1 ? '' 
 
 /**
  * The token status of a venue served by `grant` (undefined: no grant covers it) at `now`,
- * exactly as BRIEF 2.3: a revoked grant wins over every time-based state; at remaining ≤ 0 it
+ * exactly as the status table of docs/venues.md: a revoked grant wins over every time-based state; at remaining ≤ 0 it
  * is expired; within 24 h it counts hours, within 30 days it counts days (both rounded up).
  */
 export function tokenStatus(grant: Grant | undefined, now: Date): TokenView {

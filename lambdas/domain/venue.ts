@@ -15,7 +15,7 @@ export interface VenueRecord {
   readonly version: number;
 }
 
-/** The `Venue` of the HTTP contract (BRIEF 3). */
+/** The `Venue` of the HTTP contract (docs/venues.md, OpenAPI). */
 export interface Venue {
   readonly marketplace: MarketplaceCode;
   readonly marketplaceId: string;

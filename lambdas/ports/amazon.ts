@@ -58,6 +58,8 @@ export interface MarketplaceParticipation {
   readonly marketplace: MarketplaceCode;
   readonly isParticipating: boolean;
   readonly hasSuspendedListings: boolean;
+  /** The seller's store name on that marketplace, as the Sellers API reports it (shown before a flow started on Amazon is saved). */
+  readonly storeName?: string;
 }
 
 export interface SellersApi {

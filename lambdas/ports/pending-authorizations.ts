@@ -40,6 +40,50 @@ export interface PendingAuthorization {
   readonly expiresAt: Date;
   /** From the Log-in step (or the continuation), for the code-injection check (S7). */
   readonly sellingPartnerId: string | null;
+  /** Started on Amazon (Seller Central) and continued through the connect page: completion needs the seller's confirmation. */
+  readonly startedOnAmazon?: boolean;
+}
+
+/** What the callback keeps with the state it consumes, for the completion to exchange. */
+export interface CompletionSeal {
+  /** sha256 of the completion handle the browser is sent on with; the handle itself is never stored. */
+  readonly completionHash: string;
+  /** Amazon's code, sealed under a key derived from the handle (domain/authorization.ts). */
+  readonly sealedCode: string;
+  /** Amazon's 5-minute code lifetime: the completion must claim it before this. */
+  readonly codeExpiresAt: Date;
+}
+
+export interface ClaimRequest {
+  readonly stateHash: string;
+  readonly completionHash: string;
+  /** The caller's account and `sub`, from the verified JWT. */
+  readonly accountId: string;
+  readonly sub: string | null;
+  readonly now: Date;
+}
+
+export type ClaimResult =
+  /** This call claimed the completion (exactly one caller can): the sealed code is the caller's to exchange. */
+  | { readonly kind: 'claimed'; readonly pending: PendingAuthorization; readonly sealedCode: string }
+  /** Unknown handle, or a completion that was already claimed and did not succeed. */
+  | { readonly kind: 'invalid'; readonly pending: PendingAuthorization | null }
+  /** The handle is genuine but the JWT belongs to another AoB account (or user): nothing was changed. */
+  | { readonly kind: 'account-mismatch'; readonly pending: PendingAuthorization }
+  /** Amazon's code is older than its 5-minute lifetime: not worth sending. Nothing was changed. */
+  | { readonly kind: 'code-expired'; readonly pending: PendingAuthorization }
+  /** Already completed successfully for this account: show that outcome again (R8). */
+  | { readonly kind: 'already-succeeded'; readonly pending: PendingAuthorization; readonly notice: string | null }
+  /** A flow started on Amazon, exchanged and held for the seller's confirmation: show the confirmation again. */
+  | { readonly kind: 'awaiting-confirmation'; readonly pending: PendingAuthorization; readonly storeName: string | null };
+
+/** A flow started on Amazon after the exchange: what the seller confirms, kept until they do. */
+export interface ConfirmationHold {
+  /** Refresh token, participations and exchange time, sealed under a key derived from the completion handle. */
+  readonly sealedGrant: string;
+  readonly storeName: string | null;
+  /** The seller must confirm before this. */
+  readonly holdExpiresAt: Date;
 }
 
 export interface ConsumeRequest {
@@ -49,6 +93,8 @@ export interface ConsumeRequest {
   /** `selling_partner_id` of the callback, when Amazon sent one. */
   readonly sellingPartnerId: string | null;
   readonly now: Date;
+  /** Amazon's code, sealed, stored by the same write that consumes the state; null for an error callback. */
+  readonly completion?: CompletionSeal | null;
 }
 
 export type ConsumeResult =
@@ -76,4 +122,17 @@ export interface PendingAuthorizationStore {
   recordLogin(stateHash: string, bindingHash: string, sellingPartnerId: string, now: Date): Promise<PendingAuthorization | null>;
   /** Consumes the state atomically (conditional write): at most one caller ever gets `consumed`. */
   consume(request: ConsumeRequest): Promise<ConsumeResult>;
+  /**
+   * The completion: claims the sealed code atomically (conditional write: right handle, same
+   * account and user as the flow's, not claimed before, code not expired) and removes it from
+   * the item. Refused claims are explained by one consistent read, with nothing written.
+   */
+  claimCompletion(request: ClaimRequest): Promise<ClaimResult>;
+  /** Keeps the exchanged grant of a flow started on Amazon (sealed) until the seller confirms it. */
+  holdForConfirmation(stateHash: string, hold: ConfirmationHold): Promise<void>;
+  /**
+   * The seller's confirmation (or cancellation): claims the held grant atomically, with the same
+   * handle, account and user checks as `claimCompletion`, and removes it from the item.
+   */
+  claimConfirmation(request: ClaimRequest): Promise<ClaimResult>;
 }

@@ -48,7 +48,7 @@ const withDefault =
 const text =
   (min = 1): Check<string> =>
   (v) => {
-    if (v.length < min) throw new Invalid(`must be at least ${min} character${min === 1 ? '' : 's'}`);
+    if (v.length < min) throw new Invalid(`must be at least ${min} characters long`);
     return v;
   };
 const matching =
@@ -60,9 +60,8 @@ const matching =
 const integer =
   (min: number, max: number): Check<number> =>
   (v) => {
-    if (!/^\s*-?\d+\s*$/.test(v)) throw new Invalid(`must be a whole number from ${min} to ${max}`);
     const n = Number(v);
-    if (n < min || n > max) throw new Invalid(`must be a whole number from ${min} to ${max}`);
+    if (!/^\s*-?\d+\s*$/.test(v) || n < min || n > max) throw new Invalid(`must be a whole number from ${min} to ${max}`);
     return n;
   };
 const oneOf =
@@ -73,7 +72,9 @@ const oneOf =
   };
 const flag: Check<boolean> = (v) => oneOf(['true', 'false'])(v) === 'true';
 
-function checkHttpsOrLoopback(v: string, message: string): URL {
+const HTTPS_ONLY = 'must be an https URL (http is allowed only on loopback, for the local stack)';
+
+function checkHttpsOrLoopback(v: string, message = HTTPS_ONLY): URL {
   if (!URL.canParse(v)) throw new Invalid('must be a URL');
   const u = new URL(v);
   if (!(u.protocol === 'https:' || (u.protocol === 'http:' && LOOPBACK_HOSTS.includes(u.hostname)))) throw new Invalid(message);
@@ -81,11 +82,11 @@ function checkHttpsOrLoopback(v: string, message: string): URL {
 }
 /** An https URL (http only on loopback, for the local stack), without its trailing slash. */
 const baseUrl: Check<string> = (v) => {
-  checkHttpsOrLoopback(v, 'must be an https URL (http is allowed only on loopback, for the local stack)');
+  checkHttpsOrLoopback(v);
   return v.replace(/\/$/, '');
 };
 const url: Check<string> = (v) => {
-  checkHttpsOrLoopback(v, 'must be an https URL (http is allowed only on loopback, for the local stack)');
+  checkHttpsOrLoopback(v);
   return v;
 };
 const frontendPath = matching(FRONTEND_PATH_PATTERN, FRONTEND_PATH_MESSAGE);
@@ -130,6 +131,8 @@ const ENV = {
   /** The AoB frontend. When unset, browser flows end on a self-contained HTML page. */
   FRONTEND_URL: optional(baseUrl),
   FRONTEND_CONNECT_PATH: withDefault(frontendPath, '/settings/venues/amazon/connect'),
+  /** The frontend page the callback sends the browser to: it posts the completion handle with the seller's JWT. */
+  FRONTEND_COMPLETION_PATH: withDefault(frontendPath, '/settings/venues/amazon/complete'),
   /** Paths a flow may return to; the first is the default. */
   FRONTEND_RETURN_PATHS: withDefault(pathList, '/settings/venues'),
   /** The JWT claim carrying the AoB account id. */
@@ -186,6 +189,7 @@ export type Config = Readonly<{
   redirectUri: string;
   frontendUrl: string | undefined;
   frontendConnectPath: string;
+  frontendCompletionPath: string;
   frontendReturnPaths: readonly string[];
   accountClaim: string;
   draftApp: boolean;
@@ -218,6 +222,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     redirectUri: `${e.API_BASE_URL}/v1/amazon/callback`,
     frontendUrl: e.FRONTEND_URL,
     frontendConnectPath: e.FRONTEND_CONNECT_PATH,
+    frontendCompletionPath: e.FRONTEND_COMPLETION_PATH,
     frontendReturnPaths: Object.freeze([...e.FRONTEND_RETURN_PATHS]),
     accountClaim: e.ACCOUNT_CLAIM,
     draftApp: e.DRAFT_APP,

@@ -12,7 +12,10 @@ export type HttpResult = Exclude<APIGatewayProxyResultV2, string>;
 /** Bodies larger than this are refused before parsing. */
 export const MAX_BODY_BYTES = 16 * 1024;
 
-const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+/** HSTS on every answer of the service (JSON API and browser routes alike): two years, subdomains included. */
+export const HSTS_HEADER: Readonly<Record<string, string>> = Object.freeze({ 'strict-transport-security': 'max-age=63072000; includeSubDomains' });
+
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...HSTS_HEADER };
 
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
   return { statusCode, headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify(body) };

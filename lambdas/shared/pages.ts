@@ -1,8 +1,8 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { type AuthorizationOutcome, INTERNAL_ERROR_TEXT, type PageText, type ReasonCode, outcomeText, outcomeUrl } from '../domain/authorization.js';
+import { type AuthorizationOutcome, FINISH_IN_AOB_TEXT, INTERNAL_ERROR_TEXT, type PageText, type ReasonCode, outcomeText, outcomeUrl } from '../domain/authorization.js';
 import type { Config } from './config.js';
-import type { HttpEvent, HttpResult } from './http.js';
+import { HSTS_HEADER, type HttpEvent, type HttpResult } from './http.js';
 import { logger } from './logger.js';
 
 /**
@@ -12,6 +12,7 @@ import { logger } from './logger.js';
  */
 
 export const BROWSER_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  ...HSTS_HEADER,
   'referrer-policy': 'no-referrer',
   'cache-control': 'no-store',
   'x-content-type-options': 'nosniff',
@@ -33,12 +34,14 @@ export interface PageOptions {
   readonly link?: { readonly href: string; readonly label: string } | undefined;
   /** Shown small under the text, e.g. the reason code to quote to support. */
   readonly code?: string | undefined;
+  /** What the code is called on the page (default "Reference"). */
+  readonly codeLabel?: string | undefined;
 }
 
 /** One page: what happened (title, message) and what to do next. Never echoes request input. */
 export function renderPage(text: PageText, options: PageOptions = {}): string {
   const link = options.link ? `<p><a class="button" href="${escapeHtml(options.link.href)}">${escapeHtml(options.link.label)}</a></p>` : '';
-  const code = options.code ? `<p class="code">Reference: ${escapeHtml(options.code)}</p>` : '';
+  const code = options.code ? `<p class="code">${escapeHtml(options.codeLabel ?? 'Reference')}: ${escapeHtml(options.code)}</p>` : '';
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -132,6 +135,11 @@ export const BINDING_COOKIE = 'aob_amazon_auth';
 export const BINDING_COOKIE_PATH = '/v1/amazon/';
 const COOKIE_VALUE = /^[A-Za-z0-9_-]{1,200}$/;
 
+/** `Set-Cookie` value that removes the binding cookie: the flow it bound has ended. */
+export function clearedBindingCookieHeader(apiBaseUrl: string): string {
+  return bindingCookieHeader('', 0, apiBaseUrl);
+}
+
 /** The binding cookie's value, or null when absent, malformed or sent more than once. */
 export function bindingCookieFrom(event: HttpEvent): string | null {
   const pairs = [...(event.cookies ?? []), ...(event.cookies ? [] : (event.headers?.cookie ?? event.headers?.Cookie ?? '').split(';'))];
@@ -191,4 +199,14 @@ export function outcomeResponse(cfg: Pick<Config, 'frontendUrl' | 'frontendRetur
   }
   const status = outcome.kind === 'success' ? 200 : UNAVAILABLE.has(outcome.reason) ? 503 : 400;
   return pageResponse(status, outcomeText(outcome), { code: outcome.kind === 'error' ? outcome.reason : (outcome.notice ?? undefined) });
+}
+
+/**
+ * Where the callback sends the browser once Amazon's code is kept sealed: the frontend's
+ * completion page with the handle in the fragment (never sent to a server, so never in an access
+ * log), or with no frontend configured a page naming the handle for the AoB client to complete.
+ */
+export function completionResponse(cfg: Pick<Config, 'frontendUrl' | 'frontendCompletionPath'>, handle: string): HttpResult {
+  if (cfg.frontendUrl) return redirectResponse(303, `${cfg.frontendUrl}${cfg.frontendCompletionPath}#completion=${handle}`);
+  return pageResponse(200, FINISH_IN_AOB_TEXT, { code: handle, codeLabel: 'Completion reference' });
 }

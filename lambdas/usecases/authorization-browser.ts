@@ -84,6 +84,7 @@ export async function redeemTicket(deps: BrowserDeps, ticket: string): Promise<T
     returnPath: record.returnPath,
     expiresAt: record.expiresAt,
     sellingPartnerId: record.continuation?.sellingPartnerId ?? null,
+    startedOnAmazon: record.continuation !== null,
   });
   logger.info('ticket redeemed', { accountId: record.accountId, marketplace: record.marketplace, continued: record.continuation !== null });
   return { kind: 'redirect', location, binding, maxAgeSeconds: Math.max(1, Math.floor((record.expiresAt.getTime() - now.getTime()) / 1000)) };
@@ -100,7 +101,7 @@ export type LoginResult =
   | { readonly kind: 'invalid' }
   | { readonly kind: 'sign-in-first' };
 
-/** Amazon's Log-in URI (BRIEF 2.1 step 4 and 2.2). */
+/** Amazon's Log-in URI (docs/authorization.md, website workflow step 4 and "Started on Amazon"). */
 export async function login(deps: Omit<BrowserDeps, 'credentials'>, params: LoginParams, bindingCookie: string | null): Promise<LoginResult> {
   const callback = parseAmazonCallbackUri(params.amazonCallbackUri, { sellerCentralUrlOverride: deps.config.sellerCentralUrlOverride });
   const amazonState = params.amazonState;

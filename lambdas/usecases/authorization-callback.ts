@@ -1,55 +1,33 @@
-import { nextAlertAt, type AlertThreshold } from '../domain/alerts.js';
 import {
   type AuthorizationOutcome,
-  type NoticeCode,
+  CODE_LIFETIME_MS,
   failure,
-  grantSecretName,
   hashOneTime,
   isOneTimeValue,
+  newCompletionHandle,
   reasonForAmazonError,
+  sealForHandle,
   success,
 } from '../domain/authorization.js';
-import { disconnectedEvent, grantedEvent, type DomainEvent } from '../domain/events.js';
-import { type Grant, expiryFor, grantKeyFor } from '../domain/grant.js';
-import { marketplace as catalogEntry, marketplacesCoveredBy } from '../domain/marketplaces.js';
-import {
-  type LwaTokenClient,
-  type LwaTokens,
-  type MarketplaceParticipation,
-  type SellersApi,
-  AmazonTransientError,
-  LwaInvalidClientError,
-  LwaInvalidGrantError,
-  LwaOAuthError,
-  SellersApiError,
-} from '../ports/amazon.js';
-import { AppCredentialsUnavailableError } from '../ports/app-credentials.js';
+import type { MarketplaceCode } from '../domain/marketplaces.js';
 import type { Clock } from '../ports/clock.js';
-import type { EventPublisher } from '../ports/event-publisher.js';
-import type { GrantWriter } from '../ports/grant-writer.js';
-import type { PendingAuthorization, PendingAuthorizationStore } from '../ports/pending-authorizations.js';
-import type { GrantSecretStore } from '../ports/secret-store.js';
+import type { CompletionSeal, PendingAuthorization, PendingAuthorizationStore } from '../ports/pending-authorizations.js';
 import { logger } from '../shared/logger.js';
 
 /**
- * Amazon's Redirect URI (BRIEF 2.1 step 5). Everything about the state is checked — and the
- * state consumed, atomically — before anything is sent to Amazon. Then: one code exchange
- * (never re-sent), one participations read, one secret write (idempotent retries), one
- * transaction, one PutEvents.
+ * Amazon's Redirect URI (docs/authorization.md, website workflow step 5), first half. Everything about the state is checked
+ * and the state consumed, atomically, in one conditional write that also keeps Amazon's code
+ * sealed with the pending authorization. Nothing is sent to Amazon here and no grant is written:
+ * a binding cookie proves the browser, not the AoB account. The browser goes on to the frontend's
+ * completion page with a handle, and only the completion (authorization-completion.ts), asked
+ * for with the JWT of the account that started the flow, exchanges the code.
  */
 
 export interface CallbackDeps {
   readonly store: PendingAuthorizationStore;
-  readonly lwa: LwaTokenClient;
-  readonly sellers: SellersApi;
-  readonly secrets: GrantSecretStore;
-  readonly grants: GrantWriter;
-  readonly events: EventPublisher;
   readonly clock: Clock;
-  readonly config: { readonly grantSecretPrefix: string; readonly alertThresholds: readonly AlertThreshold[] };
-  /** Attempts of the secret write after a good exchange (R5), the first included. */
-  readonly secretWriteAttempts?: number;
-  readonly sleep?: (ms: number) => Promise<void>;
+  /** The completion handle's secret; replaceable in tests only. */
+  readonly newValue?: () => string;
 }
 
 export interface CallbackInput {
@@ -61,20 +39,28 @@ export interface CallbackInput {
   readonly binding: string | null;
 }
 
-export interface CallbackResult {
-  readonly outcome: AuthorizationOutcome;
-  /** Where the frontend should land; null when the state was unknown. */
-  readonly returnPath: string | null;
-}
+export type CallbackResult =
+  /** The flow ended here (refused, declined on Amazon, or a reload after success). */
+  | { readonly kind: 'outcome'; readonly outcome: AuthorizationOutcome; readonly returnPath: string | null; readonly flowEnded: boolean }
+  /** Amazon's code is kept sealed: the browser goes on to the completion page with this handle. */
+  | { readonly kind: 'complete'; readonly handle: string; readonly marketplace: MarketplaceCode };
 
 export async function handleCallback(deps: CallbackDeps, input: CallbackInput): Promise<CallbackResult> {
   if (!isOneTimeValue(input.state)) return refused(failure('STATE_INVALID'), null, 'malformed state');
   const stateHash = hashOneTime(input.state);
+  const now = deps.clock.now();
+  const withCode = input.error === undefined && input.code !== undefined;
+  const handle = withCode ? newCompletionHandle(stateHash, deps.newValue?.()) : null;
+  const completion: CompletionSeal | null =
+    handle && input.code
+      ? { completionHash: hashOneTime(handle), sealedCode: sealForHandle(handle, input.code), codeExpiresAt: new Date(now.getTime() + CODE_LIFETIME_MS) }
+      : null;
   const consumed = await deps.store.consume({
     stateHash,
     bindingHash: isOneTimeValue(input.binding) ? hashOneTime(input.binding) : null,
     sellingPartnerId: input.sellingPartnerId ?? null,
-    now: deps.clock.now(),
+    now,
+    completion,
   });
   switch (consumed.kind) {
     case 'invalid':
@@ -85,140 +71,29 @@ export async function handleCallback(deps: CallbackDeps, input: CallbackInput): 
       return refused(failure('STATE_INVALID', consumed.pending.marketplace), consumed.pending, 'selling partner differs from the Log-in step');
     case 'already-succeeded':
       logger.info('callback reloaded after success', { accountId: consumed.pending.accountId, marketplace: consumed.pending.marketplace });
-      return { outcome: success(consumed.pending.marketplace, consumed.notice === 'NOT_REGISTERED' ? 'NOT_REGISTERED' : null), returnPath: consumed.pending.returnPath };
+      return {
+        kind: 'outcome',
+        outcome: success(consumed.pending.marketplace, consumed.notice === 'NOT_REGISTERED' ? 'NOT_REGISTERED' : null),
+        returnPath: consumed.pending.returnPath,
+        flowEnded: true,
+      };
     case 'consumed':
       break;
   }
   const pending = consumed.pending;
-  const outcome = await completeAuthorization(deps, pending, input);
-  logger.info('authorization finished', {
-    accountId: pending.accountId,
-    marketplace: pending.marketplace,
-    outcome: outcome.kind,
-    reason: outcome.kind === 'error' ? outcome.reason : undefined,
-    notice: outcome.kind === 'success' ? (outcome.notice ?? undefined) : undefined,
-  });
-  return { outcome, returnPath: pending.returnPath };
+  const marketplace = pending.marketplace;
+  if (input.error !== undefined) return ended(pending, failure(reasonForAmazonError(input.error), marketplace));
+  if (!handle || !(input.sellingPartnerId ?? pending.sellingPartnerId)) return ended(pending, failure('CODE_EXCHANGE_FAILED', marketplace));
+  logger.info('callback kept the code for the completion', { accountId: pending.accountId, marketplace, startedOnAmazon: pending.startedOnAmazon === true });
+  return { kind: 'complete', handle, marketplace };
+}
+
+function ended(pending: PendingAuthorization, outcome: AuthorizationOutcome): CallbackResult {
+  logger.info('authorization finished', { accountId: pending.accountId, marketplace: pending.marketplace, outcome: outcome.kind, reason: outcome.kind === 'error' ? outcome.reason : undefined });
+  return { kind: 'outcome', outcome, returnPath: pending.returnPath, flowEnded: true };
 }
 
 function refused(outcome: AuthorizationOutcome, pending: PendingAuthorization | null, why: string): CallbackResult {
   logger.info('callback refused', { reason: outcome.kind === 'error' ? outcome.reason : undefined, why, accountId: pending?.accountId, marketplace: pending?.marketplace });
-  return { outcome, returnPath: pending?.returnPath ?? null };
-}
-
-async function completeAuthorization(deps: CallbackDeps, pending: PendingAuthorization, input: CallbackInput): Promise<AuthorizationOutcome> {
-  const code = pending.marketplace;
-  if (input.error !== undefined) return failure(reasonForAmazonError(input.error), code);
-  const sellingPartnerId = input.sellingPartnerId ?? pending.sellingPartnerId;
-  if (!input.code || !sellingPartnerId) return failure('CODE_EXCHANGE_FAILED', code);
-
-  let tokens: LwaTokens;
-  try {
-    tokens = await deps.lwa.exchangeCode(input.code);
-  } catch (error) {
-    return failure(exchangeFailureReason(error), code);
-  }
-  const generatedAt = deps.clock.now();
-
-  let participations: readonly MarketplaceParticipation[];
-  try {
-    participations = await deps.sellers.marketplaceParticipations(catalogEntry(code).region, tokens.accessToken);
-  } catch (error) {
-    if (!(error instanceof AmazonTransientError || error instanceof SellersApiError)) throw error;
-    logger.warn('sellers api failed after a good exchange', { errorName: error.name, errorMessage: error.message });
-    return failure('AMAZON_UNAVAILABLE', code);
-  }
-  const region = catalogEntry(code).region;
-  if (!participations.some((p) => catalogEntry(p.marketplace).region === region)) return failure('WRONG_REGION', code);
-
-  const covered = marketplacesCoveredBy(code);
-  const participating = (c: string) => participations.some((p) => p.marketplace === c && p.isParticipating);
-  const notice: NoticeCode | null = participating(code) ? null : 'NOT_REGISTERED';
-  const grantKey = grantKeyFor(region, sellingPartnerId, code);
-  const expiresAt = expiryFor(generatedAt);
-  const grant: Grant = {
-    accountId: pending.accountId,
-    grantKey,
-    region,
-    sellingPartnerId,
-    marketplaces: covered.map((m) => m.code),
-    sellingMarketplaces: covered.filter((m) => participating(m.code)).map((m) => m.code),
-    generatedAt,
-    expiresAt,
-    secretName: grantSecretName(deps.config.grantSecretPrefix, pending.accountId, grantKey),
-    revokedAt: null,
-    alertsSent: [],
-    nextAlertAt: nextAlertAt({ expiresAt, alertsSent: [], revokedAt: null }, deps.config.alertThresholds),
-    version: 0,
-  };
-
-  const stored = await storeRefreshToken(deps, grant.secretName, tokens.refreshToken, pending.stateHash);
-  if (!stored) return failure('SERVICE_UNAVAILABLE', code);
-
-  let written;
-  try {
-    written = await deps.grants.write({
-      grant,
-      venues: covered.map((m) => ({ marketplace: m.code, participating: participating(m.code) })),
-      stateHash: pending.stateHash,
-      notice,
-    });
-  } catch (error) {
-    logger.error('grant write failed after a good exchange', { errorName: (error as Error).name, errorMessage: (error as Error).message, grantKey, alarm: 'GRANT_WRITE_FAILED' });
-    return failure('SERVICE_UNAVAILABLE', code);
-  }
-  if (written.kind === 'superseded') {
-    logger.info('a newer authorization of this grant was already stored', { grantKey });
-    return success(code, notice);
-  }
-
-  const events: DomainEvent[] = [grantedEvent(grant, !stored.created), ...written.replaced.map((g) => disconnectedEvent(g, generatedAt))];
-  const { failed } = await deps.events.publish(events);
-  if (failed.length > 0) logger.error('events not published', { detailTypes: failed.map((f) => f.event.detailType), errorCodes: failed.map((f) => f.errorCode), alarm: 'EVENTS_NOT_PUBLISHED' });
-  for (const old of written.replaced) {
-    try {
-      await deps.secrets.scheduleDeletion(old.secretName);
-    } catch (error) {
-      logger.error('secret of a replaced grant not scheduled for deletion', { grantKey: old.grantKey, errorName: (error as Error).name, alarm: 'ORPHAN_SECRET' });
-    }
-  }
-  logger.info('grant stored', { grantKey, reauthorization: !stored.created, replaced: written.replaced.map((g) => g.grantKey) });
-  return success(code, notice);
-}
-
-function exchangeFailureReason(error: unknown) {
-  if (error instanceof LwaInvalidGrantError || error instanceof LwaOAuthError) {
-    logger.info('code exchange refused', { errorName: error.name, errorMessage: error.message });
-    return 'CODE_EXCHANGE_FAILED' as const;
-  }
-  if (error instanceof LwaInvalidClientError || error instanceof AppCredentialsUnavailableError) {
-    logger.error('app credentials refused or unavailable', { errorName: error.name, errorMessage: error.message, alarm: 'APP_CREDENTIALS_INVALID' });
-    return 'APP_CREDENTIALS_INVALID' as const;
-  }
-  if (error instanceof AmazonTransientError) {
-    logger.warn('code exchange got no usable answer', { errorName: error.name, errorMessage: error.message });
-    return 'AMAZON_UNAVAILABLE' as const;
-  }
-  throw error;
-}
-
-/**
- * Writes the refresh token, retrying a bounded number of times with the same client request
- * token (derived from the state hash), so a retry can never create a second version (R5).
- * Null when it still failed: nothing else is written then, so no grant points at a missing secret.
- */
-async function storeRefreshToken(deps: CallbackDeps, secretName: string, refreshToken: string, stateHash: string): Promise<{ created: boolean } | null> {
-  const requestToken = hashOneTime(`${stateHash}|refresh-token`);
-  const attempts = deps.secretWriteAttempts ?? 3;
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  for (let attempt = 1; attempt <= attempts; attempt++) {
-    try {
-      return await deps.secrets.putRefreshToken(secretName, refreshToken, requestToken);
-    } catch (error) {
-      logger.warn('grant secret write failed', { attempt, errorName: (error as Error).name });
-      if (attempt < attempts) await sleep(Math.random() * 200 * 2 ** (attempt - 1));
-    }
-  }
-  logger.error('grant secret not stored after a good exchange', { secretName, alarm: 'GRANT_SECRET_WRITE_FAILED' });
-  return null;
+  return { kind: 'outcome', outcome, returnPath: pending?.returnPath ?? null, flowEnded: false };
 }

@@ -63,7 +63,7 @@ interface Planned {
 }
 
 /**
- * The expiry sweep (BRIEF 2.5, SECURITY R6, R7, R9).
+ * The expiry sweep (docs/events.md; SECURITY R6, R7, R9).
  *
  * Delivery is at least once, deduplicated by `eventId`. For each due grant the event is published
  * first and the grant's alert state is advanced only after the bus accepted it, with a write

@@ -67,7 +67,7 @@ const recordOf = (snapshot: AccountSnapshot, accountId: string, code: Marketplac
   snapshot.venues.find((v) => v.marketplace === code) ?? { accountId, marketplace: code, active: false, grantKey: null, participating: null, version: 0 };
 
 /**
- * Sets a venue Active or inactive (BRIEF 2.4). Activation follows the venue's `activation`
+ * Sets a venue Active or inactive (docs/venues.md, activation). Activation follows the venue's `activation`
  * verdict, so the 409 and the greyed-out box always agree; deactivating is always allowed. Asking
  * for the state the venue is already in changes nothing and writes nothing.
  */
@@ -92,7 +92,7 @@ export async function setVenueActive(deps: ReadDeps, accountId: string, code: Ma
 }
 
 /**
- * Disconnects the authorization serving a venue (BRIEF 2.6): the grant and every venue it served
+ * Disconnects the authorization serving a venue (docs/venues.md, DELETE): the grant and every venue it served
  * change in one transaction, then the refresh token's secret is scheduled for deletion and
  * `Amazon Authorization Disconnected` is published. Returns the venues the grant covered, in
  * catalog order, as they stand now.

@@ -8,6 +8,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { OPENAPI_DOCUMENT_GLOBAL, openApiDocumentText } from '../../lambdas/contract/openapi.js';
 import type { FunctionSpec } from '../../lambdas/functions.js';
 import type { ServiceTable } from './service-table.js';
 
@@ -63,6 +64,18 @@ export const GRANT_SECRET_ACTIONS = {
   write: ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:RestoreSecret', 'secretsmanager:TagResource'],
   delete: ['secretsmanager:DeleteSecret'],
 } as const;
+
+let defines: Record<string, string> | undefined;
+
+/**
+ * Values esbuild writes into every bundle in place of an identifier, computed once per synth.
+ * Only bundles that use the identifier change: the OpenAPI document, generated here rather than
+ * converted from the zod schemas at cold start.
+ */
+export function buildTimeDefines(): Readonly<Record<string, string>> {
+  defines ??= { [OPENAPI_DOCUMENT_GLOBAL]: JSON.stringify(openApiDocumentText()) };
+  return defines;
+}
 
 export interface ServiceFunctionProps {
   readonly spec: FunctionSpec;
@@ -130,6 +143,7 @@ export class ServiceFunction extends Construct {
         // Every function bundles the pinned SDK: never the runtime's (older, unpinned) copy.
         bundleAwsSDK: true,
         externalModules: [...UNREACHABLE_CREDENTIAL_PROVIDERS],
+        define: { ...buildTimeDefines() },
         banner: ESM_REQUIRE_BANNER,
       },
     });

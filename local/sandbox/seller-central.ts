@@ -48,11 +48,39 @@ interface ManageForm {
 }
 
 interface PendingAmazonState {
+  /** The Seller Central session (browser) that got this amazon_state: only that browser can redeem it. */
+  readonly session: string;
   readonly mp: MarketplaceCode;
   readonly sellingPartnerId: string;
   /** The app's `state` from the consent URL; absent when the flow started in Manage Your Apps. */
   readonly appState: string | undefined;
   readonly expiresAt: number;
+}
+
+/**
+ * Seller Central's signed-in session, modelled by a cookie: an `amazon_state` is valid only in the
+ * browser it was issued to. Amazon does not document this; the sandbox takes the stricter reading
+ * (a Login-CSRF link carrying another seller's `amazon_state` fails on Amazon's side).
+ */
+export const SESSION_COOKIE = 'sandbox_sc_session';
+const SESSION_VALUE = /^[A-Za-z0-9]{32}$/;
+
+function sessionFrom(req: IncomingMessage): string | undefined {
+  const values = (req.headers.cookie ?? '')
+    .split(';')
+    .map((p) => p.trim())
+    .filter((p) => p.startsWith(`${SESSION_COOKIE}=`))
+    .map((p) => p.slice(SESSION_COOKIE.length + 1));
+  return values.length === 1 && SESSION_VALUE.test(values[0] as string) ? values[0] : undefined;
+}
+
+/** The browser's session, starting one (Set-Cookie on the coming answer) when it has none. */
+function ensureSession(req: IncomingMessage, res: ServerResponse): string {
+  const existing = sessionFrom(req);
+  if (existing) return existing;
+  const session = randomAlphanumeric(32);
+  res.setHeader('set-cookie', `${SESSION_COOKIE}=${session}; Path=/sellercentral/; HttpOnly; SameSite=Lax`);
+  return session;
 }
 
 function prune<T extends { expiresAt: number }>(map: Map<string, T>, now: number): void {
@@ -79,15 +107,17 @@ export class SellerCentral {
     const action = `${req.method ?? 'GET'} ${match[2] as string}`;
     switch (action) {
       case 'GET authorize/consent':
+        ensureSession(req, res);
         this.consent(res, mp, url.searchParams);
         return true;
       case 'POST authorize/confirm':
         await this.confirm(req, res, mp);
         return true;
       case 'GET authorize/callback':
-        this.callback(res, mp, url.searchParams);
+        this.callback(res, mp, url.searchParams, sessionFrom(req));
         return true;
       case 'GET manage':
+        ensureSession(req, res);
         this.manage(res, mp);
         return true;
       case 'POST manage/authorize':
@@ -190,11 +220,12 @@ export class SellerCentral {
     }
     this.consentForms.delete(formToken);
     this.options.log(`sandbox confirm ${mp.code} seller=${seller.sellingPartnerId} → Log-in URI`);
-    this.sendToLoginUri(res, this.options.publicOrigin ?? requestOrigin(req), mp, seller, pending.appState, pending.beta);
+    this.sendToLoginUri(req, res, mp, seller, pending.appState, pending.beta);
   }
 
   /** Amazon loads the app's Log-in URI before the Redirect URI, even when the flow began at the consent URL. */
-  private sendToLoginUri(res: ServerResponse, origin: string | undefined, mp: Marketplace, seller: TestSeller, appState: string | undefined, beta: boolean): void {
+  private sendToLoginUri(req: IncomingMessage, res: ServerResponse, mp: Marketplace, seller: TestSeller, appState: string | undefined, beta: boolean): void {
+    const origin = this.options.publicOrigin ?? requestOrigin(req);
     if (!origin) {
       sendHtml(res, 400, errorPage({ mp, title: 'We could not process your request', message: 'The request had no usable Host header.' }));
       return;
@@ -202,7 +233,7 @@ export class SellerCentral {
     const now = this.options.now();
     prune(this.amazonStates, now);
     const amazonState = randomAlphanumeric(40);
-    this.amazonStates.set(amazonState, { mp: mp.code, sellingPartnerId: seller.sellingPartnerId, appState, expiresAt: now + AMAZON_STATE_LIFETIME_MS });
+    this.amazonStates.set(amazonState, { session: ensureSession(req, res), mp: mp.code, sellingPartnerId: seller.sellingPartnerId, appState, expiresAt: now + AMAZON_STATE_LIFETIME_MS });
     const target = new URL(this.options.loginUri);
     target.searchParams.set('amazon_callback_uri', `${origin}/sellercentral/${mp.code.toLowerCase()}/apps/authorize/callback`);
     target.searchParams.set('amazon_state', amazonState);
@@ -211,7 +242,7 @@ export class SellerCentral {
     redirect(res, target.toString());
   }
 
-  private callback(res: ServerResponse, mp: Marketplace, query: URLSearchParams): void {
+  private callback(res: ServerResponse, mp: Marketplace, query: URLSearchParams, session: string | undefined): void {
     const fail = (title: string, message: string, code?: string) => {
       this.options.log(`sandbox callback ${mp.code} refused: ${title}`);
       sendHtml(res, 400, errorPage({ mp, title, message, ...(code ? { code } : {}) }));
@@ -224,6 +255,9 @@ export class SellerCentral {
     if (amazonState) this.amazonStates.delete(amazonState);
     if (!pending || pending.expiresAt < this.options.now()) {
       return fail('This authorization has expired', 'The amazon_state is unknown, already used or too old. Start the authorization again from the app or from Manage Your Apps.');
+    }
+    if (pending.session !== session) {
+      return fail('This authorization belongs to another browser', 'The amazon_state was issued to a different Seller Central session. Start the authorization again from the app or from Manage Your Apps in this browser.');
     }
     if (pending.mp !== mp.code) return fail('We could not process your request', 'The amazon_callback_uri was changed: it belongs to another marketplace.');
     if (!appState) return fail('We could not process your request', 'The app sent no state back to Amazon. The app must append state to amazon_callback_uri.');
@@ -270,6 +304,6 @@ export class SellerCentral {
       return;
     }
     this.options.log(`sandbox manage ${mp.code} seller=${seller.sellingPartnerId} authorize → Log-in URI`);
-    this.sendToLoginUri(res, this.options.publicOrigin ?? requestOrigin(req), mp, seller, undefined, this.options.app.draft);
+    this.sendToLoginUri(req, res, mp, seller, undefined, this.options.app.draft);
   }
 }

@@ -1,6 +1,6 @@
 /* global document, history, location, sessionStorage, URLSearchParams -- browser module, served as is */
 /**
- * The connect view (BRIEF 2.2): where the service's Log-in URI sends a seller who started
+ * The connect view (docs/authorization.md, "Started on Amazon"): where the service's Log-in URI sends a seller who started
  * authorizing AoB on Amazon (Seller Central → Manage Your Apps → Authorize / Re-Authorize, or the
  * Appstore). Amazon does not say which marketplace the seller means, so the seller picks one and
  * the service continues the flow from there.

@@ -1,6 +1,6 @@
 /* global URLSearchParams -- browser module, served as is */
 /**
- * What the seller reads after Amazon sends them back (BRIEF 2.1 step 5): the callback redirects
+ * What the seller reads after Amazon sends them back (docs/authorization.md, website workflow step 5): the callback redirects
  * to this page with `amazon_authorization=success|error`, `marketplace`, `reason` and `notice`.
  * Every outcome says what happened and what to do next, in plain words.
  */
@@ -76,6 +76,12 @@ const REASONS = {
     next: (m) => `Wait a few minutes, then click Authorize on ${m.domain} below again.`,
     retry: true,
   },
+  ACCOUNT_MISMATCH: {
+    title: 'This authorization was started from another AoB account. Nothing was saved.',
+    what: 'The authorization link you followed was created by a different AoB account than the one you are signed in with, so AoB did not connect your Amazon seller account to anything.',
+    next: (m) => `If you want to connect Amazon to this AoB account, click Authorize on ${m.domain} below yourself. Never use an authorization link someone sent you.`,
+    retry: true,
+  },
   APP_CREDENTIALS_INVALID: {
     title: "A problem on AoB's side",
     what: "AoB's connection to Amazon is misconfigured. This is not something you did, and our engineers have been alerted. Nothing changed on your Amazon account.",
@@ -118,7 +124,8 @@ export function describeOutcome(outcome) {
     lines.push('Next: tick Active on each venue you want AoB to use.');
     return { kind: 'success', title: 'Amazon authorization complete', lines, retry: false };
   }
-  const reason = REASONS[outcome.reason] ?? UNKNOWN_REASON;
+  // Own properties only: `reason=constructor` or `__proto__` must not reach Object.prototype.
+  const reason = Object.hasOwn(REASONS, outcome.reason) ? REASONS[outcome.reason] : UNKNOWN_REASON;
   const what = typeof reason.what === 'function' ? reason.what(m) : reason.what;
   const target = known ? m : { ...m, domain: 'the marketplace' };
   return {

@@ -1,8 +1,8 @@
 /* global document, history, location, window -- browser module, served as is */
 /**
- * The reference Venue Settings page (BRIEF 2.1–2.6): every Amazon marketplace with its token
+ * The reference Venue Settings page (docs/venues.md, docs/authorization.md): every Amazon marketplace with its token
  * status in plain words, and the three things a seller can do there: authorize, set Active,
- * disconnect. It talks only to the public HTTP contract (BRIEF 3).
+ * disconnect. It talks only to the public HTTP contract (docs/venues.md, docs/authorization.md).
  */
 import { REGION_NOTES, marketplaceInfo, regionTitle } from './marketplaces.js';
 import { describeOutcome, readOutcome, urlWithoutOutcome } from './outcomes.js';

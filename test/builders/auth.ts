@@ -14,7 +14,19 @@ import type { AppCredentials, AppCredentialsProvider } from '../../lambdas/ports
 import type { Clock } from '../../lambdas/ports/clock.js';
 import type { EventPublisher, PublishFailure } from '../../lambdas/ports/event-publisher.js';
 import type { GrantWrite, GrantWriteResult, GrantWriter } from '../../lambdas/ports/grant-writer.js';
-import type { ConsumeRequest, ConsumeResult, PendingAuthorization, PendingAuthorizationStore, TicketRecord } from '../../lambdas/ports/pending-authorizations.js';
+import { classifyClaimRefusal } from '../../lambdas/adapters/dynamo/pending-authorization-store.js';
+import { makeCompleteAuthorizationHandler } from '../../lambdas/handlers/complete-authorization.js';
+import type {
+  ClaimRequest,
+  ClaimResult,
+  CompletionSeal,
+  ConfirmationHold,
+  ConsumeRequest,
+  ConsumeResult,
+  PendingAuthorization,
+  PendingAuthorizationStore,
+  TicketRecord,
+} from '../../lambdas/ports/pending-authorizations.js';
 import type { GrantSecretStore } from '../../lambdas/ports/secret-store.js';
 import { type Config, parseConfig } from '../../lambdas/shared/config.js';
 import type { HttpEvent, HttpResult, JwtHttpEvent } from '../../lambdas/shared/http.js';
@@ -56,7 +68,19 @@ const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
  */
 export class InMemoryPendingStore implements PendingAuthorizationStore {
   readonly tickets = new Map<string, TicketRecord>();
-  readonly pending = new Map<string, PendingAuthorization & { consumedAt?: Date; outcome?: string; notice?: string | null }>();
+  readonly pending = new Map<
+    string,
+    PendingAuthorization & {
+      consumedAt?: Date;
+      outcome?: string;
+      notice?: string | null;
+      completion?: CompletionSeal;
+      sealedCode?: string;
+      completedAt?: Date;
+      hold?: ConfirmationHold;
+      confirmedAt?: Date;
+    }
+  >();
   writes = 0;
 
   async createTicket(ticket: TicketRecord): Promise<void> {
@@ -102,9 +126,65 @@ export class InMemoryPendingStore implements PendingAuthorizationStore {
     if (p.bindingHash !== r.bindingHash) return { kind: 'browser-mismatch', pending: p };
     if (r.sellingPartnerId && p.sellingPartnerId && p.sellingPartnerId !== r.sellingPartnerId) return { kind: 'partner-mismatch', pending: p };
     this.writes++;
-    const consumed = { ...p, consumedAt: r.now };
+    const consumed = { ...p, consumedAt: r.now, sellingPartnerId: r.sellingPartnerId ?? p.sellingPartnerId, ...(r.completion ? { completion: r.completion, sealedCode: r.completion.sealedCode } : {}) };
     this.pending.set(r.stateHash, consumed);
     return { kind: 'consumed', pending: consumed };
+  }
+
+  async claimCompletion(r: ClaimRequest): Promise<ClaimResult> {
+    await tick();
+    const p = this.pending.get(r.stateHash);
+    const ok =
+      p?.completion &&
+      p.sealedCode &&
+      p.completion.completionHash === r.completionHash &&
+      !p.completedAt &&
+      p.completion.codeExpiresAt.getTime() > r.now.getTime() &&
+      p.accountId === r.accountId &&
+      (p.sub === null || p.sub === r.sub);
+    if (p && ok && p.sealedCode) {
+      this.writes++;
+      const { sealedCode, ...rest } = p;
+      this.pending.set(r.stateHash, { ...rest, completedAt: r.now });
+      return { kind: 'claimed', pending: rest, sealedCode };
+    }
+    return this.refusal(r);
+  }
+
+  async holdForConfirmation(stateHash: string, hold: ConfirmationHold): Promise<void> {
+    await tick();
+    const p = this.pending.get(stateHash);
+    if (!p?.completedAt || p.confirmedAt) throw new Error('ConditionalCheckFailedException');
+    this.writes++;
+    this.pending.set(stateHash, { ...p, hold });
+  }
+
+  async claimConfirmation(r: ClaimRequest): Promise<ClaimResult> {
+    await tick();
+    const p = this.pending.get(r.stateHash);
+    const ok = p?.hold && p.completion?.completionHash === r.completionHash && !p.confirmedAt && p.hold.holdExpiresAt.getTime() > r.now.getTime() && p.accountId === r.accountId && (p.sub === null || p.sub === r.sub);
+    if (p?.hold && ok) {
+      this.writes++;
+      const { hold, ...rest } = p;
+      this.pending.set(r.stateHash, { ...rest, confirmedAt: r.now });
+      return { kind: 'claimed', pending: rest, sealedCode: hold.sealedGrant };
+    }
+    return this.refusal(r);
+  }
+
+  private refusal(r: ClaimRequest): ClaimResult {
+    const p = this.pending.get(r.stateHash);
+    const item = p && {
+      accountId: p.accountId,
+      ...(p.sub ? { sub: p.sub } : {}),
+      ...(p.completion ? { completionHash: p.completion.completionHash, codeExpiresAt: p.completion.codeExpiresAt.toISOString() } : {}),
+      ...(p.completedAt ? { completedAt: p.completedAt.toISOString() } : {}),
+      ...(p.outcome ? { outcome: p.outcome } : {}),
+      ...(p.notice ? { notice: p.notice } : {}),
+      ...(p.hold ? { sealedGrant: p.hold.sealedGrant, holdExpiresAt: p.hold.holdExpiresAt.toISOString(), ...(p.hold.storeName ? { storeName: p.hold.storeName } : {}) } : {}),
+      ...(p.confirmedAt ? { confirmedAt: p.confirmedAt.toISOString() } : {}),
+    };
+    return classifyClaimRefusal(item, r, p ?? null);
   }
 
   markSucceeded(stateHash: string, notice: string | null): void {
@@ -347,6 +427,38 @@ export function cookieValue(result: HttpResult): string {
   return match[1];
 }
 
+/** The completion handle of a callback's 303 to the completion page (`#completion=…`), or null. */
+export function completionHandleOf(result: HttpResult): string | null {
+  const where = result.headers?.location;
+  if (typeof where !== 'string') return null;
+  const match = /#completion=([A-Za-z0-9_.-]+)$/.exec(where);
+  return match?.[1] ?? null;
+}
+
+/**
+ * What the completion page does with a callback's answer: when it names a completion handle, POST
+ * it with the caller's JWT (default: the account and user the harness starts flows with) and
+ * answer like the outcome redirect the page then follows (303 to `redirectUrl`).
+ */
+export async function followCompletion(
+  res: HttpResult,
+  complete: (event: JwtHttpEvent, context: Context) => Promise<HttpResult> | void,
+  caller: { accountId?: string; sub?: string; decision?: 'confirm' | 'cancel' | null } = {},
+): Promise<HttpResult> {
+  const handle = completionHandleOf(res);
+  if (!handle) return res;
+  const post = (body: unknown) => invoke(complete, jwtEvent({ accountId: caller.accountId ?? AUTH_ACCOUNT, sub: caller.sub ?? AUTH_SUB, body })) as Promise<HttpResult>;
+  let done = await post({ completion: handle });
+  let body = JSON.parse(String(done.body)) as { amazonAuthorization?: string; redirectUrl?: string; error?: { details?: { redirectUrl?: string } } };
+  if (body.amazonAuthorization === 'confirm' && caller.decision !== null) {
+    // A flow started on Amazon: the seller reads who is connected to which account, and clicks.
+    done = await post({ completion: handle, decision: caller.decision ?? 'confirm' });
+    body = JSON.parse(String(done.body)) as typeof body;
+  }
+  const redirectUrl = body.redirectUrl ?? body.error?.details?.redirectUrl;
+  return redirectUrl ? { ...done, statusCode: 303, headers: { ...done.headers, location: redirectUrl } } : done;
+}
+
 export function location(result: HttpResult): URL {
   return new URL(String(result.headers?.location));
 }
@@ -378,7 +490,8 @@ export function authHarness(options: HarnessOptions = {}) {
     continueLogin: makeContinueLoginHandler(startDeps),
     ticket: makeAuthorizeTicketHandler({ store, clock, credentials, config: cfg }),
     login: makeLoginHandler({ store, clock, config: cfg }),
-    callback: makeCallbackHandler({ store, lwa, sellers, secrets, grants, events, clock, config: cfg, frontend: cfg, sleep: async () => {} }),
+    callback: makeCallbackHandler({ store, clock, frontend: cfg }),
+    complete: makeCompleteAuthorizationHandler({ store, lwa, sellers, secrets, grants, events, clock, config: cfg, accountClaim: cfg.accountClaim, frontend: cfg, sleep: async () => {} }),
   };
 
   /** POST …/authorizations then open the ticket: the browser is now on its way to Amazon. */
@@ -391,9 +504,24 @@ export function authHarness(options: HarnessOptions = {}) {
     return { started, ticket, opened, consent, binding: cookieValue(opened), state: consent.searchParams.get('state') as string };
   }
 
-  function callback(query: Record<string, string>, cookie: string | null) {
+  /** Amazon's Redirect URI only: 303 to the completion page (or an outcome). */
+  function rawCallback(query: Record<string, string>, cookie: string | null) {
     return invoke(handlers.callback, browserEvent({ query, cookie }));
   }
 
-  return { cfg, clock, store, grants, secrets, events, credentials, amazon, handlers, startFlow, callback };
+  /** What the completion page does: POST the handle with the seller's JWT. */
+  function complete(handle: string, caller: { accountId?: string; sub?: string } = {}) {
+    return invoke(handlers.complete, jwtEvent({ accountId: caller.accountId ?? AUTH_ACCOUNT, sub: caller.sub ?? AUTH_SUB, body: { completion: handle } }));
+  }
+
+  /**
+   * The callback and, when it sends the browser on to the completion page, the completion by the
+   * account that started the flow: answered like the outcome redirect the completion page then
+   * follows (303 to `redirectUrl`), so assertions read the same outcome query as before.
+   */
+  async function callback(query: Record<string, string>, cookie: string | null, caller: Parameters<typeof followCompletion>[2] = {}): Promise<HttpResult> {
+    return followCompletion(await rawCallback(query, cookie), handlers.complete, caller);
+  }
+
+  return { cfg, clock, store, grants, secrets, events, credentials, amazon, handlers, startFlow, callback, rawCallback, complete };
 }

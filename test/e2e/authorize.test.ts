@@ -1,5 +1,5 @@
 /**
- * A seller connects AoB to Amazon Europe from the Venue Settings page (BRIEF 2.1), sets a
+ * A seller connects AoB to Amazon Europe from the Venue Settings page (docs/authorization.md, website workflow), sets a
  * venue Active (2.4) and disconnects (2.6), against the whole local stack and the Amazon sandbox.
  */
 import { screenshot } from './support/browser.js';

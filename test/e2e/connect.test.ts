@@ -1,11 +1,11 @@
 /**
- * The yearly Re-Authorize started on Amazon (BRIEF 2.2): Seller Central → Manage Your Apps →
+ * The yearly Re-Authorize started on Amazon (docs/authorization.md, "Started on Amazon"): Seller Central → Manage Your Apps →
  * Re-Authorize → the service's Log-in URI → the connect view, where the seller picks the venue
  * → Amazon → back on Venue Settings with the countdown reset.
  */
 import { screenshot } from './support/browser.js';
 import { browserTests } from './support/harness.js';
-import { SELLERS, authorize, backOnVenueSettings, openVenueSettings, signInAs, tokenMessage, waitUntilReady } from './support/seller.js';
+import { SELLERS, authorize, connectOnCompletionPage, openVenueSettings, signInAs, tokenMessage, waitUntilReady } from './support/seller.js';
 import { moveClock } from './support/stack.js';
 
 // The refused continuation (400) is caused on purpose; Chromium logs it as a console error.
@@ -37,7 +37,10 @@ describe('Connect view: an authorization started on Amazon', () => {
     const afterReload = await t.page.getByTestId('selling-partner-id').textContent();
     await screenshot(t.page, 'connect-view');
     await t.page.getByTestId('continue').click();
-    await backOnVenueSettings(t.page, t.stack.url);
+    // Back from Amazon: nothing is saved before the seller sees who is connected to which account.
+    await t.page.getByTestId('confirmation').waitFor();
+    await screenshot(t.page, 'connect-confirmation');
+    const shown = await connectOnCompletionPage(t.page, t.stack.url);
 
     // Assess
     expect(intro).toBe('You started authorizing AoB from Amazon Seller Central. Choose the venue this authorization is for.');
@@ -47,6 +50,7 @@ describe('Connect view: an authorization started on Amazon', () => {
     // Amazon's one-time values leave the address bar (and history) at once; a reload still continues.
     expect(addressBar.search).toBe('');
     expect(afterReload).toBe(SELLERS.europe);
+    expect(shown).toEqual({ store: 'Sandbox Trading Europe', sellingPartnerId: SELLERS.europe, accountId: 'seller-reauthorizes-on-amazon' });
     expect(await t.page.locator('#banner').getAttribute('data-result')).toBe('success');
     expect(await tokenMessage(t.page, 'UK').textContent()).toBe('Current');
     expect(await tokenMessage(t.page, 'DE').textContent()).toBe('Current');
@@ -73,7 +77,7 @@ describe('Connect view: an authorization started on Amazon', () => {
     // Act
     await t.page.getByLabel('Venue (Amazon marketplace)').selectOption('FR');
     await t.page.getByTestId('continue').click();
-    await backOnVenueSettings(t.page, t.stack.url);
+    await connectOnCompletionPage(t.page, t.stack.url);
 
     // Assess
     expect(await t.page.locator('#banner').getAttribute('data-result')).toBe('success');

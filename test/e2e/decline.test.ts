@@ -1,6 +1,6 @@
 /**
  * Every way an authorization can fail lands on Venue Settings with a banner that says what
- * happened and what to do next (BRIEF 2.1 step 5, never a blank page).
+ * happened and what to do next (docs/authorization.md, "Outcomes"; never a blank page).
  */
 import { screenshot } from './support/browser.js';
 import { browserTests } from './support/harness.js';

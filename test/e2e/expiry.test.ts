@@ -1,7 +1,7 @@
 /**
  * "I am not sure what I am watching for": as the yearly authorization runs out, Venue Settings
  * counts down in days, then hours, then says Expired, each with the date and what to do
- * (BRIEF 2.3). The service clock is moved with the local dev control.
+ * (the status table of docs/venues.md). The service clock is moved with the local dev control.
  */
 import { screenshot } from './support/browser.js';
 import { browserTests } from './support/harness.js';

@@ -1,6 +1,6 @@
 /**
- * A European seller who is not registered to sell on amazon.de (BRIEF 2.1 NOT_REGISTERED notice,
- * 2.4 activation): the authorization is stored, and Germany is greyed out with the reason.
+ * A European seller who is not registered to sell on amazon.de (docs/authorization.md NOT_REGISTERED notice,
+ * docs/venues.md activation): the authorization is stored, and Germany is greyed out with the reason.
  */
 import { screenshot } from './support/browser.js';
 import { browserTests } from './support/harness.js';

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { FUNCTIONS, type FunctionSpec } from '../../lambdas/functions.js';
 import { builtinModules } from 'node:module';
+import { OPENAPI_DOCUMENT_GLOBAL } from '../../lambdas/contract/openapi.js';
 import { ESM_REQUIRE_BANNER, UNREACHABLE_CREDENTIAL_PROVIDERS } from '../../lib/constructs/service-function.js';
 import { describeWithHandlers, functionLogicalId, type Resources, synthesize } from './support.js';
 
@@ -50,5 +51,13 @@ describeWithHandlers('Lambda bundles (esbuild, synthesized assets)', () => {
     expect(staticLoads).toEqual([]);
     expect(code).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/);
     expect(existsSync(`${file}.map`)).toBe(true);
+  });
+
+  it('OpenApi: carries its document, generated at build time, instead of the generator', () => {
+    const openApi = sizes.find((s) => s.spec.id === 'OpenApi');
+    const code = readFileSync(openApi!.file, 'utf8');
+    expect(code).not.toContain(OPENAPI_DOCUMENT_GLOBAL);
+    expect(code).toContain('operationId');
+    expect(code).not.toMatch(/OpenApiGeneratorV31|ZodError/);
   });
 });

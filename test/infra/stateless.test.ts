@@ -57,11 +57,11 @@ describeWithHandlers('stateless stack', () => {
       }
     });
 
-    it('only the callback can create or write grant secrets, and only under the stage prefix with the stage key', () => {
+    it('only the completion can create or write grant secrets, and only under the stage prefix with the stage key', () => {
       const onGrantSecrets = (spec: FunctionSpec, action: string) => resourceText(spec, action).some((r) => r.includes(':secret:aob-amazon-connect/dev/grants/'));
       const writers = SPECS.filter((s) => ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:RestoreSecret'].some((a) => onGrantSecrets(s, a)));
-      expect(writers.map((s) => s.id)).toEqual(['Callback']);
-      const callback = SPECS.find((s) => s.id === 'Callback') as FunctionSpec;
+      expect(writers.map((s) => s.id)).toEqual(['CompleteAuthorization']);
+      const callback = SPECS.find((s) => s.id === 'CompleteAuthorization') as FunctionSpec;
       for (const action of GRANT_SECRET_ACTIONS.write) {
         expect(resourceText(callback, action).some((r) => r.endsWith(':secret:aob-amazon-connect/dev/grants/*"]]}'))).toBe(true);
       }
@@ -70,10 +70,10 @@ describeWithHandlers('stateless stack', () => {
       expect(text(create?.Condition?.StringEquals?.['secretsmanager:KmsKeyArn'])).toContain('DataKey');
     });
 
-    it('only Disconnect and the callback (replacing another selling partner\'s grant) can delete grant secrets, and only under the stage prefix', () => {
+    it('only Disconnect and the completion (replacing another selling partner\'s grant) can delete grant secrets, and only under the stage prefix', () => {
       const deleters = SPECS.filter((s) => actionsOn(s, 'secretsmanager').includes('secretsmanager:DeleteSecret'));
-      expect(deleters.map((s) => s.id)).toEqual(['Disconnect', 'Callback']);
-      const callback = SPECS.find((s) => s.id === 'Callback') as FunctionSpec;
+      expect(deleters.map((s) => s.id)).toEqual(['Disconnect', 'CompleteAuthorization']);
+      const callback = SPECS.find((s) => s.id === 'CompleteAuthorization') as FunctionSpec;
       expect(resourceText(callback, 'secretsmanager:DeleteSecret')).toEqual([expect.stringContaining(':secret:aob-amazon-connect/dev/grants/*')]);
       const disconnect = SPECS.find((s) => s.id === 'Disconnect') as FunctionSpec;
       expect(actionsOn(disconnect, 'secretsmanager')).toEqual(['secretsmanager:DeleteSecret']);

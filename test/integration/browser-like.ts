@@ -34,10 +34,17 @@ interface Cookie {
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const MAX_REDIRECTS = 20;
 
+export interface BrowserLikeOptions {
+  /** A URL the browser does not request: the page returned for it has status 0 and no body (the bench replays it later). */
+  readonly stopBefore?: (url: URL) => boolean;
+}
+
 export class BrowserLike {
   private cookies: Cookie[] = [];
   /** Every URL requested, in order. */
   readonly visited: string[] = [];
+
+  constructor(private readonly options: BrowserLikeOptions = {}) {}
 
   async goto(url: string, init: { method?: string; body?: string; headers?: Record<string, string> } = {}): Promise<Page> {
     const hops: Hop[] = [];
@@ -47,6 +54,7 @@ export class BrowserLike {
     let current = url;
     for (let i = 0; i <= MAX_REDIRECTS; i++) {
       const target = new URL(current);
+      if (this.options.stopBefore?.(target)) return { url: target.href, status: 0, headers: new Headers(), text: '', hops };
       this.visited.push(target.href);
       const cookieHeader = this.cookieHeaderFor(target);
       const response = await fetch(target, {
@@ -106,6 +114,11 @@ export class BrowserLike {
   /** Names of the cookies the jar would send to `url`. */
   cookieNamesFor(url: string): string[] {
     return this.matching(new URL(url)).map((c) => c.name);
+  }
+
+  /** The `Cookie` header the jar would send to `url`. */
+  cookieHeader(url: string): string {
+    return this.cookieHeaderFor(new URL(url));
   }
 
   private cookieHeaderFor(url: URL): string {

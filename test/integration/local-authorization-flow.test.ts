@@ -97,11 +97,34 @@ function outcome(page: Page): Record<string, string> {
   return Object.fromEntries(new URL(page.url).searchParams);
 }
 
+type Seller = Awaited<ReturnType<typeof newSeller>>;
+
+/**
+ * What the frontend's completion page does when the callback lands on it: POST the handle from
+ * the fragment with the signed-in seller's JWT (for a flow started on Amazon, once more with the
+ * seller's decision), then open the outcome page. Returns that page, with every hop since `page`.
+ */
+async function finish(browser: BrowserLike, page: Page, seller: Seller, decision: 'confirm' | 'cancel' = 'confirm'): Promise<Page & { completion: Record<string, unknown>[] }> {
+  const url = new URL(page.url);
+  expect(`${url.origin}${url.pathname}`).toBe(`${stack.url}/complete`);
+  const handle = new URLSearchParams(url.hash.slice(1)).get('completion') as string;
+  const answers: Record<string, unknown>[] = [];
+  let answer = await seller.api('POST', '/v1/amazon/authorization-completions', { completion: handle });
+  answers.push(answer.json);
+  if (answer.json.amazonAuthorization === 'confirm') {
+    answer = await seller.api('POST', '/v1/amazon/authorization-completions', { completion: handle, decision });
+    answers.push(answer.json);
+  }
+  const body = answer.json as { redirectUrl?: string; error?: { details?: { redirectUrl?: string } } };
+  const landing = await browser.goto(body.redirectUrl ?? (body.error?.details?.redirectUrl as string));
+  return { ...landing, hops: [...page.hops, ...landing.hops], completion: answers };
+}
+
 /** The full website flow for one marketplace; returns the landing page. */
-async function authorize(seller: Awaited<ReturnType<typeof newSeller>>, marketplace: string, sellingPartnerId?: string): Promise<Page> {
+async function authorize(seller: Seller, marketplace: string, sellingPartnerId?: string): Promise<Page> {
   const browser = new BrowserLike();
   const { authorizationUrl } = await seller.startAuthorization(marketplace);
-  return confirmConsent(browser, await openConsent(browser, authorizationUrl, marketplace), sellingPartnerId);
+  return finish(browser, await confirmConsent(browser, await openConsent(browser, authorizationUrl, marketplace), sellingPartnerId), seller);
 }
 
 describe('authorization started in AoB (website workflow)', () => {
@@ -120,7 +143,11 @@ describe('authorization started in AoB (website workflow)', () => {
     expect(consentUrl.searchParams.get('state')).toBeTruthy();
     expect(browser.cookieNamesFor(`${stack.url}/v1/amazon/callback`).length).toBeGreaterThan(0);
 
-    const landing = await confirmConsent(browser, consent);
+    const completionPage = await confirmConsent(browser, consent);
+    // Amazon said yes, but nothing is stored until the signed-in account asks for it.
+    expect((await seller.venues()).every((v) => v.token.status === 'none')).toBe(true);
+    expect(browser.cookieNamesFor(`${stack.url}/v1/amazon/callback`)).toEqual([]);
+    const landing = await finish(browser, completionPage, seller);
 
     const path = landing.hops.map((h) => `${h.status} ${new URL(h.url).origin === stack.url ? 'service' : 'sandbox'}${new URL(h.url).pathname}`);
     expect(path).toEqual([
@@ -128,8 +155,10 @@ describe('authorization started in AoB (website workflow)', () => {
       '302 service/v1/amazon/login',
       expect.stringMatching(/^30[23] sandbox\/sellercentral\/uk\/apps\/authorize\/callback$/),
       '303 service/v1/amazon/callback',
+      '200 service/complete',
       '200 service/',
     ]);
+    expect(landing.completion).toEqual([expect.objectContaining({ amazonAuthorization: 'success', marketplace: 'UK' })]);
     const login = new URL(landing.hops[1]!.url);
     expect([...login.searchParams.keys()]).toEqual(expect.arrayContaining(['amazon_callback_uri', 'amazon_state', 'selling_partner_id']));
     const callback = new URL(landing.hops[3]!.url);
@@ -287,10 +316,16 @@ describe('authorization started on Amazon (Manage Your Apps → Re-Authorize)', 
       marketplace: 'UK',
     });
     expect(status).toBe(201);
-    const landing = await browser.goto(json.authorizationUrl as string);
+    const completionPage = await browser.goto(json.authorizationUrl as string);
+    const landing = await finish(browser, completionPage, seller);
 
     expect(landing.hops[0]).toMatchObject({ status: 302 });
     expect(landing.hops[0]!.location!.startsWith(amazonCallbackUri)).toBe(true);
+    // Started on Amazon: the seller saw which Amazon seller goes to which AoB account before anything was saved.
+    expect(landing.completion[0]).toMatchObject({
+      amazonAuthorization: 'confirm',
+      confirmation: { sellingPartnerId: EU_SELLER, storeName: 'Sandbox Trading Europe', accountId: seller.accountId },
+    });
     expect(outcome(landing)).toEqual({ amazon_authorization: 'success', marketplace: 'UK' });
     const uk = (await seller.venues()).find((v) => v.marketplace === 'UK')!;
     expect(uk.token.status).toBe('current');

@@ -1,14 +1,15 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { type AppCredentials, type AppCredentialsProvider, AppCredentialsUnavailableError } from '../../ports/app-credentials.js';
 
+const nonEmpty = () => z.string().check(z.minLength(1));
 const AppSecret = z.object({
-  clientId: z.string().min(1),
-  clientSecret: z.string().min(1),
-  applicationId: z.string().min(1),
+  clientId: nonEmpty(),
+  clientSecret: nonEmpty(),
+  applicationId: nonEmpty(),
   // Written by a rotation (app-credentials-writer.ts). An unreadable time becomes an invalid date, which the LWA client never finds still valid.
-  previousClientSecret: z.string().optional(),
-  previousClientSecretExpiresAt: z.string().optional(),
+  previousClientSecret: z.optional(z.string()),
+  previousClientSecretExpiresAt: z.optional(z.string()),
 });
 
 /**

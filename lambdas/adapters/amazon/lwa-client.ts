@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { type LwaTokenClient, type LwaTokens, AmazonTransientError, LwaInvalidClientError, LwaInvalidGrantError, LwaOAuthError } from '../../ports/amazon.js';
 import type { AppCredentials, AppCredentialsProvider } from '../../ports/app-credentials.js';
 import { clock as serviceClock } from '../../shared/clock.js';
@@ -22,12 +22,12 @@ export interface LwaClientOptions {
 }
 
 const TokenAnswer = z.object({
-  access_token: z.string().min(1),
-  refresh_token: z.string().min(1).optional(),
-  token_type: z.string().optional(),
-  expires_in: z.coerce.number().int().positive().default(3600),
+  access_token: z.string().check(z.minLength(1)),
+  refresh_token: z.optional(z.string().check(z.minLength(1))),
+  token_type: z.optional(z.string()),
+  expires_in: z._default(z.pipe(z.coerce.number(), z.int().check(z.positive())), 3600),
 });
-const ErrorAnswer = z.object({ error: z.string().min(1).max(100) });
+const ErrorAnswer = z.object({ error: z.string().check(z.minLength(1), z.maxLength(100)) });
 
 const TRANSIENT_OAUTH_ERRORS = new Set(['server_error', 'temporarily_unavailable']);
 

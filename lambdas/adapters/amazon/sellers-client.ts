@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { type Region, REGIONS, marketplaceById } from '../../domain/marketplaces.js';
 import { type MarketplaceParticipation, type SellersApi, AmazonTransientError, SellersApiError } from '../../ports/amazon.js';
 import { type FetchLike, readJson } from './http.js';
@@ -14,10 +14,10 @@ export const MarketplaceSchema = z.object({
 });
 export const ParticipationSchema = z.object({ isParticipating: z.boolean(), hasSuspendedListings: z.boolean() });
 export const MarketplaceParticipationSchema = z.object({ marketplace: MarketplaceSchema, participation: ParticipationSchema, storeName: z.string() });
-export const ErrorSchema = z.object({ code: z.string(), message: z.string(), details: z.string().optional() });
+export const ErrorSchema = z.object({ code: z.string(), message: z.string(), details: z.optional(z.string()) });
 export const GetMarketplaceParticipationsResponse = z.object({
-  payload: z.array(MarketplaceParticipationSchema).optional(),
-  errors: z.array(ErrorSchema).optional(),
+  payload: z.optional(z.array(MarketplaceParticipationSchema)),
+  errors: z.optional(z.array(ErrorSchema)),
 });
 export type GetMarketplaceParticipationsResponse = z.infer<typeof GetMarketplaceParticipationsResponse>;
 
@@ -77,6 +77,7 @@ export function toParticipations(response: GetMarketplaceParticipationsResponse)
       marketplace: m.code,
       isParticipating: p.participation.isParticipating || (previous?.isParticipating ?? false),
       hasSuspendedListings: p.participation.hasSuspendedListings || (previous?.hasSuspendedListings ?? false),
+      ...(previous?.storeName || p.storeName ? { storeName: previous?.storeName || p.storeName } : {}),
     });
   }
   return [...byCode.values()];

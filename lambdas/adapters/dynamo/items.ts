@@ -5,7 +5,7 @@ import type { VenueRecord } from '../../domain/venue.js';
 import { DUE_SHARD_COUNT } from './table-schema.js';
 
 /**
- * The item layout (BRIEF 5) and the mapping between items and domain records. Every adapter
+ * The item layout (the table below) and the mapping between items and domain records. Every adapter
  * that touches grant or venue items goes through these functions, so the layout is written once.
  *
  * | item    | pk                  | sk                    |

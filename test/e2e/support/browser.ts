@@ -1,5 +1,5 @@
 /**
- * Playwright driving Debian's Chromium (TOOLCHAIN.md): `npx playwright install` cannot download
+ * Playwright driving Debian's Chromium: `npx playwright install` cannot download
  * browsers here, so the tests use the system binary and fail at once, saying how to install it,
  * when it is missing.
  */

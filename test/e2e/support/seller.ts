@@ -77,6 +77,22 @@ export async function confirmOnAmazon(page: Page, baseUrl: string, sellingPartne
   await backOnVenueSettings(page, baseUrl);
 }
 
+/**
+ * A flow started in Seller Central, back from Amazon: the completion page names the Amazon store,
+ * the selling partner and the AoB account, and saves only on Connect. Returns what it showed.
+ */
+export async function connectOnCompletionPage(page: Page, baseUrl: string): Promise<{ store: string; sellingPartnerId: string; accountId: string }> {
+  await page.getByTestId('confirmation').waitFor();
+  const shown = {
+    store: (await page.getByTestId('confirm-store').textContent()) ?? '',
+    sellingPartnerId: (await page.getByTestId('confirm-selling-partner').textContent()) ?? '',
+    accountId: (await page.getByTestId('confirm-account').textContent()) ?? '',
+  };
+  await page.getByTestId('confirm-connect').click();
+  await backOnVenueSettings(page, baseUrl);
+  return shown;
+}
+
 export async function declineOnAmazon(page: Page, baseUrl: string): Promise<void> {
   await page.locator('#deny').click();
   await backOnVenueSettings(page, baseUrl);
@@ -87,7 +103,7 @@ export async function backOnVenueSettings(page: Page, baseUrl: string): Promise<
   await waitUntilReady(page);
 }
 
-/** The whole website workflow (BRIEF 2.1): Authorize → consent → back on Venue Settings. */
+/** The whole website workflow (docs/authorization.md, website workflow): Authorize → consent → back on Venue Settings. */
 export async function authorize(page: Page, stack: { url: string; sandboxUrl: string }, marketplace: string, sellingPartnerId: string): Promise<void> {
   await clickAuthorize(page, marketplace, stack.sandboxUrl);
   await confirmOnAmazon(page, stack.url, sellingPartnerId);

@@ -9,13 +9,13 @@ import type { FetchLike } from '../../../lambdas/adapters/amazon/http.js';
 import { LwaClient } from '../../../lambdas/adapters/amazon/lwa-client.js';
 import { SellersClient } from '../../../lambdas/adapters/amazon/sellers-client.js';
 import { REASON_CODES, failure, hashOneTime, openForTicket, parseAmazonCallbackUri, sealForTicket, success } from '../../../lambdas/domain/authorization.js';
-import { CALLBACK_TIMEOUTS, makeCallbackHandler } from '../../../lambdas/handlers/callback.js';
+import { COMPLETION_TIMEOUTS, makeCompleteAuthorizationHandler } from '../../../lambdas/handlers/complete-authorization.js';
 import { AmazonTransientError, LwaInvalidClientError } from '../../../lambdas/ports/amazon.js';
 import { AppCredentialsUnavailableError } from '../../../lambdas/ports/app-credentials.js';
 import type { HttpEvent, HttpResult } from '../../../lambdas/shared/http.js';
 import { bindingCookieHeader, bindingCookiePath, outcomeResponse } from '../../../lambdas/shared/pages.js';
 import { logger } from '../../../lambdas/shared/logger.js';
-import { APP, AUTH_ACCOUNT, CALLBACK_URI, MutableClock, SELLING_PARTNER, StaticCredentials, TOKEN_URL, authHarness, browserEvent, cookieValue, fakeAmazon, invoke, jwtEvent, location, testConfig } from '../../builders/auth.js';
+import { APP, AUTH_ACCOUNT, CALLBACK_URI, MutableClock, SELLING_PARTNER, StaticCredentials, TOKEN_URL, authHarness, browserEvent, cookieValue, completionHandleOf, fakeAmazon, followCompletion, invoke, jwtEvent, location, testConfig } from '../../builders/auth.js';
 
 /**
  * Adversarial review of the authorization flow: the SECURITY items whose earlier tests left a
@@ -51,8 +51,9 @@ function scriptedLwa(answers: (Response | Error | 'hang')[], rest: FetchLike = f
 function harnessWithLwa(fetch: FetchLike, credentials = new StaticCredentials()) {
   const h = authHarness({ credentials });
   const lwa = new LwaClient({ tokenUrl: TOKEN_URL, redirectUri: h.cfg.redirectUri, credentials, fetch, timeoutMs: 30, sleep: async () => {} });
-  const callback = makeCallbackHandler({
+  const complete = makeCompleteAuthorizationHandler({
     store: h.store,
+    accountClaim: h.cfg.accountClaim,
     lwa,
     sellers: new SellersClient({ endpointOverride: h.cfg.spApiEndpointOverride, fetch, timeoutMs: 200 }),
     secrets: h.secrets,
@@ -63,7 +64,7 @@ function harnessWithLwa(fetch: FetchLike, credentials = new StaticCredentials())
     frontend: h.cfg,
     sleep: async () => {},
   });
-  return { ...h, callback: (query: Record<string, string>, cookie: string | null) => invoke(callback, browserEvent({ query, cookie })) };
+  return { ...h, callback: async (query: Record<string, string>, cookie: string | null) => followCompletion(await h.rawCallback(query, cookie), complete) };
 }
 
 let output: string[] = [];
@@ -309,8 +310,64 @@ describe('S15: the account comes from the verified JWT only', () => {
   it('the grant lands on the account of the JWT that started the flow, whatever the callback carries', async () => {
     const h = authHarness({ amazon: { codes: { [CODE]: REFRESH } } });
     const { binding, state } = await h.startFlow('UK', undefined, 'acct-owner');
-    await h.callback(okCallback(state, { account: AUTH_ACCOUNT, accountId: AUTH_ACCOUNT }), binding);
+    await h.callback(okCallback(state, { account: AUTH_ACCOUNT, accountId: AUTH_ACCOUNT }), binding, { accountId: 'acct-owner' });
     expect([...h.grants.grants.values()].map((g) => g.accountId)).toEqual(['acct-owner']);
+  });
+});
+
+describe('completion bound to the AoB account that started the flow', () => {
+  it('planted ticket: a flow the attacker’s account started, finished in the seller’s signed-in browser, ends in ACCOUNT_MISMATCH with an alarm: no exchange, no grant anywhere', async () => {
+    const h = authHarness({ amazon: { codes: { [CODE]: REFRESH } } });
+    const { binding, state } = await h.startFlow('UK', undefined, 'acct-attacker');
+    const res = await h.callback(okCallback(state), binding, { accountId: AUTH_ACCOUNT });
+    expect(res.statusCode).toBe(303);
+    expect(String(res.headers?.location)).toBe('https://app.aob.test/settings/venues?amazon_authorization=error&marketplace=UK&reason=ACCOUNT_MISMATCH');
+    expect(JSON.parse(String(res.body)).error).toMatchObject({ code: 'ACCOUNT_MISMATCH', message: 'This authorization was started from another AoB account. Nothing was saved.' });
+    expect(h.amazon.calls).toHaveLength(0);
+    expect(h.grants.grants.size + h.secrets.puts + h.events.calls).toBe(0);
+    expect(output.join('')).toMatch(/"alarm":"ACCOUNT_MISMATCH"/);
+    // The code stays sealed in the table for the owner only; the attacker never had the handle.
+  });
+
+  it('the same account with another user (sub) is refused too; the right user still completes afterwards', async () => {
+    const h = authHarness({ amazon: { codes: { [CODE]: REFRESH } } });
+    const { binding, state } = await h.startFlow('UK');
+    const called = await h.rawCallback(okCallback(state), binding);
+    const handle = completionHandleOf(called) as string;
+    const other = await h.complete(handle, { sub: 'someone-else' });
+    expect(other.statusCode).toBe(403);
+    expect(h.amazon.calls).toHaveLength(0);
+    const owner = await h.complete(handle);
+    expect(JSON.parse(String(owner.body)).amazonAuthorization).toBe('success');
+    expect(h.amazon.lwaCalls()).toHaveLength(1);
+  });
+
+  it('a completion after Amazon’s 5-minute code lifetime is not sent to Amazon: CODE_EXCHANGE_FAILED', async () => {
+    const h = authHarness({ amazon: { codes: { [CODE]: REFRESH } } });
+    const { binding, state } = await h.startFlow('UK');
+    const called = await h.rawCallback(okCallback(state), binding);
+    h.clock.advance(5 * 60_000);
+    const late = await h.complete(completionHandleOf(called) as string);
+    expect(JSON.parse(String(late.body))).toMatchObject({ amazonAuthorization: 'error', reason: 'CODE_EXCHANGE_FAILED' });
+    expect(h.amazon.calls).toHaveLength(0);
+  });
+
+  it('a completion is claimed once: a repeat after success answers success without a second exchange; a forged or altered handle is STATE_INVALID', async () => {
+    const h = authHarness({ amazon: { codes: { [CODE]: REFRESH } } });
+    const { binding, state } = await h.startFlow('UK');
+    const handle = completionHandleOf(await h.rawCallback(okCallback(state), binding)) as string;
+    const [first, second] = await Promise.all([h.complete(handle), h.complete(handle)]);
+    const outcomes = [first, second].map((r) => JSON.parse(String(r.body)).amazonAuthorization);
+    expect(outcomes).toContain('success');
+    const again = await h.complete(handle);
+    expect(JSON.parse(String(again.body)).amazonAuthorization).toBe('success');
+    expect(h.amazon.lwaCalls()).toHaveLength(1);
+    const [locator] = handle.split('.');
+    const forged = await h.complete(`${locator}.${'A'.repeat(43)}`);
+    expect(JSON.parse(String(forged.body))).toMatchObject({ amazonAuthorization: 'error', reason: 'STATE_INVALID' });
+    const malformed = await invoke(h.handlers.complete, jwtEvent({ body: { completion: 'x' } }));
+    expect(malformed.statusCode).toBe(400);
+    expect(h.amazon.lwaCalls()).toHaveLength(1);
   });
 });
 
@@ -418,13 +475,13 @@ it('a pending authorization outlives its expiresAt in the table (TTL + 1 h), so 
   ddb.restore();
 });
 
-it('R1: the callback\'s waits on Amazon fit its 29 s with room for the state, secret and grant writes, even on the invalid_client resend', () => {
-  const amazonWorstCase = 2 * CALLBACK_TIMEOUTS.lwaMs + CALLBACK_TIMEOUTS.sellersMs;
+it('R1: the completion\'s waits on Amazon fit its 29 s with room for the state, secret and grant writes, even on the invalid_client resend', () => {
+  const amazonWorstCase = 2 * COMPLETION_TIMEOUTS.lwaMs + COMPLETION_TIMEOUTS.sellersMs;
   expect(amazonWorstCase).toBeLessThanOrEqual(17_000);
-  expect(CALLBACK_TIMEOUTS.awsRequestMs).toBeLessThanOrEqual(3000);
-  expect(CALLBACK_TIMEOUTS.awsConnectMs).toBeLessThanOrEqual(1000);
+  expect(COMPLETION_TIMEOUTS.awsRequestMs).toBeLessThanOrEqual(3000);
+  expect(COMPLETION_TIMEOUTS.awsConnectMs).toBeLessThanOrEqual(1000);
   // The ticket route reads the app secret with the same bounds.
-  expect(APP_SECRET_TIMEOUTS).toEqual({ connectionTimeout: CALLBACK_TIMEOUTS.awsConnectMs, requestTimeout: CALLBACK_TIMEOUTS.awsRequestMs });
+  expect(APP_SECRET_TIMEOUTS).toEqual({ connectionTimeout: COMPLETION_TIMEOUTS.awsConnectMs, requestTimeout: COMPLETION_TIMEOUTS.awsRequestMs });
 });
 
 describe('binding cookie path under an API base path', () => {
@@ -469,6 +526,7 @@ it('without a frontend, a page is 503 only for trouble on Amazon\'s or our side,
     WRONG_REGION: 400,
     APP_CREDENTIALS_INVALID: 503,
     SERVICE_UNAVAILABLE: 503,
+    ACCOUNT_MISMATCH: 400,
   });
   expect(outcomeResponse(cfg, success('UK'), null).statusCode).toBe(200);
 });

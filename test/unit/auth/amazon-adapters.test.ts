@@ -108,8 +108,8 @@ describe('SellersClient', () => {
     const amazon = fakeAmazon({ participations: { [marketplace('UK').id]: true, [marketplace('DE').id]: false } });
     const result = await new SellersClient({ fetch: amazon.fetch }).marketplaceParticipations('EU', 'Atza|x');
     expect(result).toEqual([
-      { marketplace: 'UK', isParticipating: true, hasSuspendedListings: false },
-      { marketplace: 'DE', isParticipating: false, hasSuspendedListings: false },
+      { marketplace: 'UK', isParticipating: true, hasSuspendedListings: false, storeName: 'Test Store' },
+      { marketplace: 'DE', isParticipating: false, hasSuspendedListings: false, storeName: 'Test Store' },
     ]);
     const [call] = amazon.calls;
     expect(call?.url).toBe('https://sellingpartnerapi-eu.amazon.com/sellers/v1/marketplaceParticipations');
@@ -141,7 +141,7 @@ describe('SellersClient', () => {
       participation: { isParticipating, hasSuspendedListings: false },
       storeName: 's',
     });
-    expect(toParticipations({ payload: [entry(false), entry(true)] })).toEqual([{ marketplace: 'US', isParticipating: true, hasSuspendedListings: false }]);
+    expect(toParticipations({ payload: [entry(false), entry(true)] })).toEqual([{ marketplace: 'US', isParticipating: true, hasSuspendedListings: false, storeName: 's' }]);
   });
 });
 

@@ -12,12 +12,30 @@ import { EventBridgePublisher } from '../../../lambdas/adapters/events/eventbrid
 import { SecretsManagerGrantSecretStore } from '../../../lambdas/adapters/secrets/grant-secret-store.js';
 import { hashOneTime, newOneTimeValue, stateFromBinding } from '../../../lambdas/domain/authorization.js';
 import { makeCallbackHandler } from '../../../lambdas/handlers/callback.js';
-import { APP, AUTH_ACCOUNT, AUTH_NOW, MutableClock, SELLING_PARTNER, browserEvent, fakeAmazon, invoke, testConfig } from '../../builders/auth.js';
+import { makeCompleteAuthorizationHandler } from '../../../lambdas/handlers/complete-authorization.js';
+import type { HttpResult } from '../../../lambdas/shared/http.js';
+import {
+  APP,
+  AUTH_ACCOUNT,
+  AUTH_NOW,
+  AUTH_SUB,
+  MutableClock,
+  SELLING_PARTNER,
+  browserEvent,
+  completionHandleOf,
+  fakeAmazon,
+  invoke,
+  jwtEvent,
+  testConfig,
+} from '../../builders/auth.js';
 
 /**
- * The callback's call budget, counted through the production adapters (aws-sdk-client-mock for
- * AWS, a fake Amazon behind fetch): a success costs 1 state consume, 1 LWA exchange,
- * 1 participations read, 1 secret write, 1 transaction, 1 PutEvents — nothing more.
+ * The call budget of an authorization, counted through the production adapters
+ * (aws-sdk-client-mock for AWS, a fake Amazon behind fetch):
+ * - the callback step costs 1 conditional UpdateItem (consumes the state and keeps the sealed
+ *   code) and nothing else: no call to Amazon, Secrets Manager or EventBridge;
+ * - a successful completion costs 1 claim (conditional UpdateItem), 1 LWA exchange,
+ *   1 participations read, 1 secret write, 1 transaction, 1 PutEvents — nothing more.
  */
 
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -31,19 +49,38 @@ function wire() {
   const secretsManager = new SecretsManagerClient({});
   const amazon = fakeAmazon({ codes: { [CODE]: 'Atzr|MARKER-REFRESH-BUDGET' } });
   const credentials = new SecretsManagerAppCredentials(secretsManager, cfg.appSecretName);
-  const handler = makeCallbackHandler({
-    store: new DynamoPendingAuthorizationStore(doc, cfg.tableName),
+  const store = new DynamoPendingAuthorizationStore(doc, cfg.tableName);
+  const clock = new MutableClock();
+  const handler = makeCallbackHandler({ store, clock, frontend: cfg });
+  const complete = makeCompleteAuthorizationHandler({
+    store,
     lwa: new LwaClient({ tokenUrl: cfg.lwaTokenUrl, redirectUri: cfg.redirectUri, credentials, fetch: amazon.fetch }),
     sellers: new SellersClient({ fetch: amazon.fetch }),
     secrets: new SecretsManagerGrantSecretStore(secretsManager, { recoveryWindowDays: 30, stage: 'test' }),
     grants: new DynamoGrantWriter(doc, cfg.tableName),
     events: new EventBridgePublisher(new EventBridgeClient({}), { busName: cfg.eventBusName }),
-    clock: new MutableClock(),
+    clock,
     config: cfg,
+    accountClaim: cfg.accountClaim,
     frontend: cfg,
     sleep: async () => {},
   });
-  return { handler, amazon, credentials };
+  return { handler, complete, amazon, credentials };
+}
+
+/**
+ * The completion of a callback that consumed `stateHash`: DynamoDB answers the claim with the
+ * item as the callback's own write left it (the sealed code it sent).
+ */
+async function completeAfter(callback: HttpResult, complete: ReturnType<typeof wire>['complete'], stateHash: string, bindingHash: string) {
+  const handle = completionHandleOf(callback);
+  if (!handle) throw new Error('the callback did not go on to the completion page');
+  const write = ddb.commandCalls(UpdateCommand)[0]?.args[0].input.ExpressionAttributeValues ?? {};
+  ddb.on(UpdateCommand).resolves({
+    Attributes: pendingItem(stateHash, bindingHash, { sub: AUTH_SUB, consumedAt: AUTH_NOW.toISOString(), completionHash: write[':ch'], sealedCode: write[':code'], codeExpiresAt: write[':cx'], sellingPartnerId: SELLING_PARTNER }),
+  });
+  ddb.resetHistory();
+  return invoke(complete, jwtEvent({ body: { completion: handle } }));
 }
 
 function pendingItem(stateHash: string, bindingHash: string, extra: Record<string, unknown> = {}) {
@@ -75,20 +112,29 @@ beforeEach(() => {
   ddb.on(TransactWriteCommand).resolves({});
 });
 
-it('a successful callback makes exactly: 1 consume, 1 LWA exchange, 1 participations read, 1 secret write, 1 transaction, 1 PutEvents', async () => {
+it('the callback step makes exactly 1 UpdateItem (consume + sealed code) and calls nothing else; the completion then makes exactly: 1 claim, 1 LWA exchange, 1 participations read, 1 secret write, 1 transaction, 1 PutEvents', async () => {
   // Prepare
-  const { handler, amazon, credentials } = wire();
+  const { handler, complete, amazon, credentials } = wire();
   await credentials.get(); // the app secret is read once per container, not per request
   sm.resetHistory();
   const binding = newOneTimeValue();
   const state = stateFromBinding(binding);
   ddb.on(UpdateCommand).resolves({ Attributes: pendingItem(hashOneTime(state), hashOneTime(binding), { consumedAt: AUTH_NOW.toISOString() }) });
-  // Act
-  const res = await invoke(handler, browserEvent({ query: { state, spapi_oauth_code: CODE, selling_partner_id: SELLING_PARTNER }, cookie: binding }));
-  // Assess
-  expect(String(res.headers?.location)).toBe('https://app.aob.test/settings/venues?amazon_authorization=success&marketplace=UK');
+  // Act: the callback
+  const callback = await invoke(handler, browserEvent({ query: { state, spapi_oauth_code: CODE, selling_partner_id: SELLING_PARTNER }, cookie: binding }));
+  // Assess: the callback's budget
+  expect(String(callback.headers?.location)).toMatch(/^https:\/\/app\.aob\.test\/settings\/venues\/amazon\/complete#completion=[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{43}$/);
+  expect(ddb.calls().map((c) => c.args[0].constructor.name)).toEqual(['UpdateCommand']);
+  expect(JSON.stringify(ddb.calls()[0]?.args[0].input)).not.toContain(CODE);
+  expect(amazon.calls.length + sm.calls().length + eb.calls().length).toBe(0);
+  // Act: the completion with the JWT of the account that started the flow
+  const res = await completeAfter(callback, complete, hashOneTime(state), hashOneTime(binding));
+  // Assess: the completion's budget
+  expect(res.statusCode).toBe(200);
+  expect(JSON.parse(String(res.body)).redirectUrl).toBe('https://app.aob.test/settings/venues?amazon_authorization=success&marketplace=UK');
   expect(ddb.calls().map((c) => c.args[0].constructor.name)).toEqual(['UpdateCommand', 'TransactWriteCommand']);
   expect(amazon.lwaCalls()).toHaveLength(1);
+  expect(new URLSearchParams(amazon.lwaCalls()[0]?.body).get('code')).toBe(CODE);
   expect(amazon.sellersCalls()).toHaveLength(1);
   expect(amazon.calls).toHaveLength(2);
   expect(sm.calls().map((c) => c.args[0].constructor.name)).toEqual(['CreateSecretCommand']);
@@ -96,6 +142,24 @@ it('a successful callback makes exactly: 1 consume, 1 LWA exchange, 1 participat
   expect(amazon.sellersCalls()[0]?.url).toBe('https://sellingpartnerapi-eu.amazon.com/sellers/v1/marketplaceParticipations');
   expect(amazon.sellersCalls()[0]?.init.headers).toMatchObject({ 'x-amz-access-token': 'Atza|MARKER-ACCESS-TOKEN' });
   expect(sm).toHaveReceivedCommandWith(CreateSecretCommand, { Name: `aob-amazon-connect/test/grants/${AUTH_ACCOUNT}/EU/${SELLING_PARTNER}`, ClientRequestToken: expect.stringMatching(/^[0-9a-f]{64}$/) });
+});
+
+it('a completion with another account’s JWT: the refused claim and one read, 0 calls to Amazon, Secrets Manager or EventBridge', async () => {
+  const { handler, complete, amazon } = wire();
+  const binding = newOneTimeValue();
+  const state = stateFromBinding(binding);
+  ddb.on(UpdateCommand).resolves({ Attributes: pendingItem(hashOneTime(state), hashOneTime(binding), { consumedAt: AUTH_NOW.toISOString() }) });
+  const callback = await invoke(handler, browserEvent({ query: { state, spapi_oauth_code: CODE, selling_partner_id: SELLING_PARTNER }, cookie: binding }));
+  const handle = completionHandleOf(callback) as string;
+  const write = ddb.commandCalls(UpdateCommand)[0]?.args[0].input.ExpressionAttributeValues ?? {};
+  ddb.reset();
+  ddb.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
+  ddb.on(GetCommand).resolves({ Item: pendingItem(hashOneTime(state), hashOneTime(binding), { completionHash: write[':ch'], sealedCode: write[':code'], codeExpiresAt: write[':cx'] }) });
+  const res = await invoke(complete, jwtEvent({ accountId: 'acct-attacker', body: { completion: handle } }));
+  expect(res.statusCode).toBe(403);
+  expect(JSON.parse(String(res.body)).error.code).toBe('ACCOUNT_MISMATCH');
+  expect(ddb.calls().map((c) => c.args[0].constructor.name)).toEqual(['UpdateCommand', 'GetCommand']);
+  expect(amazon.calls.length + sm.calls().length + eb.calls().length).toBe(0);
 });
 
 describe('a rejected callback makes 0 calls to Amazon and 0 writes besides the attempt to consume a state', () => {
@@ -146,18 +210,19 @@ describe('a rejected callback makes 0 calls to Amazon and 0 writes besides the a
 describe('R5 through the production secret store', () => {
   const throttled = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: {} });
 
-  function consumable() {
+  async function completed(wired: ReturnType<typeof wire>) {
     const binding = newOneTimeValue();
     const state = stateFromBinding(binding);
     ddb.on(UpdateCommand).resolves({ Attributes: pendingItem(hashOneTime(state), hashOneTime(binding), { consumedAt: AUTH_NOW.toISOString() }) });
-    return browserEvent({ query: { state, spapi_oauth_code: CODE, selling_partner_id: SELLING_PARTNER }, cookie: binding });
+    const callback = await invoke(wired.handler, browserEvent({ query: { state, spapi_oauth_code: CODE, selling_partner_id: SELLING_PARTNER }, cookie: binding }));
+    const res = await completeAfter(callback, wired.complete, hashOneTime(state), hashOneTime(binding));
+    return String(JSON.parse(String(res.body)).redirectUrl);
   }
 
   it('throttled secret writes are retried with one ClientRequestToken, then the grant is written', async () => {
-    const { handler } = wire();
+    const wired = wire();
     sm.on(CreateSecretCommand).rejectsOnce(throttled()).rejectsOnce(throttled()).resolves({});
-    const res = await invoke(handler, consumable());
-    expect(String(res.headers?.location)).toContain('amazon_authorization=success');
+    expect(await completed(wired)).toContain('amazon_authorization=success');
     const tokens = sm.commandCalls(CreateSecretCommand).map((c) => c.args[0].input.ClientRequestToken);
     expect(tokens).toHaveLength(3);
     expect(new Set(tokens).size).toBe(1);
@@ -165,10 +230,9 @@ describe('R5 through the production secret store', () => {
   });
 
   it('still failing: SERVICE_UNAVAILABLE, no grant row pointing at a missing secret, no event', async () => {
-    const { handler } = wire();
+    const wired = wire();
     sm.on(CreateSecretCommand).rejects(throttled());
-    const res = await invoke(handler, consumable());
-    expect(String(res.headers?.location)).toContain('reason=SERVICE_UNAVAILABLE');
+    expect(await completed(wired)).toContain('reason=SERVICE_UNAVAILABLE');
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 0);
     expect(eb.calls()).toHaveLength(0);
   });

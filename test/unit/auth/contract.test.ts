@@ -3,7 +3,7 @@ import { LoginContinuationRequest, StartAuthorizationRequest, registerAuthorizat
 import { FUNCTIONS } from '../../../lambdas/functions.js';
 
 describe('authorization contract', () => {
-  it('describes the five auth routes in the OpenAPI document', () => {
+  it('describes the six auth routes in the OpenAPI document', () => {
     // Prepare
     const registry = new OpenAPIRegistry();
     // Act
@@ -11,6 +11,7 @@ describe('authorization contract', () => {
     const doc = new OpenApiGeneratorV31(registry.definitions).generateDocument({ openapi: '3.1.0', info: { title: 't', version: '1' } });
     // Assess
     expect(Object.keys(doc.paths ?? {}).sort()).toEqual([
+      '/v1/amazon/authorization-completions',
       '/v1/amazon/authorize/{ticket}',
       '/v1/amazon/callback',
       '/v1/amazon/login',

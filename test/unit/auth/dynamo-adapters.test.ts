@@ -67,7 +67,7 @@ describe('DynamoPendingAuthorizationStore', () => {
     expect(ddb).toHaveReceivedCommandTimes(GetCommand, 0);
     expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
       Key: { pk: 'AUTH#s1', sk: 'AUTH' },
-      UpdateExpression: 'SET consumedAt = :now',
+      UpdateExpression: 'SET consumedAt = :now, sellingPartnerId = :spid',
       ConditionExpression:
         'attribute_exists(pk) AND attribute_not_exists(consumedAt) AND expiresAt > :now AND bindingHash = :bh AND (attribute_not_exists(sellingPartnerId) OR sellingPartnerId = :spid)',
     });

@@ -9,6 +9,7 @@ import { DETAIL_TYPES } from '../../../lambdas/domain/events.js';
 import { marketplace } from '../../../lambdas/domain/marketplaces.js';
 import { makeAuthorizeTicketHandler } from '../../../lambdas/handlers/authorize-ticket.js';
 import { makeCallbackHandler } from '../../../lambdas/handlers/callback.js';
+import { makeCompleteAuthorizationHandler } from '../../../lambdas/handlers/complete-authorization.js';
 import { makeContinueLoginHandler } from '../../../lambdas/handlers/continue-login.js';
 import { makeLoginHandler } from '../../../lambdas/handlers/login.js';
 import { makeStartAuthorizationHandler } from '../../../lambdas/handlers/start-authorization.js';
@@ -29,6 +30,7 @@ import {
   jwtEvent,
   location,
   testConfig,
+  followCompletion,
 } from '../../builders/auth.js';
 
 /**
@@ -66,8 +68,10 @@ async function world(participations: Record<string, boolean> = { [marketplace('U
   const events = new RecordingPublisher();
   const start = makeStartAuthorizationHandler({ store, clock, config: cfg, accountClaim: cfg.accountClaim });
   const ticket = makeAuthorizeTicketHandler({ store, clock, credentials, config: cfg });
-  const callback = makeCallbackHandler({
+  const callback = makeCallbackHandler({ store, clock, frontend: cfg });
+  const complete = makeCompleteAuthorizationHandler({
     store,
+    accountClaim: cfg.accountClaim,
     lwa: new LwaClient({ tokenUrl: cfg.lwaTokenUrl, redirectUri: cfg.redirectUri, credentials, fetch: amazon.fetch }),
     sellers: new SellersClient({ fetch: amazon.fetch }),
     secrets,
@@ -87,8 +91,8 @@ async function world(participations: Record<string, boolean> = { [marketplace('U
     const opened = await invoke(ticket, browserEvent({ ticket: t }));
     return { ticket: t, binding: cookieValue(opened), state: location(opened).searchParams.get('state') as string, opened };
   }
-  const call = (state: string, binding: string | null, extra: Record<string, string> = {}) =>
-    invoke(callback, browserEvent({ query: { state, selling_partner_id: SELLING_PARTNER, spapi_oauth_code: 'MARKER-CODE-0', ...extra }, cookie: binding }));
+  const call = async (state: string, binding: string | null, extra: Record<string, string> = {}, caller: { accountId?: string; sub?: string } = {}) =>
+    followCompletion(await invoke(callback, browserEvent({ query: { state, selling_partner_id: SELLING_PARTNER, spapi_oauth_code: 'MARKER-CODE-0', ...extra }, cookie: binding })), complete, caller);
   const scan = async () => (await doc.send(new ScanCommand({ TableName: tableName }))).Items ?? [];
   const login = makeLoginHandler({ store, clock, config: cfg });
   const continueLogin = makeContinueLoginHandler({ store, clock, config: cfg, accountClaim: cfg.accountClaim });
@@ -222,4 +226,26 @@ it('a flow started on Amazon leaves no amazon_state in the table, and the ticket
   const done = await w.call(location(opened).searchParams.get('state') as string, cookieValue(opened));
   expect(String(done.headers?.location)).toContain('amazon_authorization=success');
   expect(JSON.stringify(await w.scan())).not.toContain(amazonState);
+});
+
+it('on the real engine: the completion is bound to the account (another account is refused with nothing written), the code and the held grant leave the table once claimed, and no marker is ever stored in clear', async () => {
+  const w = await world();
+  const flow = await w.startFlow('UK');
+  const foreign = await w.call(flow.state, flow.binding, {}, { accountId: 'acct-attacker' });
+  expect(String(foreign.headers?.location)).toContain('reason=ACCOUNT_MISMATCH');
+  expect(w.amazon.lwaCalls()).toHaveLength(0);
+  const items = await w.scan();
+  expect(items.filter((i) => String(i.sk).startsWith('GRANT#'))).toHaveLength(0);
+  const pending = items.find((i) => String(i.pk).startsWith('AUTH#'));
+  expect(pending).toMatchObject({ sealedCode: expect.stringMatching(/^v1\./), completionHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+  expect(JSON.stringify(items)).not.toContain('MARKER-CODE-0');
+
+  // Started on Amazon: exchanged and held sealed until the seller confirms.
+  const created = await invoke(w.continueLogin, jwtEvent({ body: { amazonCallbackUri: CALLBACK_URI, amazonState: 'amz-1', sellingPartnerId: SELLING_PARTNER, marketplace: 'UK' } }));
+  const opened = await invoke(w.ticket, browserEvent({ ticket: String(JSON.parse(String(created.body)).authorizationUrl).split('/').pop() as string }));
+  const done = await w.call(location(opened).searchParams.get('state') as string, cookieValue(opened), { spapi_oauth_code: 'MARKER-CODE-1' });
+  expect(String(done.headers?.location)).toContain('amazon_authorization=success');
+  const after = JSON.stringify(await w.scan());
+  expect(after).not.toContain('MARKER-REFRESH-1');
+  expect(after).not.toContain('"sealedGrant"');
 });

@@ -14,13 +14,14 @@ import {
   invoke,
   jwtEvent,
   location,
+  completionHandleOf,
 } from '../../builders/auth.js';
 
 const CODE = 'MARKER-CODE-0001';
 const REFRESH = 'Atzr|MARKER-REFRESH-0001';
 const okCallback = (state: string, extra: Record<string, string> = {}) => ({ state, selling_partner_id: SELLING_PARTNER, spapi_oauth_code: CODE, ...extra });
 
-describe('authorization started in AoB (BRIEF 2.1)', () => {
+describe('authorization started in AoB (docs/authorization.md, website workflow)', () => {
   it('POST …/authorizations answers 201 with a one-time ticket URL on this API, valid 10 minutes, and stores only its hash', async () => {
     // Prepare
     const h = authHarness();
@@ -114,10 +115,22 @@ describe('authorization started in AoB (BRIEF 2.1)', () => {
   it('success: 303 to the frontend return path, grant and every EU venue stored, one Granted event, secret holds the refresh token', async () => {
     const h = authHarness();
     const { binding, state } = await h.startFlow('UK', { returnPath: '/onboarding/amazon' });
-    const res = await h.callback(okCallback(state), binding);
-    expect(res.statusCode).toBe(303);
-    expect(String(res.headers?.location)).toBe('https://app.aob.test/onboarding/amazon?amazon_authorization=success&marketplace=UK');
-    expect(res.headers).toMatchObject({ 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' });
+    const called = await h.rawCallback(okCallback(state), binding);
+    // The callback exchanges nothing: 303 to the completion page, the binding cookie removed.
+    expect(called.statusCode).toBe(303);
+    expect(called.headers).toMatchObject({ 'referrer-policy': 'no-referrer', 'cache-control': 'no-store', 'strict-transport-security': 'max-age=63072000; includeSubDomains' });
+    expect(String(called.headers?.location)).toMatch(/^https:\/\/app\.aob\.test\/settings\/venues\/amazon\/complete#completion=/);
+    expect(called.cookies).toEqual(['aob_amazon_auth=; Path=/v1/amazon/; Max-Age=0; HttpOnly; SameSite=Lax; Secure']);
+    expect(h.amazon.calls).toHaveLength(0);
+    expect(h.grants.writes).toBe(0);
+    const done = await h.complete(completionHandleOf(called) as string);
+    expect(done.statusCode).toBe(200);
+    expect(JSON.parse(String(done.body))).toEqual({
+      amazonAuthorization: 'success',
+      marketplace: 'UK',
+      message: 'Amazon is connected',
+      redirectUrl: 'https://app.aob.test/onboarding/amazon?amazon_authorization=success&marketplace=UK',
+    });
     const grant = h.grants.grants.get(`EU#${SELLING_PARTNER}`);
     expect(grant).toMatchObject({ accountId: AUTH_ACCOUNT, region: 'EU', sellingPartnerId: SELLING_PARTNER, alertsSent: [], revokedAt: null });
     expect(grant?.expiresAt.getTime()).toBe(h.clock.now().getTime() + 365 * 86_400_000);
@@ -202,7 +215,7 @@ describe('authorization started in AoB (BRIEF 2.1)', () => {
   });
 });
 
-describe('authorization started on Amazon (BRIEF 2.2)', () => {
+describe('authorization started on Amazon (docs/authorization.md, "Started on Amazon")', () => {
   const loginQuery = { amazon_callback_uri: CALLBACK_URI, amazon_state: 'amz-state-2', selling_partner_id: SELLING_PARTNER };
 
   it('Log-in URI without a cookie 302s to the frontend connect page with the three parameters', async () => {
@@ -261,6 +274,54 @@ describe('authorization started on Amazon (BRIEF 2.2)', () => {
     expect(Object.fromEntries(to.searchParams)).toEqual({ amazon_state: 'amz-state-2', state: stateFromBinding(binding), version: 'beta' });
     const res = await h.callback(okCallback(to.searchParams.get('state')!), binding);
     expect(String(res.headers?.location)).toBe('https://app.aob.test/settings/venues?amazon_authorization=success&marketplace=DE');
+  });
+
+  async function continuedFlow(h: ReturnType<typeof authHarness>) {
+    const body = { amazonCallbackUri: CALLBACK_URI, amazonState: 'amz-state-3', sellingPartnerId: SELLING_PARTNER, marketplace: 'UK' };
+    const created = await invoke(h.handlers.continueLogin, jwtEvent({ body }));
+    const opened = await invoke(h.handlers.ticket, browserEvent({ ticket: JSON.parse(String(created.body)).authorizationUrl.split('/').pop() }));
+    const called = await h.rawCallback(okCallback(location(opened).searchParams.get('state')!), cookieValue(opened));
+    return completionHandleOf(called) as string;
+  }
+
+  it('started on Amazon: before anything is saved the completion names the Amazon seller (store name from the Sellers API, selling partner id) and the AoB account; only the seller’s Connect click saves it', async () => {
+    const h = authHarness();
+    const handle = await continuedFlow(h);
+    const asked = await h.complete(handle);
+    expect(asked.statusCode).toBe(200);
+    expect(JSON.parse(String(asked.body))).toEqual({
+      amazonAuthorization: 'confirm',
+      marketplace: 'UK',
+      confirmation: { sellingPartnerId: SELLING_PARTNER, storeName: 'Test Store', accountId: AUTH_ACCOUNT },
+      message: `Connect the Amazon seller Test Store (${SELLING_PARTNER}) to the AoB account ${AUTH_ACCOUNT}?`,
+    });
+    expect(h.amazon.lwaCalls()).toHaveLength(1);
+    expect(h.grants.grants.size + h.secrets.puts + h.events.calls).toBe(0);
+    // A reload shows the same question without a second exchange.
+    expect(JSON.parse(String((await h.complete(handle)).body)).amazonAuthorization).toBe('confirm');
+    expect(h.amazon.lwaCalls()).toHaveLength(1);
+    const confirmed = await invoke(h.handlers.complete, jwtEvent({ body: { completion: handle, decision: 'confirm' } }));
+    expect(JSON.parse(String(confirmed.body))).toMatchObject({ amazonAuthorization: 'success', redirectUrl: 'https://app.aob.test/settings/venues?amazon_authorization=success&marketplace=UK' });
+    expect(h.grants.grants.get(`EU#${SELLING_PARTNER}`)?.accountId).toBe(AUTH_ACCOUNT);
+    expect(h.secrets.secrets.get(`aob-amazon-connect/test/grants/${AUTH_ACCOUNT}/EU/${SELLING_PARTNER}`)).toBe(REFRESH);
+    expect(h.events.calls).toBe(1);
+    expect(h.amazon.calls).toHaveLength(2);
+  });
+
+  it('started on Amazon: Cancel saves nothing (ACCESS_DENIED); another account cannot confirm; a confirmation without the question first is STATE_INVALID', async () => {
+    const h = authHarness();
+    const early = await continuedFlow(h);
+    expect(JSON.parse(String((await invoke(h.handlers.complete, jwtEvent({ body: { completion: early, decision: 'confirm' } }))).body)).reason).toBe('STATE_INVALID');
+    const h2 = authHarness();
+    const handle = await continuedFlow(h2);
+    await h2.complete(handle);
+    const foreign = await invoke(h2.handlers.complete, jwtEvent({ accountId: 'acct-attacker', body: { completion: handle, decision: 'confirm' } }));
+    expect(foreign.statusCode).toBe(403);
+    const cancelled = await invoke(h2.handlers.complete, jwtEvent({ body: { completion: handle, decision: 'cancel' } }));
+    expect(JSON.parse(String(cancelled.body))).toMatchObject({ amazonAuthorization: 'error', reason: 'ACCESS_DENIED' });
+    const after = await invoke(h2.handlers.complete, jwtEvent({ body: { completion: handle, decision: 'confirm' } }));
+    expect(JSON.parse(String(after.body)).reason).toBe('STATE_INVALID');
+    expect(h2.grants.grants.size + h2.secrets.puts + h2.events.calls).toBe(0);
   });
 
   it('login-continuations refuses a callback URI that is not Amazon with 400 and stores nothing', async () => {
@@ -333,14 +394,18 @@ describe('callback refusals (SECURITY S2–S4, S7–S10)', () => {
     expect(h.store.pending.get(hashOneTime(state))?.consumedAt).toBeUndefined();
   });
 
-  it('S8: with no frontend the outcome is a self-contained page that never echoes the code or state', async () => {
+  it('S8: with no frontend the callback is a self-contained page naming the completion reference, never the code or state; the completion then answers the outcome', async () => {
     const h = authHarness({ env: { FRONTEND_URL: undefined } });
     const { binding, state } = await h.startFlow('UK');
-    const ok = await h.callback(okCallback(state), binding);
+    const ok = await h.rawCallback(okCallback(state), binding);
     expect(ok.statusCode).toBe(200);
     expect(ok.headers).toMatchObject({ 'referrer-policy': 'no-referrer', 'cache-control': 'no-store', 'content-type': 'text/html; charset=utf-8' });
-    expect(String(ok.body)).toContain('Amazon is connected');
+    expect(ok.headers?.['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(String(ok.body)).toContain('Finish in AoB');
     expect(String(ok.body)).not.toContain('<script');
+    const handle = /Completion reference: ([A-Za-z0-9_.-]+)/.exec(String(ok.body))?.[1] as string;
+    const done = await h.complete(handle);
+    expect(JSON.parse(String(done.body))).toEqual({ amazonAuthorization: 'success', marketplace: 'UK', message: 'Amazon is connected' });
     const replay = await h.callback(okCallback(state), null);
     expect(replay.statusCode).toBe(400);
     expect(String(replay.body)).toContain('This authorization link is no longer valid');

@@ -13,11 +13,12 @@ import { EventBridgePublisher } from '../../../lambdas/adapters/events/eventbrid
 import { SecretsManagerGrantSecretStore } from '../../../lambdas/adapters/secrets/grant-secret-store.js';
 import { makeAuthorizeTicketHandler } from '../../../lambdas/handlers/authorize-ticket.js';
 import { makeCallbackHandler } from '../../../lambdas/handlers/callback.js';
+import { makeCompleteAuthorizationHandler } from '../../../lambdas/handlers/complete-authorization.js';
 import { makeLoginHandler } from '../../../lambdas/handlers/login.js';
 import { makeStartAuthorizationHandler } from '../../../lambdas/handlers/start-authorization.js';
 import type { HttpResult } from '../../../lambdas/shared/http.js';
 import { logger } from '../../../lambdas/shared/logger.js';
-import { CALLBACK_URI, MutableClock, SELLING_PARTNER, authHarness, browserEvent, cookieValue, fakeAmazon, invoke, jwtEvent, location, testConfig } from '../../builders/auth.js';
+import { CALLBACK_URI, MutableClock, SELLING_PARTNER, authHarness, browserEvent, completionHandleOf, cookieValue, fakeAmazon, followCompletion, invoke, jwtEvent, location, testConfig } from '../../builders/auth.js';
 
 /**
  * S11/S12: the whole flow runs with marker values through the production adapters; every log
@@ -50,9 +51,16 @@ function tableStandIn() {
   ddb.on(UpdateCommand).callsFake((input) => {
     const current = items.get(keyOf(input.Key)) ?? {};
     const values = input.ExpressionAttributeValues ?? {};
-    const next = input.UpdateExpression.includes('consumedAt') ? { ...current, consumedAt: values[':now'] } : { ...current, sellingPartnerId: values[':spid'] };
+    // `SET a = :x, b = :y [REMOVE c, d]`: enough of the expression language for the flow's updates.
+    const [setPart = '', removePart = ''] = String(input.UpdateExpression).replace(/^SET /, '').split(' REMOVE ');
+    const next: Record<string, unknown> = { ...current };
+    for (const clause of setPart.split(',')) {
+      const [name, value] = clause.split('=').map((p: string) => p.trim());
+      if (name && value) next[name] = values[value];
+    }
+    for (const name of removePart.split(',').map((p: string) => p.trim()).filter(Boolean)) delete next[name];
     items.set(keyOf(input.Key), next);
-    return { Attributes: next };
+    return { Attributes: input.ReturnValues === 'ALL_OLD' ? current : next };
   });
   ddb.on(TransactWriteCommand).resolves({});
   return items;
@@ -92,8 +100,10 @@ it('S11/S12: a whole flow with marker values leaves 0 markers in logs, table ite
   const start = makeStartAuthorizationHandler({ store, clock, config: cfg, accountClaim: cfg.accountClaim });
   const ticketHandler = makeAuthorizeTicketHandler({ store, clock, credentials, config: cfg });
   const login = makeLoginHandler({ store, clock, config: cfg });
-  const callback = makeCallbackHandler({
+  const callback = makeCallbackHandler({ store, clock, frontend: cfg });
+  const complete = makeCompleteAuthorizationHandler({
     store,
+    accountClaim: cfg.accountClaim,
     lwa: new LwaClient({ tokenUrl: cfg.lwaTokenUrl, redirectUri: cfg.redirectUri, credentials, fetch: amazon.fetch }),
     sellers: new SellersClient({ fetch: amazon.fetch }),
     secrets: new SecretsManagerGrantSecretStore(secretsManager, { recoveryWindowDays: 30, stage: 'test' }),
@@ -111,22 +121,25 @@ it('S11/S12: a whole flow with marker values leaves 0 markers in logs, table ite
   const binding = cookieValue(opened);
   const state = location(opened).searchParams.get('state') as string;
   const loggedIn = await invoke(login, browserEvent({ query: { amazon_callback_uri: CALLBACK_URI, amazon_state: AMAZON_STATE, selling_partner_id: SELLING_PARTNER }, cookie: binding }));
-  const done = await invoke(callback, browserEvent({ query: { state, selling_partner_id: SELLING_PARTNER, spapi_oauth_code: CODE }, cookie: binding }));
+  const called = await invoke(callback, browserEvent({ query: { state, selling_partner_id: SELLING_PARTNER, spapi_oauth_code: CODE }, cookie: binding }));
+  const done = await followCompletion(called, complete);
   const refused = await invoke(callback, browserEvent({ query: { state, selling_partner_id: SELLING_PARTNER, spapi_oauth_code: CODE }, cookie: null }));
 
   // Assess
   expect(String(done.headers?.location)).toContain('amazon_authorization=success');
-  const markers = [CODE, REFRESH, ACCESS, CLIENT_SECRET, 'Atzr|', 'Atza|', ticket, state, binding, AMAZON_STATE];
+  const handle = completionHandleOf(called) as string;
+  expect(handle).toBeTruthy();
+  const markers = [CODE, REFRESH, ACCESS, CLIENT_SECRET, 'Atzr|', 'Atza|', ticket, state, binding, AMAZON_STATE, handle, handle.split('.')[1] as string];
   const secrets = [CODE, REFRESH, ACCESS, CLIENT_SECRET, 'Atzr|', 'Atza|'];
   const logs = output.join('');
   expect(output.length).toBeGreaterThan(3);
   expect(hits(logs, markers)).toEqual([]);
   const written = JSON.stringify([...table.values(), ...ddb.calls().map((c) => c.args[0].input)]);
-  expect(hits(written, [CODE, REFRESH, ACCESS, CLIENT_SECRET, 'Atzr|', 'Atza|', ticket, state, binding])).toEqual([]);
+  expect(hits(written, [CODE, REFRESH, ACCESS, CLIENT_SECRET, 'Atzr|', 'Atza|', ticket, state, binding, handle.split('.')[1] as string])).toEqual([]);
   const events = JSON.stringify(eb.calls().map((c) => c.args[0].input));
   expect(eb.calls()).toHaveLength(1);
   expect(hits(events, markers)).toEqual([]);
-  for (const r of [started, opened, loggedIn, done, refused]) expect(hits(responseText(r), secrets)).toEqual([]);
+  for (const r of [started, opened, loggedIn, called, done, refused]) expect(hits(responseText(r), secrets)).toEqual([]);
   for (const r of [done, refused]) expect(hits(responseText(r), markers)).toEqual([]);
   // The refresh token goes to exactly one place: the grant's secret.
   expect(sm.commandCalls(CreateSecretCommand)[0]?.args[0].input.SecretString).toBe(REFRESH);

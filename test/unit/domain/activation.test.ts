@@ -3,7 +3,7 @@ import { activation } from '../../../lambdas/domain/activation.js';
 import { marketplace, MARKETPLACE_CODES } from '../../../lambdas/domain/marketplaces.js';
 import type { TokenStatus } from '../../../lambdas/domain/token-status.js';
 
-/** BRIEF 2.4: a venue may be set Active only with a live token and a seller registered there. */
+/** docs/venues.md, activation: a venue may be set Active only with a live token and a seller registered there. */
 describe('activation', () => {
   const de = marketplace('DE');
 

@@ -50,7 +50,7 @@ describe('errors the caller can act on', () => {
 describe('domain events', () => {
   const grant = aGrant({ region: 'EU' });
 
-  it('carry the common detail of BRIEF 4 and never a token', () => {
+  it('carry the common detail of docs/events.md and never a token', () => {
     const events = [grantedEvent(grant, false), expiringEvent(grant, '30d', A_NOW), expiredEvent(grant), revokedEvent(grant, A_NOW), disconnectedEvent(grant, A_NOW)];
 
     for (const e of events) {

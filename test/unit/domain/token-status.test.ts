@@ -3,7 +3,7 @@ import { DAY_MS, HOUR_MS } from '../../../lambdas/domain/time.js';
 import { NO_TOKEN_MESSAGE, REVOKED_MESSAGE, tokenStatus } from '../../../lambdas/domain/token-status.js';
 import { A_NOW, aGrant, aGrantExpiringIn } from '../../builders/grants.js';
 
-/** BRIEF 2.3: the status and message a venue shows, at every boundary of its table. */
+/** The status table of docs/venues.md: the status and message a venue shows, at every boundary of its table. */
 describe('token status', () => {
   const now = A_NOW;
   const at = (remainingMs: number) => tokenStatus(aGrantExpiringIn(remainingMs, now), now);

@@ -10,6 +10,7 @@ import {
   formToken,
   get,
   location,
+  newBrowser,
   postForm,
   startSandbox,
 } from './harness.js';
@@ -72,6 +73,30 @@ describe('Amazon sandbox: the redirects of an authorization started in the app',
     expect(sellingPartnerId).toBe('ASANDBOXNA0001');
     expect(state).toBe('service-state-123');
     expect(exchange.status).toBe(200);
+  });
+
+  it('binds an amazon_state to the browser (Seller Central session) that got it: another browser is refused and the value is spent (stricter reading)', async () => {
+    // Prepare: the attacker's browser confirms and keeps its Log-in URL.
+    const login = await confirmConsent(h, 'uk', 'ASANDBOXEU0002');
+    const url = callbackFrom(login, { amazon_state: login.searchParams.get('amazon_state') ?? undefined, state: 'service-state-123' });
+    newBrowser();
+
+    // Act: the victim's browser opens it (Login CSRF / a crafted connect page).
+    const foreign = await get(url);
+    newBrowser();
+    const noSession = await get(url);
+
+    // Assess
+    expect(foreign.status).toBe(400);
+    expect(foreign.headers.get('location')).toBeNull();
+    expect(await foreign.text()).toContain('This authorization belongs to another browser');
+    expect(noSession.status).toBe(400);
+  });
+
+  it('sets the session cookie HttpOnly, SameSite=Lax, only for Seller Central paths', async () => {
+    newBrowser();
+    const page = await get(consentUrl(h, 'uk'));
+    expect(page.headers.getSetCookie()).toEqual([expect.stringMatching(/^sandbox_sc_session=[A-Za-z0-9]{32}; Path=\/sellercentral\/; HttpOnly; SameSite=Lax$/)]);
   });
 
   it('accepts an amazon_state once', async () => {

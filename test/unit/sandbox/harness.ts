@@ -63,12 +63,29 @@ export async function startSandbox(overrides: { app?: Partial<AmazonSandboxOptio
   };
 }
 
+/**
+ * The one browser of a test file: it keeps the sandbox's Seller Central session cookie, which an
+ * `amazon_state` is bound to. `newBrowser()` starts over as another browser with no session.
+ */
+let session: string | undefined;
+
+export function newBrowser(): void {
+  session = undefined;
+}
+
+async function send(url: string, init: RequestInit & { headers: Record<string, string> }): Promise<Response> {
+  const response = await fetch(url, { ...init, redirect: 'manual', headers: { ...(session ? { cookie: `sandbox_sc_session=${session}` } : {}), ...init.headers } });
+  const set = response.headers.getSetCookie().find((c) => c.startsWith('sandbox_sc_session='));
+  if (set) session = /^sandbox_sc_session=([^;]*)/.exec(set)?.[1];
+  return response;
+}
+
 export function get(url: string, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(url, { redirect: 'manual', headers });
+  return send(url, { headers });
 }
 
 export function postForm(url: string, fields: Record<string, string>): Promise<Response> {
-  return fetch(url, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields) });
+  return send(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields) });
 }
 
 export function location(response: Response): URL {

@@ -36,6 +36,7 @@ describe('configuration', () => {
       redirectUri: 'https://api.aob.example/v1/amazon/callback',
       frontendUrl: undefined,
       frontendConnectPath: '/settings/venues/amazon/connect',
+      frontendCompletionPath: '/settings/venues/amazon/complete',
       frontendReturnPaths: ['/settings/venues'],
       accountClaim: 'custom:accountId',
       draftApp: false,

@@ -19,7 +19,7 @@ describe('JSON responses', () => {
   it('are JSON, never cached, with extra headers merged', () => {
     expect(json(201, { a: 1 }, { location: '/x' })).toEqual({
       statusCode: 201,
-      headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', location: '/x' },
+      headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'strict-transport-security': 'max-age=63072000; includeSubDomains', location: '/x' },
       body: '{"a":1}',
     });
   });

@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import { buildOpenApiDocument } from '../../../../lambdas/contract/openapi.js';
+import { buildOpenApiDocument, installOpenApiDocument, openApiDocumentText } from '../../../../lambdas/contract/openapi.js';
 import { FUNCTIONS, type FunctionSpec } from '../../../../lambdas/functions.js';
 import { handler, makeOpenApiHandler } from '../../../../lambdas/handlers/openapi.js';
 import { aLambdaContext, aPublicRequest, bodyOf } from '../../../builders/venues.js';
@@ -96,6 +96,9 @@ describe('the OpenAPI document', () => {
 });
 
 describe('GET /v1/openapi.json', () => {
+  // What esbuild does for the Lambda bundle (test/infra/bundle-size.test.ts checks that one).
+  beforeAll(() => installOpenApiDocument());
+
   it('serves the document without authentication, cacheable', async () => {
     const result = await handler(aPublicRequest('/v1/openapi.json'), aLambdaContext());
 
@@ -104,14 +107,23 @@ describe('GET /v1/openapi.json', () => {
     expect(bodyOf(result)).toMatchObject({ openapi: '3.1.0', servers: [{ url: 'https://api.aob.test' }] });
   });
 
-  it('builds the document once per container', async () => {
-    const document = jest.fn(() => ({ openapi: '3.1.0' }));
-    const serve = makeOpenApiHandler({ document });
+  it('serves the build-time document with the deployment\'s own URL as its server', async () => {
+    const serve = makeOpenApiHandler({ document: openApiDocumentText, serverUrl: 'https://abc.execute-api.eu-west-1.amazonaws.com' });
+
+    const body = bodyOf(await serve(aPublicRequest('/v1/openapi.json'), aLambdaContext()));
+
+    expect(body).toEqual(buildOpenApiDocument({ serverUrl: 'https://abc.execute-api.eu-west-1.amazonaws.com' }));
+    expect(Object.keys(body as object).slice(0, 3)).toEqual(['openapi', 'info', 'servers']);
+  });
+
+  it('reads the document once per container', async () => {
+    const document = jest.fn(() => JSON.stringify({ openapi: '3.1.0', info: { title: 't' } }));
+    const serve = makeOpenApiHandler({ document, serverUrl: 'https://api.aob.test' });
 
     await serve(aPublicRequest('/v1/openapi.json'), aLambdaContext());
     const second = await serve(aPublicRequest('/v1/openapi.json'), aLambdaContext());
 
     expect(document).toHaveBeenCalledTimes(1);
-    expect(bodyOf(second)).toEqual({ openapi: '3.1.0' });
+    expect(bodyOf(second)).toEqual({ openapi: '3.1.0', info: { title: 't' }, servers: [{ url: 'https://api.aob.test' }] });
   });
 });

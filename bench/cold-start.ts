@@ -1,0 +1,259 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { build, type BuildOptions } from 'esbuild';
+import { ESM_REQUIRE_BANNER, UNREACHABLE_CREDENTIAL_PROVIDERS } from '../lib/constructs/service-function.js';
+import type { LambdaBundle } from './bundles.js';
+
+/**
+ * Cold import of every function as built for Lambda (the synthesized `index.mjs`), each in a fresh
+ * Node process with its deployed environment, paired in every round with
+ * - an empty module (what Node itself costs), and
+ * - its SDK floor: a bundle, built with the same esbuild options, that only constructs the AWS SDK
+ *   clients the function's own bundle contains: the least any function using them can cost.
+ * Measured per process: CPU time (user + system) and wall time from process start until the
+ * module has been imported, as Lambda's init does. Ratios are taken within a round, so a busy
+ * machine slows both sides of a pair; medians and the interquartile range over the rounds are
+ * reported. Times are reported, never asserted.
+ */
+
+const execFileAsync = promisify(execFile);
+const REPOSITORY_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The esbuild options `ServiceFunction` gives CDK's NodejsFunction (lib/constructs/service-function.ts). */
+const LAMBDA_ESBUILD: BuildOptions = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node24',
+  minify: true,
+  mainFields: ['module', 'main'],
+  external: [...UNREACHABLE_CREDENTIAL_PROVIDERS],
+  banner: { js: ESM_REQUIRE_BANNER },
+  logLevel: 'silent',
+};
+
+/** What the Lambda runtime adds to a function's own environment (credentials are fake: nothing is called). */
+const LAMBDA_RUNTIME_ENV = {
+  AWS_REGION: 'eu-west-1',
+  AWS_DEFAULT_REGION: 'eu-west-1',
+  AWS_ACCESS_KEY_ID: 'ASIABENCHBENCHBENCH00',
+  AWS_SECRET_ACCESS_KEY: 'bench-secret-access-key-not-a-real-one',
+  AWS_SESSION_TOKEN: 'bench-session-token',
+  AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+  AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256',
+  AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+  AWS_LAMBDA_LOG_FORMAT: 'JSON',
+  TZ: ':UTC',
+  // The bench runs on the developer's Node; Lambda's Node 24 gets no such warning.
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+};
+
+/** Prints the cumulative CPU and the wall time since process start, once the module is imported. */
+const MEASURE_SCRIPT = `const url = process.argv[2];
+await import(url);
+const cpu = process.cpuUsage();
+process.stdout.write(JSON.stringify({ cpuMs: (cpu.user + cpu.system) / 1000, wallMs: performance.now() }));
+`;
+
+export interface Sample {
+  readonly cpuMs: number;
+  readonly wallMs: number;
+}
+
+export interface Spread {
+  readonly median: number;
+  readonly p25: number;
+  readonly p75: number;
+}
+
+export interface ColdStartMeasurement {
+  readonly id: string;
+  readonly bytes: number;
+  /** The SDK clients in the function's bundle, which its floor constructs. */
+  readonly clients: readonly string[];
+  readonly floorBytes: number;
+  readonly rounds: number;
+  readonly cpuMs: { readonly empty: Spread; readonly floor: Spread; readonly function: Spread; readonly withSourceMaps: Spread };
+  readonly wallMs: { readonly empty: Spread; readonly floor: Spread; readonly function: Spread; readonly withSourceMaps: Spread };
+  /** Per-round CPU ratios. */
+  readonly vsFloor: Spread;
+  readonly vsEmpty: Spread;
+  /** The function with `--enable-source-maps` against the function without, per round. */
+  readonly sourceMapsCost: Spread;
+  readonly wallVsFloor: Spread;
+  /** ≤ 1.1× its floor (functions with SDK clients), or ≤ 1.3× an empty module (no SDK). */
+  readonly target: { readonly against: 'floor' | 'empty'; readonly max: number };
+  readonly withinTarget: boolean;
+}
+
+export interface ColdStartReport {
+  readonly node: string;
+  readonly platform: string;
+  readonly rounds: number;
+  readonly measurements: readonly ColdStartMeasurement[];
+}
+
+export const quantile = (values: readonly number[], q: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+};
+
+export const spread = (values: readonly number[]): Spread => ({ median: quantile(values, 0.5), p25: quantile(values, 0.25), p75: quantile(values, 0.75) });
+
+function shuffle<T>(items: readonly T[]): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+/** The AWS SDK client packages a function's bundle contains, from esbuild's metafile of its entry. */
+async function sdkClientsOf(entry: string): Promise<string[]> {
+  const result = await build({ ...LAMBDA_ESBUILD, entryPoints: [join(REPOSITORY_ROOT, entry)], write: false, metafile: true, outdir: join(tmpdir(), 'aob-bench-meta') });
+  const packages = new Set(Object.keys(result.metafile.inputs).flatMap((p) => /node_modules\/(@aws-sdk\/(?:client-[^/]+|lib-dynamodb))\//.exec(p)?.[1] ?? []));
+  return [...packages].sort();
+}
+
+/** Source of a module that only constructs the given SDK clients (the DynamoDB one wrapped like the adapters do). */
+export async function floorSource(clients: readonly string[]): Promise<string> {
+  const lines: string[] = [];
+  for (const [i, pkg] of clients.filter((c) => c.startsWith('@aws-sdk/client-')).entries()) {
+    const exports = Object.keys((await import(pkg)) as object);
+    const clientClass = exports.find((name) => /^[A-Z]\w*Client$/.test(name));
+    if (!clientClass) throw new Error(`${pkg} exports no client class`);
+    lines.push(`import { ${clientClass} as C${i} } from '${pkg}';`);
+    if (pkg === '@aws-sdk/client-dynamodb' && clients.includes('@aws-sdk/lib-dynamodb')) {
+      lines.push(`import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';`, `export const c${i} = DynamoDBDocumentClient.from(new C${i}({}));`);
+    } else {
+      lines.push(`export const c${i} = new C${i}({});`);
+    }
+  }
+  lines.push('export const handler = async () => ({});');
+  return lines.join('\n');
+}
+
+async function runOnce(file: string, env: Record<string, string>, nodeOptions: readonly string[], measureScript: string): Promise<Sample> {
+  const { stdout } = await execFileAsync(process.execPath, [...nodeOptions, measureScript, pathToFileURL(file).href], { env, cwd: tmpdir(), maxBuffer: 1 << 20 });
+  return JSON.parse(stdout) as Sample;
+}
+
+export interface ColdStartOptions {
+  /** At least 10. */
+  readonly rounds?: number;
+  readonly log?: (line: string) => void;
+}
+
+export async function measureColdStarts(bundles: readonly LambdaBundle[], options: ColdStartOptions = {}): Promise<ColdStartReport> {
+  const rounds = Math.max(10, options.rounds ?? 10);
+  const log = options.log ?? (() => undefined);
+  const work = mkdtempSync(join(tmpdir(), 'aob-bench-cold-'));
+  try {
+    const measureScript = join(work, 'measure.mjs');
+    writeFileSync(measureScript, MEASURE_SCRIPT);
+    const emptyFile = join(work, 'empty', 'index.mjs');
+    mkdirSync(join(work, 'empty'));
+    writeFileSync(emptyFile, 'export const handler = async () => ({});\n');
+
+    // One floor bundle per set of clients, built like the functions.
+    const floors = new Map<string, { file: string; bytes: number }>();
+    const clientsOf = new Map<string, string[]>();
+    for (const b of bundles) {
+      const clients = await sdkClientsOf(b.spec.entry);
+      clientsOf.set(b.spec.id, clients);
+      const key = clients.join('+') || 'none';
+      if (floors.has(key)) continue;
+      if (clients.length === 0) {
+        floors.set(key, { file: emptyFile, bytes: 0 });
+        continue;
+      }
+      const dir = join(work, `floor-${floors.size}`);
+      mkdirSync(dir);
+      const result = await build({ ...LAMBDA_ESBUILD, stdin: { contents: await floorSource(clients), resolveDir: REPOSITORY_ROOT, loader: 'js' }, outfile: join(dir, 'index.mjs'), write: true, metafile: true });
+      floors.set(key, { file: join(dir, 'index.mjs'), bytes: Object.values(result.metafile.outputs)[0]!.bytes });
+    }
+
+    type Kind = 'empty' | 'floor' | 'function' | 'withSourceMaps';
+    const samples = new Map<string, Record<Kind, Sample[]>>(bundles.map((b) => [b.spec.id, { empty: [], floor: [], function: [], withSourceMaps: [] }]));
+    for (let round = 1; round <= rounds; round++) {
+      const started = Date.now();
+      for (const b of shuffle(bundles)) {
+        const env = { ...LAMBDA_RUNTIME_ENV, AWS_LAMBDA_FUNCTION_NAME: `bench-${b.spec.id}`, LAMBDA_TASK_ROOT: b.dir, ...b.environment };
+        const nodeOptions = (b.environment.NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean);
+        const floor = floors.get(clientsOf.get(b.spec.id)!.join('+') || 'none')!;
+        const runs: Record<Kind, () => Promise<Sample>> = {
+          empty: () => runOnce(emptyFile, env, nodeOptions, measureScript),
+          floor: () => runOnce(floor.file, env, nodeOptions, measureScript),
+          function: () => runOnce(b.file, env, nodeOptions, measureScript),
+          withSourceMaps: () => runOnce(b.file, env, [...nodeOptions.filter((o) => o !== '--enable-source-maps'), '--enable-source-maps'], measureScript),
+        };
+        const mine = samples.get(b.spec.id)!;
+        for (const kind of shuffle(Object.keys(runs) as Kind[])) mine[kind].push(await runs[kind]());
+      }
+      log(`round ${round}/${rounds}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    }
+
+    const measurements = bundles.map((b): ColdStartMeasurement => {
+      const s = samples.get(b.spec.id)!;
+      const clients = clientsOf.get(b.spec.id)!;
+      const floor = floors.get(clients.join('+') || 'none')!;
+      const ratio = (a: Sample[], z: Sample[], key: keyof Sample) => a.map((x, i) => x[key] / z[i]![key]);
+      const vsFloor = spread(ratio(s.function, s.floor, 'cpuMs'));
+      const vsEmpty = spread(ratio(s.function, s.empty, 'cpuMs'));
+      const target = clients.length ? { against: 'floor' as const, max: 1.1 } : { against: 'empty' as const, max: 1.3 };
+      const pick = (key: keyof Sample) => ({
+        empty: spread(s.empty.map((x) => x[key])),
+        floor: spread(s.floor.map((x) => x[key])),
+        function: spread(s.function.map((x) => x[key])),
+        withSourceMaps: spread(s.withSourceMaps.map((x) => x[key])),
+      });
+      return {
+        id: b.spec.id,
+        bytes: b.bytes,
+        clients,
+        floorBytes: floor.bytes,
+        rounds,
+        cpuMs: pick('cpuMs'),
+        wallMs: pick('wallMs'),
+        vsFloor,
+        vsEmpty,
+        sourceMapsCost: spread(ratio(s.withSourceMaps, s.function, 'cpuMs')),
+        wallVsFloor: spread(ratio(s.function, s.floor, 'wallMs')),
+        target,
+        withinTarget: (target.against === 'floor' ? vsFloor.median : vsEmpty.median) <= target.max,
+      };
+    });
+    return { node: process.version, platform: `${process.platform}-${process.arch}`, rounds, measurements };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+const x = (s: Spread) => `×${s.median.toFixed(2)} (${s.p25.toFixed(2)}–${s.p75.toFixed(2)})`;
+const ms = (s: Spread) => `${s.median.toFixed(0)}`;
+const short = (pkg: string) => pkg.replace('@aws-sdk/client-', '').replace('@aws-sdk/lib-dynamodb', 'doc');
+
+/** The report as a Markdown table (also what the console shows). */
+export function coldStartMarkdown(report: ColdStartReport): string {
+  const head = [
+    `Cold import, ${report.rounds} rounds, Node ${report.node} ${report.platform}; CPU ms (user + system) from process start until the module is imported, medians; ratios are per round, median (p25–p75).`,
+    '',
+    '| Function | KiB | SDK clients (floor KiB) | CPU empty / floor / function ms | ÷ floor | ÷ empty | target | wall ÷ floor | + source maps |',
+    '| --- | ---: | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  const rows = report.measurements.map((m) => {
+    const clients = m.clients.length ? `${m.clients.map(short).join(', ')} (${(m.floorBytes / 1024).toFixed(0)})` : 'none';
+    const target = `${m.target.against === 'floor' ? '≤ ×1.1 floor' : '≤ ×1.3 empty'} ${m.withinTarget ? 'met' : '**missed**'}`;
+    return `| ${m.id} | ${(m.bytes / 1024).toFixed(1)} | ${clients} | ${ms(m.cpuMs.empty)} / ${ms(m.cpuMs.floor)} / ${ms(m.cpuMs.function)} | ${x(m.vsFloor)} | ${x(m.vsEmpty)} | ${target} | ${x(m.wallVsFloor)} | ${x(m.sourceMapsCost)} |`;
+  });
+  return [...head, ...rows].join('\n');
+}
