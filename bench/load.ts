@@ -10,8 +10,9 @@ import { BrowserLike } from '../test/integration/browser-like.js';
  * routes in one run: the cheapest route (public, touches nothing), the venues list (JWT, one
  * DynamoDB query) and the OAuth callback, each request with its own fresh state, code and binding
  * cookie prepared beforehand through the real flow. Checked: 0 errors, 0 timeouts, 0 5xx, every
- * callback a success redirect, and the store consistent afterwards (one grant, one secret and one
- * Granted event per callback; the venues list unchanged by its own load).
+ * callback a redirect to the completion page, and the store consistent afterwards: each handle
+ * completed by its own account gives one grant, one secret and one Granted event; a replayed
+ * callback or a handle used twice writes nothing; the venues list is unchanged by its own load.
  */
 
 export interface RouteLoad {
@@ -63,6 +64,15 @@ async function post(stack: LocalStack, path: string, token: string, body: unknow
   return (await response.json()) as Record<string, unknown>;
 }
 
+/** The frontend completion page's call: POST the handle of the callback's redirect with the seller's JWT; its `amazonAuthorization`. */
+async function complete(stack: LocalStack, token: string, location: string): Promise<string> {
+  const handle = new URLSearchParams(new URL(location || '/', stack.url).hash.slice(1)).get('completion');
+  if (!handle) return 'no completion handle';
+  const response = await fetch(`${stack.url}/v1/amazon/authorization-completions`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ completion: handle }) });
+  if (response.status >= 500) return `${response.status}`;
+  return String(((await response.json()) as { amazonAuthorization?: string }).amazonAuthorization ?? response.status);
+}
+
 interface Venue {
   readonly marketplace: string;
   readonly token: { readonly status: string };
@@ -104,7 +114,8 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadReport> {
     // The venues-list account: one real authorization, so the list reads a grant.
     const listToken = await stack.jwt.issue({ accountId: 'acc-load-list' });
     const first = await preparedCallback(stack, listToken);
-    await fetch(`${stack.url}${first.path}`, { headers: { cookie: first.cookie }, redirect: 'manual' });
+    const firstAnswer = await fetch(`${stack.url}${first.path}`, { headers: { cookie: first.cookie }, redirect: 'manual' });
+    if ((await complete(stack, listToken, firstAnswer.headers.get('location') ?? '')) !== 'success') throw new Error('the venues-list account could not be authorized');
     const before = JSON.stringify(await venues(stack, listToken));
 
     log(`preparing ${callbacks} callbacks through the real flow (one account each)`);
@@ -126,7 +137,8 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadReport> {
     routes.push(await cannon('venues list', 'GET /v1/amazon/venues', { url: `${url}/v1/amazon/venues`, connections, duration, headers: { authorization: `Bearer ${listToken}` } }));
     log(`GET /v1/amazon/callback: ${connections} connections, ${callbacks} fresh states`);
     let next = 0;
-    let successes = 0;
+    /** The completion page each callback sent its browser to, by account. */
+    const landings = new Map<number, string>();
     routes.push(
       await cannon('callback, fresh states', 'GET /v1/amazon/callback', {
         url,
@@ -134,19 +146,21 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadReport> {
         amount: callbacks,
         requests: [
           {
-            setupRequest: (request) => {
-              const one = prepared[next++ % prepared.length]!;
+            // One connection sends one request at a time, so its context names the account of the answer.
+            setupRequest: (request, context) => {
+              const account = next++ % prepared.length;
+              (context as { account?: number }).account = account;
+              const one = prepared[account]!;
               return { ...request, method: 'GET', path: one.path, headers: { ...request.headers, cookie: one.cookie } };
             },
-            onResponse: (status, _body, _context, headers) => {
+            onResponse: (status, _body, context, headers) => {
               const location = String((headers as Record<string, string | undefined>)?.location ?? '');
-              if (status === 303 && location.includes('amazon_authorization=success')) successes++;
+              if (status === 303) landings.set((context as { account: number }).account, location);
             },
           },
         ],
       }),
     );
-    unsubscribe();
 
     for (const r of routes) {
       if (r.errors || r.timeouts) failures.push(`${r.name}: ${r.errors} errors, ${r.timeouts} timeouts`);
@@ -161,7 +175,13 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadReport> {
       consistency.push(`${ok ? 'ok' : 'FAILED'}: ${line}`);
       if (!ok) failures.push(`consistency: ${line}`);
     };
-    check(successes === callbacks, `${successes}/${callbacks} callbacks redirected to the success page`);
+    const toCompletion = [...landings.values()].filter((l) => l.includes('#completion=')).length;
+    check(toCompletion === callbacks, `${toCompletion}/${callbacks} callbacks sent the browser to the completion page with a handle`);
+    // What each seller's completion page does next: exchange the handle with the seller's JWT.
+    let completed = 0;
+    for (const [account, location] of landings) if ((await complete(stack, tokens[account]!, location)) === 'success') completed++;
+    unsubscribe();
+    check(completed === callbacks, `${completed}/${callbacks} completions succeeded for the account that started them`);
     check(granted === callbacks, `${granted}/${callbacks} "Amazon Authorization Granted" events`);
     check(stack.secretsManager.names().length - secretsBefore === callbacks, `${stack.secretsManager.names().length - secretsBefore}/${callbacks} new grant secrets`);
     let current = 0;
@@ -171,7 +191,11 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadReport> {
     check(current === callbacks, `${current}/${callbacks} accounts list ${MARKETPLACE} as current`);
     const grantsBefore = stack.secretsManager.names().length;
     const replay = await fetch(`${url}${prepared[0]!.path}`, { headers: { cookie: prepared[0]!.cookie }, redirect: 'manual' });
-    check(replay.status < 500 && stack.secretsManager.names().length === grantsBefore, `a replayed callback (${replay.status} to ${new URL(replay.headers.get('location') ?? '/', url).search}) writes nothing`);
+    const replayed = await complete(stack, tokens[0]!, replay.headers.get('location') ?? '');
+    check(replay.status < 500 && replayed !== 'success' && stack.secretsManager.names().length === grantsBefore, `a replayed callback (${replay.status}) completes nothing and writes nothing`);
+    const events = stack.eventBridge.events().length;
+    const again = await complete(stack, tokens[1]!, landings.get(1) ?? '');
+    check(stack.secretsManager.names().length === grantsBefore && stack.eventBridge.events().length === events, `a completion handle used twice (answer: ${again}) writes and publishes nothing more`);
     check(JSON.stringify(await venues(stack, listToken)) === before, 'the venues list is unchanged by its own load');
     return { routes, consistency, failures };
   } finally {

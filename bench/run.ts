@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { budgetOf, synthesizeBundles, type BundleMeasurement } from './bundles.js';
+import { costMarkdown, costModel, type CostModel } from './cost.js';
 import { coldStartMarkdown, measureColdStarts, type ColdStartReport } from './cold-start.js';
 import { loadMarkdown, runLoad, type LoadReport } from './load.js';
 import { runSweepBenchmark } from './sweep.js';
@@ -8,7 +9,8 @@ import { runSweepBenchmark } from './sweep.js';
  * `npm run bench`: the benchmark report. Budgets are checked on quantities that do not depend
  * on the machine's speed (bundle bytes, items read per due grant, load-run errors); times are
  * printed for the record, never checked. Sections: `bundles`, `cold` (cold import of every
- * function against an empty module and its SDK floor), `load` (autocannon on the local stack),
+ * function against an empty module and its SDK floor), `cost` (the cost model, bench/cost.ts,
+ * with the cold-start figures when `cold` ran), `load` (autocannon on the local stack),
  * `sweep` (DynamoDB Local). `--only=cold,load` runs some; `--rounds=N` (≥ 10) sets the cold-start
  * rounds; `--quick` uses smaller sweep tables (10k/1k grants) and shorter load runs.
  * Exits non-zero when a budget is exceeded. Results: bench-results/report.json and report.md.
@@ -18,7 +20,7 @@ const quick = process.argv.includes('--quick');
 const only = new Set((arg('only') ?? 'bundles,cold,load,sweep').split(','));
 const rounds = Number(arg('rounds') ?? 10);
 const failures: string[] = [];
-const report: { at: string; bundles?: BundleMeasurement[]; coldStart?: ColdStartReport; load?: LoadReport; sweep?: unknown; failures: string[] } = { at: new Date().toISOString(), failures };
+const report: { at: string; bundles?: BundleMeasurement[]; coldStart?: ColdStartReport; cost?: CostModel; load?: LoadReport; sweep?: unknown; failures: string[] } = { at: new Date().toISOString(), failures };
 const markdown: string[] = [`# Bench report, ${report.at}`, ''];
 
 if (only.has('bundles') || only.has('cold')) {
@@ -41,6 +43,13 @@ if (only.has('bundles') || only.has('cold')) {
   } finally {
     dispose();
   }
+}
+
+if (only.has('cold') || only.has('cost')) {
+  report.cost = costModel(report.coldStart);
+  const table = costMarkdown(report.cost);
+  console.log(`\n== Cost model\n\n${table}`);
+  markdown.push('## Cost per 1,000 connected accounts per month', '', table, '');
 }
 
 if (only.has('load')) {

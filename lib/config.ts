@@ -73,6 +73,8 @@ export const stageConfigSchema = z.strictObject({
     audience: z.array(z.string().min(1)).min(1),
     /** The claim carrying the AoB account id. */
     accountClaim: z.string().min(1).default('custom:accountId'),
+    /** Accept only this token type (`token_use` claim, Cognito): API Gateway's authorizer does not check it. */
+    tokenUse: z.enum(['id', 'access']).optional(),
   }),
   /** Expiry warnings before the 365-day authorization ends, e.g. "30d,1d". */
   alertThresholds: z

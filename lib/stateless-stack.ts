@@ -2,7 +2,7 @@ import { CfnOutput, Stack, type StackProps, Token, Validations } from 'aws-cdk-l
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { FilterPattern, MetricFilter, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { FUNCTIONS, type FunctionSpec } from '../lambdas/functions.js';
+import { FUNCTIONS, type FunctionSpec, itemAccessOf } from '../lambdas/functions.js';
 import { parseAppCredentialsConfig, parseConfig } from '../lambdas/shared/config.js';
 import { APP_CREDENTIALS_METRICS, METRICS_DIMENSION, METRICS_NAMESPACE, SWEEP_METRICS } from '../lambdas/shared/metrics.js';
 import type { StageConfig } from './config.js';
@@ -30,9 +30,13 @@ export const SWEEP_FAILURE_METRIC = { namespace: METRICS_NAMESPACE, metricName: 
  * alarms) and log the ones ops must act on at ERROR: these log-derived metrics
  * (`AobAmazonConnect/<stage>` `<Id>Errors`) page for them.
  */
+/** The `alarm` value the completion logs when a flow is completed from another AoB account. */
+export const ACCOUNT_MISMATCH_ALARM = 'ACCOUNT_MISMATCH';
+
 export const LOGGED_ERROR_ALARMS = {
-  Callback:
-    'The OAuth callback logged an error, so a seller saw an error page instead of a connected venue: app credentials refused (APP_CREDENTIALS_INVALID), the refresh-token or grant write failed after a good exchange, or events were not published. Read the callback log; its alarm field names the case.',
+  Callback: 'The OAuth callback failed on our side (CALLBACK_FAILED, e.g. DynamoDB throttling while consuming the state), so a seller saw SERVICE_UNAVAILABLE after confirming on Amazon. Read the callback log.',
+  CompleteAuthorization:
+    'The authorization completion logged an error, so a seller saw an error instead of a connected venue: app credentials refused (APP_CREDENTIALS_INVALID), the refresh-token or grant write failed after a good exchange, events were not published, or a flow was completed from another AoB account (ACCOUNT_MISMATCH). Read the completion log; its alarm field names the case.',
   AuthorizeTicket:
     'Starting an authorization failed on our side: the app secret is empty, unreadable or incomplete (APP_CREDENTIALS_INVALID). Fill or fix it (docs/deploy.md, step 5).',
   Disconnect:
@@ -195,13 +199,30 @@ export class StatelessStack extends Stack {
       });
       alarms.add({ id: `${id}-LoggedErrors`, metric: filter.metric({ statistic: 'Sum' }), description: what });
     }
+    const completion = this.functions.get('CompleteAuthorization');
+    if (completion) {
+      // Its own metric and alarm: one occurrence is a planted link or cookie, someone's attempt to collect a seller's grant.
+      const mismatches = new MetricFilter(this, 'AccountMismatchLogs', {
+        logGroup: completion.logGroup,
+        filterPattern: FilterPattern.stringValue('$.alarm', '=', ACCOUNT_MISMATCH_ALARM),
+        metricNamespace: `${METRICS_NAMESPACE}/${config.stage}`,
+        metricName: 'AccountMismatches',
+        metricValue: '1',
+      });
+      alarms.add({
+        id: 'CompleteAuthorization-AccountMismatch',
+        metric: mismatches.metric({ statistic: 'Sum' }),
+        description:
+          'A seller finished an Amazon authorization that another AoB account started (a planted authorization link or cookie). Nothing was saved. The log line names both accounts (accountId, startedByAccountId): look at who minted the flow.',
+      });
+    }
     return alarms;
   }
 }
 
 function bindAccess(fn: ServiceFunction, spec: FunctionSpec, stateful: StatefulResources): void {
   const { access } = spec;
-  if (access.table) fn.bindTable(stateful.serviceTable, access.table, { dueIndex: access.dueIndex ?? false });
+  if (access.table) fn.bindTable(stateful.serviceTable, access.table, { dueIndex: access.dueIndex ?? false, items: itemAccessOf(access) });
   if (access.grantSecrets) fn.bindGrantSecrets(stateful.grantSecretPrefix, stateful.dataKey, access.grantSecrets);
   if (access.appSecret) fn.bindAppSecret(stateful.appSecret, stateful.appSecretName, stateful.dataKey, { write: access.appSecretWrite ?? false });
   if (access.events) fn.bindEventBus(stateful.eventBus);
@@ -261,6 +282,7 @@ export function functionEnvironment(config: StageConfig, stateful: StatefulResou
     POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
     POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
     ...(config.frontend.url ? { FRONTEND_URL: config.frontend.url } : {}),
+    ...(config.jwt.tokenUse ? { JWT_TOKEN_USE: config.jwt.tokenUse } : {}),
   };
   const SAMPLES: Record<string, string> = { API_BASE_URL: 'https://abcdef1234.execute-api.eu-west-1.amazonaws.com' };
   const concrete = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, Token.isUnresolved(v) ? (SAMPLES[k] ?? `resolved-at-deploy-${k.toLowerCase()}`) : v]));

@@ -1,39 +1,18 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import * as z from 'zod';
-import {
-  AMAZON_STATE_PATTERN,
-  COMPLETION_HANDLE_PATTERN,
-  MAX_CALLBACK_URI_LENGTH,
-  NOTICE_CODES,
-  REASON_CODES,
-  RETURN_PATH_PATTERN,
-  SELLING_PARTNER_ID_PATTERN,
-} from '../domain/authorization.js';
+import { NOTICE_CODES, REASON_CODES } from '../domain/authorization.js';
 import { BEARER_AUTH, JWT_ROUTE_ERRORS, errorResponses } from './errors.js';
-import { MarketplaceCodeSchema, MarketplacePathSchema } from './venues.js';
+import { requestSchema } from './openapi-json.js';
+import { AuthorizationCompletionRequest, LoginContinuationRequest, StartAuthorizationRequest } from './requests.js';
+import { MarketplacePathSchema } from './venues.js';
+
+export { AuthorizationCompletionRequest, LoginContinuationRequest, StartAuthorizationRequest } from './requests.js';
 
 /**
- * HTTP contract of the authorization flow: the bodies of the three JWT routes (parsed with these
- * very schemas by the handlers) and the OpenAPI description of all five auth routes.
+ * HTTP contract of the authorization flow: the OpenAPI description of the auth routes. The
+ * bodies of the three JWT routes are in ./requests.ts (zod/mini, what the handlers parse with),
+ * re-exported here.
  */
-
-/** A marketplace code in a body, in any letter case like the path parameter (`uk` = `UK`). */
-const marketplaceCode = z
-  .string()
-  .transform((v) => v.toUpperCase())
-  .pipe(MarketplaceCodeSchema)
-  .meta({ description: 'A marketplace code (MarketplaceCode), in any letter case, e.g. UK', example: 'UK' });
-
-export const StartAuthorizationRequest = z
-  .strictObject({
-    returnPath: z
-      .string()
-      .regex(RETURN_PATH_PATTERN, 'must be a path such as /settings/venues')
-      .optional()
-      .meta({ description: 'Where the browser lands afterwards: one of the frontend paths this service is configured with (default: the first). Never a URL.' }),
-  })
-  .meta({ id: 'StartAuthorizationRequest' });
-export type StartAuthorizationRequest = z.infer<typeof StartAuthorizationRequest>;
 
 const linkExpiresAt = z.iso.datetime().meta({ description: 'The URL and the whole authorization must be completed before this time (at most 10 minutes).' });
 
@@ -45,19 +24,6 @@ export const StartAuthorizationResponse = z
   .meta({ id: 'StartAuthorizationResponse' });
 export type StartAuthorizationResponse = z.infer<typeof StartAuthorizationResponse>;
 
-export const LoginContinuationRequest = z
-  .strictObject({
-    amazonCallbackUri: z
-      .string()
-      .min(1)
-      .max(MAX_CALLBACK_URI_LENGTH)
-      .meta({ description: '`amazon_callback_uri` exactly as Amazon sent it to the Log-in URI (an https Seller Central URL).' }),
-    amazonState: z.string().regex(AMAZON_STATE_PATTERN, 'is not a valid amazon_state').meta({ description: '`amazon_state` as Amazon sent it.' }),
-    sellingPartnerId: z.string().regex(SELLING_PARTNER_ID_PATTERN, 'is not a valid selling partner id').meta({ description: '`selling_partner_id` as Amazon sent it.' }),
-    marketplace: marketplaceCode,
-  })
-  .meta({ id: 'LoginContinuationRequest' });
-export type LoginContinuationRequest = z.infer<typeof LoginContinuationRequest>;
 
 export const LoginContinuationResponse = z
   .object({
@@ -67,19 +33,6 @@ export const LoginContinuationResponse = z
   .meta({ id: 'LoginContinuationResponse' });
 export type LoginContinuationResponse = z.infer<typeof LoginContinuationResponse>;
 
-export const AuthorizationCompletionRequest = z
-  .strictObject({
-    completion: z
-      .string()
-      .regex(COMPLETION_HANDLE_PATTERN, 'is not a completion handle')
-      .meta({ description: 'The `completion` value of the completion page’s URL fragment (`#completion=…`), exactly as the callback set it.' }),
-    decision: z
-      .enum(['confirm', 'cancel'])
-      .optional()
-      .meta({ description: 'Only after an answer with `amazonAuthorization: "confirm"` (a flow started on Amazon): the signed-in seller’s click on Connect or Cancel.' }),
-  })
-  .meta({ id: 'AuthorizationCompletionRequest' });
-export type AuthorizationCompletionRequest = z.infer<typeof AuthorizationCompletionRequest>;
 
 export const AuthorizationCompletionResponse = z
   .object({
@@ -96,6 +49,14 @@ export const AuthorizationCompletionResponse = z
       .optional(),
     reason: z.enum(REASON_CODES).optional().meta({ description: 'For `error`: the same code the outcome page gets as `reason`.' }),
     notice: z.enum(NOTICE_CODES).optional(),
+    change: z
+      .enum(['renewed', 'replaced'])
+      .optional()
+      .meta({ description: 'For `success`: `renewed` when the same Amazon seller re-authorized (a new year), `replaced` when it replaced another Amazon seller account of the same region. The outcome page gets it as `change`. Absent for a first connection.' }),
+    replacedSellingPartnerId: z
+      .string()
+      .optional()
+      .meta({ description: 'With `change: replaced`: the Amazon seller account whose authorization was replaced (the outcome page gets it as `replaced`).' }),
     message: z.string().meta({ description: 'A plain sentence naming the outcome; safe to show.' }),
     redirectUrl: z
       .url()
@@ -117,7 +78,7 @@ const internalErrorPage = htmlPage('A fault on our side: a page saying so, with 
 
 const callbackQueryDescription = [
   'Outcome redirect (303) to `{FRONTEND_URL}{returnPath}` with query',
-  '`amazon_authorization=success&marketplace=UK` (plus `&notice=NOT_REGISTERED` when the grant was stored but the seller does not sell on that marketplace) or',
+  '`amazon_authorization=success&marketplace=UK` (plus `&notice=NOT_REGISTERED` when the grant was stored but the seller does not sell on that marketplace, `&change=renewed` for a re-authorization of the same seller, `&change=replaced&replaced={sellingPartnerId}` when it replaced another seller account of the region) or',
   '`amazon_authorization=error&marketplace=UK&reason=CODE` (marketplace omitted when the state was unknown).',
   `Reason codes: ${REASON_CODES.join(', ')}. Notices: ${NOTICE_CODES.join(', ')}.`,
   'With no frontend configured the outcome is an HTML page instead.',
@@ -138,7 +99,7 @@ export function registerAuthorizationPaths(registry: OpenAPIRegistry): void {
     security,
     request: {
       params: MarketplacePathSchema,
-      body: { required: false, content: { 'application/json': { schema: StartAuthorizationRequest } } },
+      body: { required: false, content: { 'application/json': { schema: requestSchema(registry, 'StartAuthorizationRequest', StartAuthorizationRequest) } } },
     },
     responses: {
       201: { description: 'Authorization link created.', content: { 'application/json': { schema: StartAuthorizationResponse } } },
@@ -158,7 +119,7 @@ export function registerAuthorizationPaths(registry: OpenAPIRegistry): void {
     description: 'For flows started in Seller Central (Authorize / Re-Authorize): the frontend’s connect page passes on what Amazon sent to the Log-in URI and gets a one-time link that continues on Amazon.',
     tags: ['Authorization'],
     security,
-    request: { body: { required: true, content: { 'application/json': { schema: LoginContinuationRequest } } } },
+    request: { body: { required: true, content: { 'application/json': { schema: requestSchema(registry, 'LoginContinuationRequest', LoginContinuationRequest) } } } },
     responses: {
       201: { description: 'Continuation link created.', content: { 'application/json': { schema: LoginContinuationResponse } } },
       ...errorResponses({
@@ -184,7 +145,7 @@ export function registerAuthorizationPaths(registry: OpenAPIRegistry): void {
     ].join(' '),
     tags: ['Authorization'],
     security,
-    request: { body: { required: true, content: { 'application/json': { schema: AuthorizationCompletionRequest } } } },
+    request: { body: { required: true, content: { 'application/json': { schema: requestSchema(registry, 'AuthorizationCompletionRequest', AuthorizationCompletionRequest) } } } },
     responses: {
       200: { description: 'The outcome (success or an error reason such as `CODE_EXCHANGE_FAILED`, `STATE_INVALID`).', content: { 'application/json': { schema: AuthorizationCompletionResponse } } },
       ...errorResponses({

@@ -2,7 +2,9 @@ import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-ope
 import * as z from 'zod';
 import { registerAuthorizationPaths } from './authorizations.js';
 import { BEARER_AUTH, errorResponses, JWT_ROUTE_ERRORS } from './errors.js';
-import { MarketplacePathSchema, SetVenueActiveBodySchema, VenueListSchema, VenueSchema } from './venues.js';
+import { requestSchema } from './openapi-json.js';
+import { SetVenueActiveBodySchema } from './requests.js';
+import { MarketplacePathSchema, VenueListSchema, VenueSchema } from './venues.js';
 
 /**
  * The OpenAPI 3.1 document of the HTTP contract, generated from the same zod schemas the handlers
@@ -52,7 +54,7 @@ function registerVenuePaths(registry: OpenAPIRegistry): void {
       'Activation needs a current or expiring authorization and a seller registered on the marketplace; deactivating is always allowed. Asking for the state the venue is already in changes nothing.',
     tags: ['Venues'],
     security,
-    request: { params: MarketplacePathSchema, body: { required: true, content: { 'application/json': { schema: SetVenueActiveBodySchema } } } },
+    request: { params: MarketplacePathSchema, body: { required: true, content: { 'application/json': { schema: requestSchema(registry, 'SetVenueActive', SetVenueActiveBodySchema) } } } },
     responses: {
       200: venue,
       ...errorResponses({

@@ -69,8 +69,8 @@ export const VenueSchema = z
 
 export const VenueListSchema = z.object({ venues: z.array(VenueSchema) }).meta({ id: 'VenueList' });
 
-/** `PUT /v1/amazon/venues/{marketplace}`: exactly `{active}`; unknown fields are refused. */
-export const SetVenueActiveBodySchema = z.strictObject({ active: z.boolean() }).meta({ id: 'SetVenueActive' });
+/** `PUT /v1/amazon/venues/{marketplace}`'s body: in ./requests.ts (zod/mini, what the handler parses with). */
+export { SetVenueActiveBodySchema } from './requests.js';
 
 // The domain's view types and the contract must not drift apart: these fail to compile if they do.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

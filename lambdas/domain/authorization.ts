@@ -235,11 +235,20 @@ export type ReasonCode = (typeof REASON_CODES)[number];
 export const NOTICE_CODES = ['NOT_REGISTERED'] as const;
 export type NoticeCode = (typeof NOTICE_CODES)[number];
 
+/**
+ * What a stored authorization changed, for the outcome page: a renewal of the same seller's
+ * authorization, or the replacement of another Amazon seller account's authorization of the same
+ * region (named by its selling partner id, a label). Absent: a first connection, or not known
+ * (a reload of an outcome shows the plain success again).
+ */
+export type AuthorizationChange = { readonly kind: 'renewed' } | { readonly kind: 'replaced'; readonly sellingPartnerId: string };
+
 export type AuthorizationOutcome =
-  | { readonly kind: 'success'; readonly marketplace: MarketplaceCode; readonly notice: NoticeCode | null }
+  | { readonly kind: 'success'; readonly marketplace: MarketplaceCode; readonly notice: NoticeCode | null; readonly change?: AuthorizationChange }
   | { readonly kind: 'error'; readonly reason: ReasonCode; readonly marketplace: MarketplaceCode | null };
 
-export const success = (marketplace: MarketplaceCode, notice: NoticeCode | null = null): AuthorizationOutcome => ({ kind: 'success', marketplace, notice });
+export const success = (marketplace: MarketplaceCode, notice: NoticeCode | null = null, change?: AuthorizationChange): AuthorizationOutcome =>
+  change ? { kind: 'success', marketplace, notice, change } : { kind: 'success', marketplace, notice };
 export const failure = (reason: ReasonCode, marketplace: MarketplaceCode | null = null): AuthorizationOutcome => ({ kind: 'error', reason, marketplace });
 
 export interface PageText {
@@ -271,8 +280,8 @@ export const REASON_TEXT: Readonly<Record<ReasonCode, PageText>> = {
     nextStep: 'Go back to Venue Settings in AoB and click Authorize again.',
   },
   AMAZON_UNAVAILABLE: {
-    title: 'Amazon did not answer in time',
-    message: 'Amazon is not responding right now, so the authorization could not be completed. Nothing was stored.',
+    title: 'Amazon could not finish the authorization just now',
+    message: 'Amazon did not respond in time, or reported a problem on its side, so the authorization could not be completed. Nothing was stored.',
     nextStep: 'Wait a few minutes, then go back to Venue Settings in AoB and click Authorize again.',
   },
   WRONG_REGION: {
@@ -314,9 +323,18 @@ export const NOT_REGISTERED_TEXT: PageText = {
   nextStep: 'Register the marketplace in Seller Central, or activate a marketplace where you already sell, in Venue Settings in AoB.',
 };
 
+export const RENEWED_TEXT: PageText = {
+  title: 'Amazon authorization renewed',
+  message: 'Your Amazon authorization was renewed for another year. Venues you had set Active stay Active.',
+  nextStep: 'Nothing else to do. Venue Settings in AoB shows the new expiry date.',
+};
+
+/** The outcome page's words; a replacement names the Amazon seller account whose authorization it replaced. */
 export function outcomeText(outcome: AuthorizationOutcome): PageText {
   if (outcome.kind === 'error') return REASON_TEXT[outcome.reason];
-  return outcome.notice === 'NOT_REGISTERED' ? NOT_REGISTERED_TEXT : SUCCESS_TEXT;
+  const text = outcome.notice === 'NOT_REGISTERED' ? NOT_REGISTERED_TEXT : outcome.change?.kind === 'renewed' ? RENEWED_TEXT : SUCCESS_TEXT;
+  if (outcome.change?.kind !== 'replaced') return text;
+  return { ...text, message: `${text.message} This replaced the authorization of Amazon seller account ${outcome.change.sellingPartnerId}, which AoB no longer uses.` };
 }
 
 /** The frontend URL an outcome lands on: `{frontendUrl}{returnPath}?amazon_authorization=…`. */
@@ -325,7 +343,11 @@ export function outcomeUrl(frontendUrl: string, returnPath: string, outcome: Aut
   url.searchParams.set('amazon_authorization', outcome.kind);
   if (outcome.marketplace) url.searchParams.set('marketplace', outcome.marketplace);
   if (outcome.kind === 'error') url.searchParams.set('reason', outcome.reason);
-  else if (outcome.notice) url.searchParams.set('notice', outcome.notice);
+  else {
+    if (outcome.notice) url.searchParams.set('notice', outcome.notice);
+    if (outcome.change) url.searchParams.set('change', outcome.change.kind);
+    if (outcome.change?.kind === 'replaced') url.searchParams.set('replaced', outcome.change.sellingPartnerId);
+  }
   return url.href;
 }
 

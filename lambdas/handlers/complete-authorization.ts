@@ -8,7 +8,8 @@ import { AWS_CLIENT_TIMEOUTS } from '../adapters/aws-timeouts.js';
 import { eventPublisher } from '../adapters/events/client.js';
 import { secretsManagerClient } from '../adapters/secrets/client.js';
 import { SecretsManagerGrantSecretStore } from '../adapters/secrets/grant-secret-store.js';
-import { AuthorizationCompletionRequest, type AuthorizationCompletionResponse } from '../contract/authorizations.js';
+import type { AuthorizationCompletionResponse } from '../contract/authorizations.js';
+import { AuthorizationCompletionRequest } from '../contract/requests.js';
 import { type AuthorizationOutcome, outcomeText, outcomeUrl } from '../domain/authorization.js';
 import { type CompletionDeps, completeAuthorization } from '../usecases/authorization-completion.js';
 import { clock } from '../shared/clock.js';
@@ -17,6 +18,7 @@ import { type JwtHttpEvent, accountIdFrom, errorBody, json, jsonApi, jsonBody } 
 
 export type CompleteAuthorizationDeps = CompletionDeps & {
   readonly accountClaim: string;
+  readonly tokenUse?: 'id' | 'access' | undefined;
   readonly frontend: Pick<Config, 'frontendUrl' | 'frontendReturnPaths'>;
 };
 
@@ -24,7 +26,11 @@ export type CompleteAuthorizationDeps = CompletionDeps & {
 export function completionBody(frontend: CompleteAuthorizationDeps['frontend'], outcome: AuthorizationOutcome, returnPath: string | null): AuthorizationCompletionResponse {
   const body: AuthorizationCompletionResponse = { amazonAuthorization: outcome.kind, marketplace: outcome.marketplace, message: outcomeText(outcome).title };
   if (outcome.kind === 'error') body.reason = outcome.reason;
-  else if (outcome.notice) body.notice = outcome.notice;
+  else {
+    if (outcome.notice) body.notice = outcome.notice;
+    if (outcome.change) body.change = outcome.change.kind;
+    if (outcome.change?.kind === 'replaced') body.replacedSellingPartnerId = outcome.change.sellingPartnerId;
+  }
   if (frontend.frontendUrl) body.redirectUrl = outcomeUrl(frontend.frontendUrl, returnPath ?? frontend.frontendReturnPaths[0] ?? '/', outcome);
   return body;
 }
@@ -35,7 +41,7 @@ export function completionBody(frontend: CompleteAuthorizationDeps['frontend'], 
  */
 export function makeCompleteAuthorizationHandler(deps: CompleteAuthorizationDeps) {
   return jsonApi<JwtHttpEvent>('POST /v1/amazon/authorization-completions', async (event) => {
-    const caller = accountIdFrom(event, deps.accountClaim);
+    const caller = accountIdFrom(event, deps.accountClaim, deps.tokenUse);
     const { completion, decision } = jsonBody(event, AuthorizationCompletionRequest);
     const result = await completeAuthorization(deps, caller, completion, decision);
     if (result.confirmation) {
@@ -78,5 +84,6 @@ export const handler = makeCompleteAuthorizationHandler({
   clock,
   config: cfg,
   accountClaim: cfg.accountClaim,
+  tokenUse: cfg.jwtTokenUse,
   frontend: cfg,
 });

@@ -1,4 +1,4 @@
-import { LoginContinuationRequest } from '../contract/authorizations.js';
+import { LoginContinuationRequest } from '../contract/requests.js';
 import { DynamoPendingAuthorizationStore } from '../adapters/dynamo/pending-authorization-store.js';
 import { documentClient } from '../adapters/dynamo/client.js';
 import type { MarketplaceCode } from '../domain/marketplaces.js';
@@ -8,9 +8,9 @@ import { config } from '../shared/config.js';
 import { type JwtHttpEvent, accountIdFrom, json, jsonApi, jsonBody } from '../shared/http.js';
 
 /** `POST /v1/amazon/login-continuations` → 201 `{authorizationUrl, expiresAt}` (flow started on Amazon). */
-export function makeContinueLoginHandler(deps: StartDeps & { readonly accountClaim: string }) {
+export function makeContinueLoginHandler(deps: StartDeps & { readonly accountClaim: string; readonly tokenUse?: 'id' | 'access' | undefined }) {
   return jsonApi<JwtHttpEvent>('POST /v1/amazon/login-continuations', async (event) => {
-    const caller = accountIdFrom(event, deps.accountClaim);
+    const caller = accountIdFrom(event, deps.accountClaim, deps.tokenUse);
     const body = jsonBody(event, LoginContinuationRequest);
     return json(201, await continueLogin(deps, caller, { ...body, marketplace: body.marketplace as MarketplaceCode }));
   });
@@ -22,4 +22,5 @@ export const handler = makeContinueLoginHandler({
   clock,
   config: cfg,
   accountClaim: cfg.accountClaim,
+  tokenUse: cfg.jwtTokenUse,
 });

@@ -11,12 +11,13 @@ import { disconnect, type DisconnectDeps } from '../usecases/venues.js';
 
 export interface DisconnectHandlerDeps extends DisconnectDeps {
   readonly accountClaim: string;
+  readonly tokenUse?: 'id' | 'access' | undefined;
 }
 
 /** `DELETE /v1/amazon/venues/{marketplace}/authorization` → 200 `{venues}`: the venues the removed grant covered. */
 export function makeDisconnectHandler(deps: DisconnectHandlerDeps) {
   return jsonApi<JwtHttpEvent>('DELETE /v1/amazon/venues/{marketplace}/authorization', async (event) => {
-    const { accountId } = accountIdFrom(event, deps.accountClaim);
+    const { accountId } = accountIdFrom(event, deps.accountClaim, deps.tokenUse);
     const code = marketplaceParam(event);
     return json(200, { venues: await disconnect(deps, accountId, code) });
   });
@@ -35,4 +36,5 @@ export const handler = makeDisconnectHandler({
   clock,
   log: logger,
   accountClaim: cfg.accountClaim,
+  tokenUse: cfg.jwtTokenUse,
 });

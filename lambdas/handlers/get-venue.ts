@@ -7,12 +7,13 @@ import { getVenue, type ReadDeps } from '../usecases/venues.js';
 
 export interface GetVenueDeps extends ReadDeps {
   readonly accountClaim: string;
+  readonly tokenUse?: 'id' | 'access' | undefined;
 }
 
 /** `GET /v1/amazon/venues/{marketplace}` → 200 `Venue`. */
 export function makeGetVenueHandler(deps: GetVenueDeps) {
   return jsonApi<JwtHttpEvent>('GET /v1/amazon/venues/{marketplace}', async (event) => {
-    const { accountId } = accountIdFrom(event, deps.accountClaim);
+    const { accountId } = accountIdFrom(event, deps.accountClaim, deps.tokenUse);
     const code = marketplaceParam(event);
     return json(200, await getVenue(deps, accountId, code));
   });
@@ -22,4 +23,5 @@ export const handler = makeGetVenueHandler({
   accounts: new DynamoAccountStore(documentClient(), config().tableName),
   clock,
   accountClaim: config().accountClaim,
+  tokenUse: config().jwtTokenUse,
 });

@@ -8,12 +8,13 @@ import { listVenues, type ReadDeps } from '../usecases/venues.js';
 export interface ListVenuesDeps extends ReadDeps {
   /** The JWT claim carrying the AoB account id. */
   readonly accountClaim: string;
+  readonly tokenUse?: 'id' | 'access' | undefined;
 }
 
 /** `GET /v1/amazon/venues` → 200 `{venues}`: every marketplace of the caller's account. */
 export function makeListVenuesHandler(deps: ListVenuesDeps) {
   return jsonApi<JwtHttpEvent>('GET /v1/amazon/venues', async (event) => {
-    const { accountId } = accountIdFrom(event, deps.accountClaim);
+    const { accountId } = accountIdFrom(event, deps.accountClaim, deps.tokenUse);
     return json(200, { venues: await listVenues(deps, accountId) });
   });
 }
@@ -22,4 +23,5 @@ export const handler = makeListVenuesHandler({
   accounts: new DynamoAccountStore(documentClient(), config().tableName),
   clock,
   accountClaim: config().accountClaim,
+  tokenUse: config().jwtTokenUse,
 });

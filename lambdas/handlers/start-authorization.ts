@@ -1,4 +1,4 @@
-import { StartAuthorizationRequest } from '../contract/authorizations.js';
+import { StartAuthorizationRequest } from '../contract/requests.js';
 import { DynamoPendingAuthorizationStore } from '../adapters/dynamo/pending-authorization-store.js';
 import { documentClient } from '../adapters/dynamo/client.js';
 import { type StartDeps, startAuthorization } from '../usecases/authorization-start.js';
@@ -7,9 +7,9 @@ import { config } from '../shared/config.js';
 import { type JwtHttpEvent, accountIdFrom, json, jsonApi, jsonBody, marketplaceParam } from '../shared/http.js';
 
 /** `POST /v1/amazon/venues/{marketplace}/authorizations` → 201 `{authorizationUrl, expiresAt}`. */
-export function makeStartAuthorizationHandler(deps: StartDeps & { readonly accountClaim: string }) {
+export function makeStartAuthorizationHandler(deps: StartDeps & { readonly accountClaim: string; readonly tokenUse?: 'id' | 'access' | undefined }) {
   return jsonApi<JwtHttpEvent>('POST /v1/amazon/venues/{marketplace}/authorizations', async (event) => {
-    const caller = accountIdFrom(event, deps.accountClaim);
+    const caller = accountIdFrom(event, deps.accountClaim, deps.tokenUse);
     const marketplace = marketplaceParam(event);
     const body = jsonBody(event, StartAuthorizationRequest, { optional: true });
     return json(201, await startAuthorization(deps, caller, marketplace, body.returnPath));
@@ -22,4 +22,5 @@ export const handler = makeStartAuthorizationHandler({
   clock,
   config: cfg,
   accountClaim: cfg.accountClaim,
+  tokenUse: cfg.jwtTokenUse,
 });

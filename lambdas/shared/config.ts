@@ -7,8 +7,8 @@ import { type AlertThreshold, parseThresholds } from '../domain/alerts.js';
  * with its name; every problem is listed at once.
  *
  * A plain parser rather than a schema library: it is in every bundle and runs at every cold start,
- * and zod classic alone was 90 KiB of each bundle for these few checks (see docs/deploy.md,
- * "Cold start"). To add a variable: one line in `ENV`, one field in `Config`, one in `parseConfig`.
+ * and zod classic alone was 90 KiB of each bundle for these few checks (README, "Performance").
+ * To add a variable: one line in `ENV`, one field in `Config`, one in `parseConfig`.
  */
 
 /** Stage names: also the CDK stage context (lib/config.ts) checks them with this pattern. */
@@ -137,6 +137,8 @@ const ENV = {
   FRONTEND_RETURN_PATHS: withDefault(pathList, '/settings/venues'),
   /** The JWT claim carrying the AoB account id. */
   ACCOUNT_CLAIM: withDefault(text(), 'custom:accountId'),
+  /** Accept only JWTs whose `token_use` claim is this (Cognito: `id` or `access`); unset: the claim is not checked. */
+  JWT_TOKEN_USE: optional(oneOf(['id', 'access'])),
   /** Send `version=beta` on consent URLs: only while the app is a Draft in Amazon's developer console. */
   DRAFT_APP: withDefault(flag, 'false'),
   LWA_TOKEN_URL: withDefault(url, 'https://api.amazon.com/auth/o2/token'),
@@ -192,6 +194,7 @@ export type Config = Readonly<{
   frontendCompletionPath: string;
   frontendReturnPaths: readonly string[];
   accountClaim: string;
+  jwtTokenUse: 'id' | 'access' | undefined;
   draftApp: boolean;
   lwaTokenUrl: string;
   spApiEndpointOverride: string | undefined;
@@ -225,6 +228,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     frontendCompletionPath: e.FRONTEND_COMPLETION_PATH,
     frontendReturnPaths: Object.freeze([...e.FRONTEND_RETURN_PATHS]),
     accountClaim: e.ACCOUNT_CLAIM,
+    jwtTokenUse: e.JWT_TOKEN_USE,
     draftApp: e.DRAFT_APP,
     lwaTokenUrl: e.LWA_TOKEN_URL,
     spApiEndpointOverride: e.SPAPI_ENDPOINT_OVERRIDE,

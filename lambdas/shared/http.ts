@@ -78,9 +78,14 @@ export function jsonApi<E extends HttpEvent | JwtHttpEvent>(
     .handler(fn);
 }
 
-/** The AoB account of the caller, taken only from the verified JWT claims. */
-export function accountIdFrom(event: JwtHttpEvent, claimName: string): { accountId: string; sub: string | undefined } {
+/**
+ * The AoB account of the caller, taken only from the verified JWT claims. With `tokenUse` set,
+ * a token of the other type (`token_use` claim) is refused: API Gateway's JWT authorizer checks
+ * issuer, audience and expiry, not the token type.
+ */
+export function accountIdFrom(event: JwtHttpEvent, claimName: string, tokenUse?: 'id' | 'access'): { accountId: string; sub: string | undefined } {
   const claims = event.requestContext?.authorizer?.jwt?.claims ?? {};
+  if (tokenUse !== undefined && claims.token_use !== tokenUse) throw new UnauthorizedError(`This API accepts only ${tokenUse} tokens.`);
   const accountId = claims[claimName];
   if (typeof accountId !== 'string' && typeof accountId !== 'number') throw new UnauthorizedError();
   const value = String(accountId);
@@ -97,8 +102,13 @@ export function marketplaceParam(event: HttpEvent): MarketplaceCode {
   return code;
 }
 
+/** A zod schema, classic or mini (the handlers' request schemas are mini): both parse with `safeParse`. */
+export interface BodySchema<T> {
+  safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: z.core.$ZodIssue[] } };
+}
+
 /** Parses and validates a JSON body against `schema`; every problem is a 400. */
-export function jsonBody<S extends z.ZodType>(event: HttpEvent, schema: S, { optional = false } = {}): z.infer<S> {
+export function jsonBody<T>(event: HttpEvent, schema: BodySchema<T>, { optional = false } = {}): T {
   let raw = event.body ?? '';
   if (event.isBase64Encoded && raw) raw = Buffer.from(raw, 'base64').toString('utf8');
   if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) {

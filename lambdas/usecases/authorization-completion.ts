@@ -242,7 +242,8 @@ async function storeGrant(deps: CompletionDeps, pending: PendingAuthorization, s
     }
   }
   logger.info('grant stored', { grantKey, reauthorization: !stored.created, replaced: written.replaced.map((g) => g.grantKey) });
-  return success(code, notice);
+  const replaced = written.replaced[0];
+  return success(code, notice, replaced ? { kind: 'replaced', sellingPartnerId: replaced.sellingPartnerId } : !stored.created ? { kind: 'renewed' } : undefined);
 }
 
 function exchangeFailureReason(error: unknown) {

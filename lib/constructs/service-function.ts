@@ -10,6 +10,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { OPENAPI_DOCUMENT_GLOBAL, openApiDocumentText } from '../../lambdas/contract/openapi.js';
 import type { FunctionSpec } from '../../lambdas/functions.js';
+import type { ItemAccess } from '../../lambdas/functions.js';
 import type { ServiceTable } from './service-table.js';
 
 /** Defaults every function shares; a manifest entry may raise memory or timeout. */
@@ -169,11 +170,20 @@ export class ServiceFunction extends Construct {
     this.allow(actions, [key.keyArn], { StringEquals: { 'kms:ViaService': `${viaService}.${stack.region}.${stack.urlSuffix}` } });
   }
 
-  /** TABLE_NAME + item actions on the table (and the due index only when asked). */
-  bindTable(store: ServiceTable, mode: 'read' | 'readwrite', options: { readonly dueIndex?: boolean } = {}): void {
+  /**
+   * TABLE_NAME + item actions on the table, each statement conditioned on the partition keys it
+   * may touch (`dynamodb:LeadingKeys`, e.g. `AUTH#*`), and the due index only when asked.
+   */
+  bindTable(store: ServiceTable, mode: 'read' | 'readwrite', options: { readonly dueIndex?: boolean; readonly items: readonly ItemAccess[] }): void {
     const { table } = store;
     this.env('TABLE_NAME', table.tableName);
-    this.allow(TABLE_ACTIONS[mode], [table.tableArn]);
+    for (const item of options.items) {
+      const actions = item.actions.map((a) => `dynamodb:${a}`);
+      const allowed: readonly string[] = TABLE_ACTIONS[mode];
+      const beyond = actions.filter((a) => !allowed.includes(a));
+      if (beyond.length > 0) throw new Error(`${this.node.id}: ${beyond.join(', ')} on ${item.keys} is more than table access '${mode}' allows`);
+      this.allow(actions, [table.tableArn], { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${item.keys}*`] } });
+    }
     if (options.dueIndex) this.allow(['dynamodb:Query'], [`${table.tableArn}/index/${store.dueIndexName}`]);
     if (table.encryptionKey) {
       this.allowKey(table.encryptionKey, mode === 'read' ? ['kms:Decrypt', 'kms:DescribeKey'] : ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'], 'dynamodb');

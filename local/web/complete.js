@@ -41,6 +41,8 @@ function outcomeUrl(body) {
   if (body?.marketplace) query.set('marketplace', body.marketplace);
   if (body?.reason) query.set('reason', body.reason);
   if (body?.notice) query.set('notice', body.notice);
+  if (body?.change) query.set('change', body.change);
+  if (body?.replacedSellingPartnerId) query.set('replaced', body.replacedSellingPartnerId);
   return `/?${query}`;
 }
 

@@ -5,8 +5,12 @@
  * Every outcome says what happened and what to do next, in plain words.
  */
 import { marketplaceInfo, regionTitle } from './marketplaces.js';
+import { formatDate } from './ui.js';
 
-const OUTCOME_PARAMS = ['amazon_authorization', 'marketplace', 'reason', 'notice'];
+const OUTCOME_PARAMS = ['amazon_authorization', 'marketplace', 'reason', 'notice', 'change', 'replaced'];
+
+/** Amazon's selling partner ids: anything else in `replaced` is not repeated on the page. */
+const SELLING_PARTNER_ID = /^[A-Z0-9]{6,32}$/;
 
 /**
  * Reads the outcome from the query string, or null when the page was not opened by a return
@@ -21,6 +25,8 @@ export function readOutcome(search) {
     marketplace: (params.get('marketplace') ?? '').toUpperCase(),
     reason: params.get('reason') ?? '',
     notice: params.get('notice') ?? '',
+    change: params.get('change') === 'renewed' || params.get('change') === 'replaced' ? params.get('change') : '',
+    replaced: SELLING_PARTNER_ID.test(params.get('replaced') ?? '') ? params.get('replaced') : '',
   };
 }
 
@@ -105,23 +111,38 @@ function covers(m) {
 
 /**
  * The banner for an outcome: `{kind, title, lines, retry}`; `retry` is true when starting the
- * authorization again is the next step.
+ * authorization again is the next step. `venue` is the authorized venue as the API shows it now
+ * (its new expiry, whether the seller chose it Active), when the page has it.
  */
-export function describeOutcome(outcome) {
+export function describeOutcome(outcome, venue = null) {
   const m = marketplaceInfo(outcome.marketplace || '');
   const known = Boolean(outcome.marketplace) && m.region !== '';
   const where = known ? m.domain : 'your Amazon marketplace';
   if (outcome.result === 'success') {
-    const lines = [`AoB is now connected to your Amazon seller account for ${where}.`];
+    const renewed = outcome.change === 'renewed';
+    const until = venue?.token?.expiresAt ? ` until ${formatDate(venue.token.expiresAt)}` : ' for another year';
+    const lines = [renewed ? `Your Amazon authorization for ${where} is renewed${until}.` : `AoB is now connected to your Amazon seller account for ${where}.`];
     const coverage = known ? covers(m) : null;
     if (coverage) lines.push(coverage);
+    if (outcome.change === 'replaced') {
+      lines.push(
+        outcome.replaced
+          ? `This replaced the authorization of Amazon seller account ${outcome.replaced}: AoB no longer uses that account for ${known && m.region !== 'FE' ? regionTitle(m.region) : where}.`
+          : `This replaced the authorization of another Amazon seller account: AoB no longer uses that account for ${where}.`,
+      );
+    }
     if (outcome.notice === 'NOT_REGISTERED') {
       lines.push(
         `Your Amazon seller account is not registered to sell on ${where}, so that venue cannot be set Active. Register for ${where} in Amazon Seller Central, or set Active the marketplaces below where you do sell.`,
       );
       return { kind: 'warning', title: 'Amazon authorization complete, with one thing to check', lines, retry: false };
     }
-    lines.push('Next: tick Active on each venue you want AoB to use.');
+    if (outcome.change === 'replaced') return { kind: 'warning', title: 'Amazon authorization complete: another seller account was replaced', lines, retry: false };
+    if (renewed) {
+      if (!venue?.activeChoice) lines.push('Tick Active on each venue you want AoB to use.');
+      return { kind: 'success', title: 'Amazon authorization renewed', lines, retry: false };
+    }
+    if (!venue?.activeChoice) lines.push('Next: tick Active on each venue you want AoB to use.');
     return { kind: 'success', title: 'Amazon authorization complete', lines, retry: false };
   }
   // Own properties only: `reason=constructor` or `__proto__` must not reach Object.prototype.

@@ -374,11 +374,10 @@ async function disconnectVenue(venue, button) {
 }
 
 /** The banner after Amazon sends the seller back; the query string is cleaned straight away. */
-function showReturnBanner() {
-  const outcome = readOutcome(location.search);
+function showReturnBanner(search) {
+  const outcome = readOutcome(search);
   if (!outcome) return;
-  history.replaceState(history.state, '', urlWithoutOutcome(location));
-  const text = describeOutcome(outcome);
+  const text = describeOutcome(outcome, venues.find((v) => v.marketplace === outcome.marketplace) ?? null);
   const actions = [];
   if (text.retry) {
     const info = marketplaceInfo(outcome.marketplace);
@@ -412,6 +411,9 @@ initAccountBar({
   },
   onError: (error) => showError(errorBanner, error, { title: 'Could not switch account' }),
 });
-showReturnBanner();
+// The outcome banner reads the venues (the renewed expiry date, whether the venue is Active).
+const pendingOutcome = location.search;
+history.replaceState(history.state, '', urlWithoutOutcome(location));
 await loadVenues();
+showReturnBanner(pendingOutcome);
 document.body.dataset.ready = 'true';

@@ -37,11 +37,59 @@ describeWithHandlers('stateless stack', () => {
         expect(dynamo).toEqual([]);
         return;
       }
-      expect(dynamo).toEqual([...TABLE_ACTIONS[spec.access.table]].sort());
+      // Never more than its access level; LeadingKeys narrow it further (below).
+      for (const action of dynamo.filter((a) => a !== 'dynamodb:Query' || !spec.access.dueIndex)) expect(TABLE_ACTIONS[spec.access.table]).toContain(action);
       expect(dynamo).not.toContain('dynamodb:Scan');
       if (spec.access.table === 'read') expect(dynamo.filter((a) => WRITE_TABLE_ACTIONS.includes(a))).toEqual([]);
       const tableStatements = of(spec).filter((s) => s.Action.some((a) => a.startsWith('dynamodb:')));
       for (const s of tableStatements) for (const r of s.Resource) expect(text(r)).toMatch(/StoreTable[0-9A-F]+Arn/);
+    });
+
+    const LEADING_KEYS = 'ForAllValues:StringLike';
+    const tableItemStatements = (spec: FunctionSpec) => of(spec).filter((s) => s.Action.some((a) => a.startsWith('dynamodb:')) && !s.Resource.map(text).some((r) => r.includes('/index/')));
+    const keysOf = (st: Statement) => (st.Condition?.[LEADING_KEYS]?.['dynamodb:LeadingKeys'] ?? []) as string[];
+    /** Partition-key prefix → the item actions the role allows on it. */
+    const itemGrants = (spec: FunctionSpec) => {
+      const grants: Record<string, string[]> = {};
+      for (const st of tableItemStatements(spec)) for (const key of keysOf(st)) grants[key] = [...(grants[key] ?? []), ...st.Action].sort();
+      return grants;
+    };
+
+    it.each(SPECS.filter((s) => s.access.table).map((s) => [s.id, s] as const))('%s: every table statement is narrowed with dynamodb:LeadingKeys to named key prefixes', (_id, spec) => {
+      const st = tableItemStatements(spec);
+      expect(st.length).toBeGreaterThan(0);
+      for (const s of st) {
+        expect(Object.keys(s.Condition ?? {})).toEqual([LEADING_KEYS]);
+        expect(keysOf(s).length).toBe(1);
+        expect(keysOf(s)[0]).toMatch(/^(ACCOUNT|AUTH|TICKET|APP)#\*$/);
+      }
+    });
+
+    it('the public browser routes cannot touch any account’s grant or venue items: only tickets and pending authorizations, with the actions each needs', () => {
+      const publicRoutes = SPECS.filter((s) => s.route?.auth === 'public' && s.access.table);
+      expect(publicRoutes.map((s) => s.id).sort()).toEqual(['AuthorizeTicket', 'Callback', 'Login']);
+      for (const spec of publicRoutes) expect(Object.keys(itemGrants(spec)).filter((k) => k.startsWith('ACCOUNT#'))).toEqual([]);
+      const byId = (id: string) => itemGrants(SPECS.find((s) => s.id === id) as FunctionSpec);
+      expect(byId('AuthorizeTicket')).toEqual({ 'TICKET#*': ['dynamodb:DeleteItem'], 'AUTH#*': ['dynamodb:PutItem'] });
+      expect(byId('Login')).toEqual({ 'AUTH#*': ['dynamodb:UpdateItem'] });
+      expect(byId('Callback')).toEqual({ 'AUTH#*': ['dynamodb:GetItem', 'dynamodb:UpdateItem'] });
+    });
+
+    it('only JWT routes and the sweep reach account items; minting a link writes a ticket and nothing else', () => {
+      const byId = (id: string) => itemGrants(SPECS.find((s) => s.id === id) as FunctionSpec);
+      expect(byId('StartAuthorization')).toEqual({ 'TICKET#*': ['dynamodb:PutItem'] });
+      expect(byId('ContinueLogin')).toEqual({ 'TICKET#*': ['dynamodb:PutItem'] });
+      expect(byId('CompleteAuthorization')).toEqual({
+        'AUTH#*': ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+        'ACCOUNT#*': ['dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+      });
+      expect(Object.keys(byId('ListVenues'))).toEqual(['ACCOUNT#*']);
+      expect(byId('Sweep')).toEqual({ 'ACCOUNT#*': ['dynamodb:UpdateItem'], 'APP#*': ['dynamodb:GetItem', 'dynamodb:PutItem'] });
+      for (const id of ['AppNotifications', 'RotateClientSecret']) expect(byId(id)).toEqual({ 'APP#*': ['dynamodb:GetItem', 'dynamodb:PutItem'] });
+      expect(byId('ListVenues')['ACCOUNT#*']?.filter((a) => WRITE_TABLE_ACTIONS.includes(a))).toEqual([]);
+      for (const spec of SPECS.filter((s) => s.access.table)) {
+        if (Object.keys(itemGrants(spec)).includes('ACCOUNT#*')) expect(spec.route === undefined || spec.route.auth === 'jwt').toBe(true);
+      }
     });
 
     it('only the sweep may query the due index; nobody else touches any index', () => {
@@ -380,7 +428,7 @@ describeWithHandlers('stateless stack', () => {
             p.Threshold === 0,
         ),
       ).toHaveLength(1);
-      for (const id of ['Callback', 'AuthorizeTicket', 'Disconnect']) {
+      for (const id of ['Callback', 'CompleteAuthorization', 'AuthorizeTicket', 'Disconnect']) {
         expect(alarmOn((p) => p.Namespace === 'AobAmazonConnect/dev' && p.MetricName === `${id}Errors`)).toHaveLength(1);
         template.hasResourceProperties('AWS::Logs::MetricFilter', {
           FilterPattern: '{ $.level = "ERROR" }',
@@ -388,6 +436,17 @@ describeWithHandlers('stateless stack', () => {
           MetricTransformations: [{ MetricNamespace: 'AobAmazonConnect/dev', MetricName: `${id}Errors`, MetricValue: '1' }],
         });
       }
+    });
+  });
+
+  describe('alarm on a completion from another AoB account', () => {
+    it('counts ACCOUNT_MISMATCH log lines of the completion and alarms on the first', () => {
+      template.hasResourceProperties('AWS::Logs::MetricFilter', {
+        FilterPattern: '{ $.alarm = "ACCOUNT_MISMATCH" }',
+        LogGroupName: { Ref: Match.stringLikeRegexp('^CompleteAuthorizationLogs') },
+        MetricTransformations: [{ MetricNamespace: 'AobAmazonConnect/dev', MetricName: 'AccountMismatches', MetricValue: '1' }],
+      });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'AccountMismatches', Namespace: 'AobAmazonConnect/dev', Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
     });
   });
 

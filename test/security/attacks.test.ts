@@ -32,7 +32,7 @@ function route(url: URL, method: string): string | null {
   if (url.origin !== stack.url) return null;
   const p = url.pathname;
   if (p.startsWith('/v1/amazon/authorize/')) return `${method} /v1/amazon/authorize/{ticket}`;
-  if (p.startsWith('/v1/amazon/venues/') && p.endsWith('/authorizations')) return `${method} /v1/amazon/venues/{marketplace}/authorizations`;
+  if (p.startsWith('/v1/amazon/venues/')) return `${method} ${p.replace(/^\/v1\/amazon\/venues\/[^/]+/, '/v1/amazon/venues/{marketplace}')}`;
   if (p.startsWith('/v1/')) return `${method} ${p}`;
   return null;
 }
@@ -253,6 +253,29 @@ describe('cross-account attacks on the real HTTP flow', () => {
     } finally {
       await dev('POST', '/__dev/clock', { reset: true });
     }
+  });
+});
+
+describe('selling_partner_id is a label, never a key across accounts', () => {
+  it('two AoB accounts connecting the same Amazon seller get two independent grants; disconnecting one leaves the other untouched', async () => {
+    const first = await signedIn('same-seller-a');
+    const second = await signedIn('same-seller-b');
+    for (const account of [first, second]) {
+      const { json } = await account.api('POST', '/v1/amazon/venues/UK/authorizations', {});
+      const browser = new BrowserLike();
+      const page = countPage(await confirmConsent(browser, countPage(await browser.goto(json.authorizationUrl as string)), VICTIM_SELLER));
+      expect((await complete(page, account, false)).json).toMatchObject({ amazonAuthorization: 'success' });
+    }
+    expect((await stored(first.accountId)).grants).toBe(1);
+    expect((await stored(second.accountId)).grants).toBe(1);
+
+    expect((await first.api('DELETE', '/v1/amazon/venues/UK/authorization')).status).toBe(200);
+
+    expect((await stored(first.accountId)).grants).toBe(0);
+    expect((await stored(second.accountId)).grants).toBe(1);
+    const venues = (await second.api('GET', '/v1/amazon/venues')).json.venues as { marketplace: string; token: { status: string } }[];
+    expect(venues.find((v) => v.marketplace === 'UK')?.token.status).toBe('current');
+    recordCrossAccount('same selling_partner_id in two accounts, one disconnects', 'other account unaffected', false);
   });
 });
 

@@ -7,6 +7,7 @@ import {
   hashOneTime,
   isOneTimeValue,
   newOneTimeValue,
+  outcomeText,
   outcomeUrl,
   parseAmazonCallbackUri,
   reasonForAmazonError,
@@ -226,6 +227,18 @@ describe('outcomes', () => {
       'https://app.aob.test/settings/venues?amazon_authorization=success&marketplace=UK&notice=NOT_REGISTERED',
     );
     expect(outcomeUrl('https://app.aob.test', '/x', failure('WRONG_REGION', 'JP'))).toBe('https://app.aob.test/x?amazon_authorization=error&marketplace=JP&reason=WRONG_REGION');
+  });
+
+  it('says on the outcome URL and page whether the authorization was renewed or replaced another seller account', () => {
+    expect(outcomeUrl('https://app.aob.test', '/v', success('UK', null, { kind: 'renewed' }))).toBe('https://app.aob.test/v?amazon_authorization=success&marketplace=UK&change=renewed');
+    expect(outcomeUrl('https://app.aob.test', '/v', success('UK', 'NOT_REGISTERED', { kind: 'replaced', sellingPartnerId: 'A1OLDSELLER' }))).toBe(
+      'https://app.aob.test/v?amazon_authorization=success&marketplace=UK&notice=NOT_REGISTERED&change=replaced&replaced=A1OLDSELLER',
+    );
+    expect(outcomeText(success('UK', null, { kind: 'renewed' })).title).toBe('Amazon authorization renewed');
+    expect(outcomeText(success('UK', null, { kind: 'replaced', sellingPartnerId: 'A1OLDSELLER' })).message).toContain(
+      'This replaced the authorization of Amazon seller account A1OLDSELLER, which AoB no longer uses.',
+    );
+    expect(outcomeText(success('UK')).title).toBe('Amazon is connected');
   });
 
   it('every reason code has a page text naming what happened and the next step', () => {

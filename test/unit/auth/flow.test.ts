@@ -193,7 +193,8 @@ describe('authorization started in AoB (docs/authorization.md, website workflow)
     h.clock.advance(300 * 86_400_000);
     const second = await h.startFlow('DE');
     const res = await h.callback(okCallback(second.state, { spapi_oauth_code: 'MARKER-CODE-0002' }), second.binding);
-    expect(String(res.headers?.location)).toContain('amazon_authorization=success&marketplace=DE');
+    // The outcome says it is a renewal, not a first connection.
+    expect(String(res.headers?.location)).toBe('https://app.aob.test/settings/venues?amazon_authorization=success&marketplace=DE&change=renewed');
     const grant = h.grants.grants.get(`EU#${SELLING_PARTNER}`)!;
     expect(grant.generatedAt.toISOString()).toBe(h.clock.now().toISOString());
     expect(grant.alertsSent).toEqual([]);
@@ -208,7 +209,9 @@ describe('authorization started in AoB (docs/authorization.md, website workflow)
     await h.callback(okCallback(first.state), first.binding);
     const oldSecret = h.grants.grants.get(`EU#${SELLING_PARTNER}`)!.secretName;
     const second = await h.startFlow('UK');
-    await h.callback(okCallback(second.state, { spapi_oauth_code: 'MARKER-CODE-0002', selling_partner_id: 'A9OTHERSELLER' }), second.binding);
+    const res = await h.callback(okCallback(second.state, { spapi_oauth_code: 'MARKER-CODE-0002', selling_partner_id: 'A9OTHERSELLER' }), second.binding);
+    // The outcome names the Amazon seller account whose authorization was replaced.
+    expect(String(res.headers?.location)).toBe(`https://app.aob.test/settings/venues?amazon_authorization=success&marketplace=UK&change=replaced&replaced=${SELLING_PARTNER}`);
     expect([...h.grants.grants.keys()]).toEqual(['EU#A9OTHERSELLER']);
     expect(h.secrets.deleted).toEqual([oldSecret]);
     expect(h.events.published.slice(1).map((e) => e.detailType)).toEqual([DETAIL_TYPES.granted, DETAIL_TYPES.disconnected]);

@@ -107,6 +107,17 @@ describe('the caller\'s account', () => {
     expect(accountIdFrom(aJwtRequest({ claims: { [claim]: 12345 } }), claim).accountId).toBe('12345');
   });
 
+  it('with a configured token type, refuses the other one (token_use): API Gateway does not check it', () => {
+    const idToken = aJwtRequest({ claims: { [claim]: 'acct-42', token_use: 'id' } });
+    const accessToken = aJwtRequest({ claims: { [claim]: 'acct-42', token_use: 'access' } });
+    const none = aJwtRequest({ claims: { [claim]: 'acct-42' } });
+    expect(accountIdFrom(idToken, claim, 'id').accountId).toBe('acct-42');
+    expect(thrown(() => accountIdFrom(accessToken, claim, 'id')).httpStatus).toBe(401);
+    expect(thrown(() => accountIdFrom(none, claim, 'id')).httpStatus).toBe(401);
+    expect(accountIdFrom(accessToken, claim, 'access').accountId).toBe('acct-42');
+    expect(accountIdFrom(accessToken, claim).accountId).toBe('acct-42');
+  });
+
   it('reads the configured claim name only', () => {
     const request = aJwtRequest({ claims: { accountId: 'acct-x', 'aob:account': 'acct-y' } });
 
