@@ -326,7 +326,8 @@ describe('authorization started on Amazon (Manage Your Apps → Re-Authorize)', 
       amazonAuthorization: 'confirm',
       confirmation: { sellingPartnerId: EU_SELLER, storeName: 'Sandbox Trading Europe', accountId: seller.accountId },
     });
-    expect(outcome(landing)).toEqual({ amazon_authorization: 'success', marketplace: 'UK' });
+    // A re-authorization of the same seller reads as a renewal, not as a first connection.
+    expect(outcome(landing)).toEqual({ amazon_authorization: 'success', marketplace: 'UK', change: 'renewed' });
     const uk = (await seller.venues()).find((v) => v.marketplace === 'UK')!;
     expect(uk.token.status).toBe('current');
     expect(Date.parse(uk.token.expiresAt as string) - Date.parse(firstExpiry)).toBeGreaterThanOrEqual(199 * 86_400_000);
