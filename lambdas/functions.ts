@@ -18,6 +18,8 @@ export interface ItemAccess {
 
 const ACCOUNT_READ: ItemAccess = { keys: 'ACCOUNT#', actions: ['GetItem', 'BatchGetItem', 'Query'] };
 const ACCOUNT_WRITE: ItemAccess = { keys: 'ACCOUNT#', actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'] };
+/** The token service: reads an account's venue and grant items, updates the grant's token state (lease, cached version, failures, revocation). */
+const TOKEN_ITEMS: ItemAccess = { keys: 'ACCOUNT#', actions: ['GetItem', 'Query', 'UpdateItem'] };
 /** The app's client-secret status and notification dedupe items (adapters/dynamo/app-credentials-status-store.ts). */
 const APP_STATUS: ItemAccess = { keys: 'APP#', actions: ['GetItem', 'PutItem'] };
 
@@ -37,8 +39,12 @@ export interface FunctionSpec {
   readonly id: string;
   /** Module (relative to the repository root) exporting `handler`. */
   readonly entry: string;
-  /** HTTP route; absent for the scheduled sweep. `jwt` routes sit behind the JWT authorizer. */
-  readonly route?: { readonly method: HttpMethod; readonly path: string; readonly auth: 'jwt' | 'public' };
+  /**
+   * HTTP route; absent for the scheduled sweep. `jwt` routes sit behind the JWT authorizer; `iam`
+   * routes are for AoB's own services only (AWS_IAM: SigV4-signed by a role on the stage's
+   * `tokenCallerRoleArns`).
+   */
+  readonly route?: { readonly method: HttpMethod; readonly path: string; readonly auth: 'jwt' | 'public' | 'iam' };
   readonly access: {
     readonly table?: 'read' | 'readwrite';
     /**
@@ -49,12 +55,15 @@ export interface FunctionSpec {
     readonly items?: readonly ItemAccess[];
     /** Query the sparse `due` index (the sweep); other functions get no index access. */
     readonly dueIndex?: boolean;
+    /** Query the sparse `health` index (the token health check). */
+    readonly healthIndex?: boolean;
     /**
      * Grant refresh-token secrets under the stage prefix: `write` creates and replaces them,
      * `delete` schedules their deletion (disconnect, or a callback replacing another selling
-     * partner's grant of the same region).
+     * partner's grant of the same region), `tokens` reads them and writes new versions (the token
+     * service caching access tokens; it never creates, restores or deletes one).
      */
-    readonly grantSecrets?: readonly ('write' | 'delete')[];
+    readonly grantSecrets?: readonly ('write' | 'delete' | 'tokens')[];
     /** Read the LWA app-credentials secret. */
     readonly appSecret?: boolean;
     /** Also write it (PutSecretValue): storing the new client secret of a rotation. */
@@ -127,7 +136,7 @@ export const FUNCTIONS = [
     access: { table: 'readwrite', items: [{ keys: 'TICKET#', actions: ['DeleteItem'] }, { keys: 'AUTH#', actions: ['PutItem'] }], appSecret: true },
     ...FLOW,
   },
-  { id: 'Login', entry: 'lambdas/handlers/login.ts', route: { method: 'GET', path: '/v1/amazon/login', auth: 'public' }, access: { table: 'readwrite', items: [{ keys: 'AUTH#', actions: ['UpdateItem'] }] }, ...PAGE_READ },
+  { id: 'Login', entry: 'lambdas/handlers/login.ts', route: { method: 'GET', path: '/v1/amazon/login', auth: 'public' }, access: { table: 'readwrite', items: [{ keys: 'AUTH#', actions: ['GetItem', 'UpdateItem'] }] }, ...PAGE_READ },
   {
     id: 'Callback',
     entry: 'lambdas/handlers/callback.ts',
@@ -153,6 +162,21 @@ export const FUNCTIONS = [
     timeoutSeconds: 29,
   },
   { id: 'OpenApi', entry: 'lambdas/handlers/openapi.ts', route: { method: 'GET', path: '/v1/openapi.json', auth: 'public' }, access: {}, ...READ },
+  {
+    id: 'AccessTokens',
+    entry: 'lambdas/handlers/access-tokens.ts',
+    route: { method: 'POST', path: '/internal/v1/amazon/access-tokens', auth: 'iam' },
+    access: { table: 'readwrite', items: [TOKEN_ITEMS], grantSecrets: ['tokens'], appSecret: true, events: true },
+    ...FLOW,
+    timeoutSeconds: 29,
+  },
+  {
+    id: 'HealthCheck',
+    entry: 'lambdas/handlers/health-check.ts',
+    access: { table: 'readwrite', items: [TOKEN_ITEMS], healthIndex: true, grantSecrets: ['tokens'], appSecret: true, events: true },
+    ...FLOW,
+    timeoutSeconds: 300,
+  },
   {
     id: 'Sweep',
     entry: 'lambdas/handlers/sweep.ts',

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { type AlertThreshold, parseThresholds } from '../lambdas/domain/alerts.js';
 import { FRONTEND_PATH_MESSAGE, FRONTEND_PATH_PATTERN, LOOPBACK_HOSTS, STAGE_PATTERN } from '../lambdas/shared/config.js';
+import { ROLE_ARN_PATTERN } from '../lambdas/shared/token-config.js';
 
 /**
  * Per-stage deployment configuration: `context.stages.<stage>` in cdk.json, the stage picked with
@@ -126,6 +127,19 @@ export const stageConfigSchema = z.strictObject({
     .default(365),
   /** Days a disconnected grant's secret stays recoverable (Secrets Manager allows 7–30). */
   secretRecoveryDays: z.number().int().min(7).max(30).default(30),
+  /**
+   * IAM roles of the AoB services allowed to call `POST /internal/v1/amazon/access-tokens`
+   * (SigV4). Each gets `execute-api:Invoke` on that route; the function refuses any other role.
+   */
+  tokenCallerRoleArns: z.array(z.string().regex(ROLE_ARN_PATTERN, 'must be an IAM role ARN such as arn:aws:iam::123456789012:role/orders-service')).default([]),
+  /** The token health check: how often it runs, how long a grant may go unconfirmed by Amazon, and how many grants one run checks. */
+  healthCheck: z
+    .strictObject({
+      schedule: scheduleExpression.default('rate(1 hour)'),
+      intervalHours: z.number().int().min(1).max(168).default(24),
+      maxPerRun: z.number().int().min(1).max(10_000).default(500),
+    })
+    .prefault({}),
 });
 
 export type StageConfigInput = z.input<typeof stageConfigSchema>;

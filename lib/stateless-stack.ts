@@ -1,9 +1,11 @@
 import { CfnOutput, Stack, type StackProps, Token, Validations } from 'aws-cdk-lib';
+import { Effect, Policy, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { FilterPattern, MetricFilter, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { FUNCTIONS, type FunctionSpec, itemAccessOf } from '../lambdas/functions.js';
 import { parseAppCredentialsConfig, parseConfig } from '../lambdas/shared/config.js';
+import { parseTokenConfig } from '../lambdas/shared/token-config.js';
 import { APP_CREDENTIALS_METRICS, METRICS_DIMENSION, METRICS_NAMESPACE, SWEEP_METRICS } from '../lambdas/shared/metrics.js';
 import type { StageConfig } from './config.js';
 import { DeadLetterQueue } from './constructs/dead-letter-queue.js';
@@ -39,6 +41,10 @@ export const LOGGED_ERROR_ALARMS = {
     'The authorization completion logged an error, so a seller saw an error instead of a connected venue: app credentials refused (APP_CREDENTIALS_INVALID), the refresh-token or grant write failed after a good exchange, events were not published, or a flow was completed from another AoB account (ACCOUNT_MISMATCH). Read the completion log; its alarm field names the case. Action for APP_CREDENTIALS_INVALID: rotate or fix the app secret (look closer: npm run ops -- app-credentials --stage <stage>); if Amazon answers 5xx, check Amazon\'s status; for ACCOUNT_MISMATCH contact the seller (npm run ops -- venues --account <account> --stage <stage>).',
   AuthorizeTicket:
     'Starting an authorization failed on our side: the app secret is empty, unreadable or incomplete (APP_CREDENTIALS_INVALID). Fill or fix it (docs/deploy.md, step 5); look closer: npm run ops -- app-credentials --stage <stage>.',
+  AccessTokens:
+    'The access-token route logged an error: LWA refused the app credentials on a refresh (APP_CREDENTIALS_INVALID: every caller gets 503 until ops fix the app secret; no seller is marked revoked), a refreshed token could not be stored (TOKEN_WRITE_FAILED), or a Revoked event was not published (EVENTS_NOT_PUBLISHED). The log line names the case. For APP_CREDENTIALS_INVALID rotate or fix the app secret; look closer: npm run ops -- app-credentials --stage <stage>.',
+  HealthCheck:
+    'The token health check logged an error: LWA refused the app credentials (APP_CREDENTIALS_INVALID: the run stopped, no seller was marked revoked; fix the app secret), a refreshed token could not be stored, or a Revoked event was not published. The log line names the case; look closer: npm run ops -- app-credentials --stage <stage>.',
   Disconnect:
     'A disconnect went through but its clean-up did not: the refresh-token secret was not scheduled for deletion (DISCONNECT_SECRET_NOT_SCHEDULED: delete it by hand with a recovery window) or the Disconnected event was not published (DISCONNECT_EVENT_NOT_PUBLISHED). The log line names the grant; look closer: npm run ops -- venues --account <account> --stage <stage>.',
 } as const;
@@ -108,6 +114,22 @@ export class StatelessStack extends Stack {
       });
     }
 
+    const healthCheck = functions.get('HealthCheck');
+    if (healthCheck) {
+      new SweepSchedule(this, 'HealthCheckSchedule', {
+        sweep: healthCheck.function,
+        schedule: config.healthCheck.schedule,
+        deadLetterQueue: this.deadLetterQueue.queue,
+        ruleName: `${SERVICE_NAME}-${config.stage}-health-check`,
+        description: 'Runs the token health check: refreshes grants Amazon has not confirmed for a day, so a revocation shows',
+      });
+      Validations.of(healthCheck.function).acknowledge({
+        id: 'Serverless-LambdaDLQ',
+        reason: 'Failed asynchronous invocations go to the dead-letter queue through an on-failure destination (the successor of DeadLetterConfig, with the error context); one queue, not two.',
+      });
+    }
+    this.grantTokenCallers(config);
+
     this.onCall = new OnCall(this, 'OnCall', {
       stage: config.stage,
       topicName: `${SERVICE_NAME}-${config.stage}-on-call`,
@@ -133,6 +155,21 @@ export class StatelessStack extends Stack {
     if (config.lwaApplicationId) {
       new CfnOutput(this, 'LwaApplicationId', { value: config.lwaApplicationId, description: 'Expected applicationId in the app secret (informational)' });
     }
+  }
+
+  /**
+   * `execute-api:Invoke` on the AWS_IAM routes for each role of `tokenCallerRoleArns` (a policy
+   * attached to the role; roles of this account). The function checks the same list, so a role
+   * that holds a broader Invoke permission elsewhere still gets 403.
+   */
+  private grantTokenCallers(config: StageConfig): void {
+    if (config.tokenCallerRoleArns.length === 0 || this.api.iamRouteArns.length === 0) return;
+    const roles = config.tokenCallerRoleArns.map((arn, i) => Role.fromRoleArn(this, `TokenCaller${i}`, arn, { mutable: true }));
+    new Policy(this, 'TokenCallersInvoke', {
+      statements: [new PolicyStatement({ effect: Effect.ALLOW, actions: ['execute-api:Invoke'], resources: this.api.iamRouteArns })],
+      roles,
+    });
+    new CfnOutput(this, 'AccessTokensRouteArn', { value: this.api.iamRouteArns.join(','), description: 'execute-api ARN of POST /internal/v1/amazon/access-tokens (callers sign with SigV4, service execute-api)' });
   }
 
   private addAlarms(config: StageConfig, stateful: StatefulResources, namePrefix: string): ServiceAlarms {
@@ -222,7 +259,7 @@ export class StatelessStack extends Stack {
 
 function bindAccess(fn: ServiceFunction, spec: FunctionSpec, stateful: StatefulResources): void {
   const { access } = spec;
-  if (access.table) fn.bindTable(stateful.serviceTable, access.table, { dueIndex: access.dueIndex ?? false, items: itemAccessOf(access) });
+  if (access.table) fn.bindTable(stateful.serviceTable, access.table, { dueIndex: access.dueIndex ?? false, healthIndex: access.healthIndex ?? false, items: itemAccessOf(access) });
   if (access.grantSecrets) fn.bindGrantSecrets(stateful.grantSecretPrefix, stateful.dataKey, access.grantSecrets);
   if (access.appSecret) fn.bindAppSecret(stateful.appSecret, stateful.appSecretName, stateful.dataKey, { write: access.appSecretWrite ?? false });
   if (access.events) fn.bindEventBus(stateful.eventBus);
@@ -283,10 +320,14 @@ export function functionEnvironment(config: StageConfig, stateful: StatefulResou
     POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
     ...(config.frontend.url ? { FRONTEND_URL: config.frontend.url } : {}),
     ...(config.jwt.tokenUse ? { JWT_TOKEN_USE: config.jwt.tokenUse } : {}),
+    TOKEN_CALLER_ROLE_ARNS: config.tokenCallerRoleArns.join(','),
+    HEALTH_CHECK_INTERVAL_HOURS: String(config.healthCheck.intervalHours),
+    HEALTH_CHECK_MAX_PER_RUN: String(config.healthCheck.maxPerRun),
   };
   const SAMPLES: Record<string, string> = { API_BASE_URL: 'https://abcdef1234.execute-api.eu-west-1.amazonaws.com' };
   const concrete = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, Token.isUnresolved(v) ? (SAMPLES[k] ?? `resolved-at-deploy-${k.toLowerCase()}`) : v]));
   parseConfig(concrete);
+  parseTokenConfig(concrete);
   parseAppCredentialsConfig(concrete);
   return env;
 }

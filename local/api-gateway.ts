@@ -4,6 +4,7 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { FunctionSpec, HttpMethod } from '../lambdas/functions.js';
 import { stageNames } from '../lib/names.js';
 import type { AuthorizerClaims } from './jwt.js';
+import type { IamIdentity, SignedRequest, Verdict } from './sigv4.js';
 
 /**
  * Stands in for API Gateway's HTTP API in front of the Lambda functions: it matches a request
@@ -20,7 +21,7 @@ export interface Route {
   readonly method: HttpMethod;
   readonly path: string;
   readonly routeKey: string;
-  readonly auth: 'jwt' | 'public';
+  readonly auth: 'jwt' | 'public' | 'iam';
   readonly segments: readonly ({ readonly literal: string } | { readonly param: string })[];
 }
 
@@ -34,6 +35,8 @@ export interface ApiGatewayOptions {
   /** The handler of a function; the stack imports the modules once, like Lambda's init phase. */
   readonly handlerFor: (spec: FunctionSpec) => Promise<LambdaHandler>;
   readonly authorize: (authorization: string | undefined) => Promise<{ claims: AuthorizerClaims; scopes: string[] | null } | undefined>;
+  /** AWS_IAM routes: verifies the request's SigV4 signature; without it every such request is refused. */
+  readonly verifyIam?: (request: SignedRequest) => Promise<Verdict>;
   readonly region: string;
   /** API Gateway accepts 10 MB; the local stack needs far less. */
   readonly maxBodyBytes?: number;
@@ -103,10 +106,11 @@ export interface EventInput {
   readonly body: Buffer;
   readonly requestId: string;
   readonly authorizer?: { claims: AuthorizerClaims; scopes: string[] | null };
+  readonly iam?: IamIdentity;
   readonly now?: Date;
 }
 
-function toEvent({ req, match, body, requestId, authorizer, now = new Date() }: EventInput): APIGatewayProxyEventV2 {
+function toEvent({ req, match, body, requestId, authorizer, iam, now = new Date() }: EventInput): APIGatewayProxyEventV2 {
   const rawUrl = req.url ?? '/';
   const q = rawUrl.indexOf('?');
   const rawPath = q === -1 ? rawUrl : rawUrl.slice(0, q);
@@ -142,6 +146,7 @@ function toEvent({ req, match, body, requestId, authorizer, now = new Date() }: 
       accountId: LOCAL_ACCOUNT,
       apiId: 'local',
       ...(authorizer ? { authorizer: { jwt: { claims: authorizer.claims, scopes: authorizer.scopes } } } : {}),
+      ...(iam ? { authorizer: { iam } } : {}),
       domainName: host,
       domainPrefix: host.split('.')[0] ?? host,
       http: { method: req.method ?? 'GET', path: rawPath, protocol: `HTTP/${req.httpVersion}`, sourceIp, userAgent: headers['user-agent'] ?? '' },
@@ -263,9 +268,19 @@ export function createApiGateway(options: ApiGatewayOptions): ApiGateway {
       }
       throw error;
     }
+    let iam: IamIdentity | undefined;
+    if (match.route.auth === 'iam') {
+      // API Gateway's AWS_IAM check: a missing, malformed, foreign or stale signature is its own 403.
+      const q = (req.url ?? '').indexOf('?');
+      const verdict = options.verifyIam
+        ? await options.verifyIam({ method: req.method ?? 'GET', path: rawPath, rawQueryString: q === -1 ? '' : (req.url ?? '').slice(q + 1), headers: req.headers, body })
+        : ({ ok: false, message: 'Forbidden' } as const);
+      if (!verdict.ok) return gatewayAnswer(res, 403, verdict.message, requestId);
+      iam = verdict.identity;
+    }
     const spec = match.route.spec;
     const timeoutMs = Math.min((spec.timeoutSeconds ?? 29) * 1000, INTEGRATION_TIMEOUT_MS);
-    const event = toEvent({ req, match, body, requestId, authorizer });
+    const event = toEvent({ req, match, body, requestId, authorizer, iam });
     const started = Date.now();
     let timer: NodeJS.Timeout | undefined;
     try {

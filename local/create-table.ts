@@ -3,6 +3,7 @@ import {
   DescribeTableCommand,
   type DynamoDBClient,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { TABLE_SCHEMA } from '../lambdas/adapters/dynamo/table-schema.js';
@@ -23,6 +24,8 @@ export async function createTable(client: DynamoDBClient, tableName: string): Pr
           { AttributeName: s.sortKey, AttributeType: 'S' },
           { AttributeName: s.dueIndex.partitionKey, AttributeType: 'S' },
           { AttributeName: s.dueIndex.sortKey, AttributeType: 'S' },
+          { AttributeName: s.healthIndex.partitionKey, AttributeType: 'S' },
+          { AttributeName: s.healthIndex.sortKey, AttributeType: 'S' },
         ],
         KeySchema: [
           { AttributeName: s.partitionKey, KeyType: 'HASH' },
@@ -37,14 +40,56 @@ export async function createTable(client: DynamoDBClient, tableName: string): Pr
             ],
             Projection: { ProjectionType: 'ALL' },
           },
+          {
+            IndexName: s.healthIndex.name,
+            KeySchema: [
+              { AttributeName: s.healthIndex.partitionKey, KeyType: 'HASH' },
+              { AttributeName: s.healthIndex.sortKey, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
         ],
       }),
     );
   } catch (error) {
-    if (error instanceof ResourceInUseException) return 'existing';
+    if (error instanceof ResourceInUseException) {
+      await addMissingIndexes(client, tableName);
+      return 'existing';
+    }
     throw error;
   }
   await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: s.ttlAttribute, Enabled: true } }));
   await client.send(new DescribeTableCommand({ TableName: tableName }));
   return 'created';
+}
+
+/**
+ * A table kept in `.local/` from before an index existed gets it now (the deployed table gets it
+ * from CloudFormation): the health check's sparse index.
+ */
+async function addMissingIndexes(client: DynamoDBClient, tableName: string): Promise<void> {
+  const s = TABLE_SCHEMA;
+  const table = (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
+  if ((table?.GlobalSecondaryIndexes ?? []).some((i) => i.IndexName === s.healthIndex.name)) return;
+  await client.send(
+    new UpdateTableCommand({
+      TableName: tableName,
+      AttributeDefinitions: [
+        { AttributeName: s.healthIndex.partitionKey, AttributeType: 'S' },
+        { AttributeName: s.healthIndex.sortKey, AttributeType: 'S' },
+      ],
+      GlobalSecondaryIndexUpdates: [
+        {
+          Create: {
+            IndexName: s.healthIndex.name,
+            KeySchema: [
+              { AttributeName: s.healthIndex.partitionKey, KeyType: 'HASH' },
+              { AttributeName: s.healthIndex.sortKey, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        },
+      ],
+    }),
+  );
 }

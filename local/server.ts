@@ -19,8 +19,9 @@ export interface LocalServerDeps {
   readonly events: EventBridgeStandIn;
   readonly sandbox: {
     revoke(sellingPartnerId: string): void;
-    setFault(fault: { target: 'token' | 'participations'; mode: 'server_error' | 'timeout' | 'invalid_client'; times: number }): void;
+    setFault(fault: { target: 'token' | 'refresh' | 'participations'; mode: 'server_error' | 'timeout' | 'invalid_client'; times: number }): void;
     readonly sellers: readonly unknown[];
+    stats(): { readonly refreshes: number };
     sendSecretExpiryNotice?(expiresAt?: Date): unknown;
     rotateClientSecret?(): unknown;
     clientSecrets?(): unknown;
@@ -29,6 +30,10 @@ export interface LocalServerDeps {
   readonly shiftClock: (target: Date) => void;
   /** Runs the sweep handler once and returns its summary. */
   readonly runSweep: () => Promise<unknown>;
+  /** Runs the token health check once (one venue's grant when named) and returns its summary. */
+  readonly runHealthCheck: (only?: { accountId: string; marketplace: string }) => Promise<unknown>;
+  /** The SigV4 key AoB services use against the local access-token route. */
+  readonly callerCredentials: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly region: string };
   /** Folder of the Venue Settings page files. */
   readonly webDir: string;
   /** The app-notification queue, direct invokes and what the on-call CLI needs to find the stack (`--local`). */
@@ -121,8 +126,13 @@ const clockRequest = z.union([
 
 const revokeRequest = z.object({ sellingPartnerId: z.string().min(1) });
 
+const healthCheckRequest = z.union([
+  z.object({ accountId: z.string().regex(/^[A-Za-z0-9._:@-]{1,128}$/, 'letters, digits and . _ : @ - (at most 128)'), marketplace: z.string().regex(/^[A-Za-z]{2}$/, 'a marketplace code such as UK') }).strict(),
+  z.object({}).strict(),
+]);
+
 const faultRequest = z.object({
-  target: z.enum(['token', 'participations']),
+  target: z.enum(['token', 'refresh', 'participations']),
   mode: z.enum(['server_error', 'timeout', 'invalid_client']),
   times: z.number().int().min(0).max(100).default(1),
 });
@@ -135,10 +145,13 @@ const CONTROLS = [
   'GET  /__dev/clock',
   'POST /__dev/clock {now} | {advance: "P30D"} | {reset: true}',
   'POST /__dev/sweep',
+  'POST /__dev/health-check [{accountId, marketplace}]',
+  'GET  /__dev/caller-credentials',
+  'GET  /__dev/sandbox/stats',
   'GET  /__dev/events   DELETE /__dev/events',
   'GET  /__dev/sandbox/sellers',
   'POST /__dev/sandbox/revoke {sellingPartnerId}',
-  'POST /__dev/sandbox/faults {target: token|participations, mode: server_error|timeout|invalid_client, times}',
+  'POST /__dev/sandbox/faults {target: token|refresh|participations, mode: server_error|timeout|invalid_client, times}',
   'POST /__dev/sandbox/notifications/secret-expiry {expiresAt?}   (Amazon sends APPLICATION_OAUTH_CLIENT_SECRET_EXPIRY)',
   'POST /__dev/sandbox/rotate-client-secret   (Developer Console rotation: APPLICATION_OAUTH_CLIENT_NEW_SECRET)',
   'GET  /__dev/sandbox/client-secrets   (expiries only)',
@@ -179,6 +192,14 @@ export function createLocalListener(deps: LocalServerDeps): (req: IncomingMessag
       }
       case 'POST /__dev/sweep':
         return sendJson(res, 200, await deps.runSweep());
+      case 'POST /__dev/health-check': {
+        const body = await jsonBody(req, healthCheckRequest);
+        return sendJson(res, 200, await deps.runHealthCheck('accountId' in body ? { accountId: body.accountId, marketplace: body.marketplace.toUpperCase() } : undefined));
+      }
+      case 'GET /__dev/caller-credentials':
+        return sendJson(res, 200, { ...deps.callerCredentials });
+      case 'GET /__dev/sandbox/stats':
+        return sendJson(res, 200, deps.sandbox.stats());
       case 'GET /__dev/events': {
         const detailType = url.searchParams.get('detailType');
         const events = deps.events

@@ -18,6 +18,7 @@ import { type AmazonSandbox, createAmazonSandbox } from './sandbox/index.js';
 import { type PollSummary, createSqsEventSource } from './event-source.js';
 import type { SqsStandIn } from './aws/sqs.js';
 import { createLocalListener } from './server.js';
+import { createDevCaller, type DevCaller, verifySigV4 } from './sigv4.js';
 import { installOpenApiDocument } from '../lambdas/contract/openapi.js';
 
 /**
@@ -66,8 +67,12 @@ export interface LocalStack {
   readonly sandbox: AmazonSandbox;
   readonly jwt: DevJwt;
   readonly api: ApiGateway;
+  /** SigV4 keys for the AWS_IAM routes: `caller` is on the allow-list (TOKEN_CALLER_ROLE_ARNS), `other` is a valid key of a role that is not. */
+  readonly devCallers: { readonly caller: DevCaller; readonly other: DevCaller };
   /** Runs the expiry sweep now (as the schedule would) and returns its summary. */
   runSweep(): Promise<unknown>;
+  /** Runs the token health check now; one venue's grant when named. */
+  runHealthCheck(only?: { accountId: string; marketplace: string }): Promise<unknown>;
   /** The SQS stand-in and the app-notification queue's names. */
   readonly sqs: SqsStandIn;
   readonly notificationQueues: { readonly queue: string; readonly deadLetterQueue: string };
@@ -207,8 +212,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // 4. The handlers' environment, set before any handler module is imported. A JVM that could
     // not even spawn (no Java) has said so by now: fail before touching the environment.
     if (dynamoFailure) throw dynamoFailure;
+    // The dev callers of the internal access-token route: one on the allow-list, one not.
+    const devCallers = { caller: createDevCaller(REGION, 'aob-local-token-caller'), other: createDevCaller(REGION, 'aob-local-other-service') };
     const env: Record<string, string> = {
       STAGE,
+      TOKEN_CALLER_ROLE_ARNS: devCallers.caller.roleArn,
       TABLE_NAME: NAMES.tableName,
       EVENT_BUS_NAME: NAMES.eventBusName,
       APP_SECRET_NAME: NAMES.appSecretName,
@@ -294,6 +302,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       return (await handlerFor(sweepSpec))(event, lambdaContext(sweepSpec, REGION, requestId, SWEEP_TIMEOUT_MS));
     };
 
+    // The token health check, as its schedule would call it (or for one venue, as ops would).
+    const healthSpec = FUNCTIONS.find((f) => f.id === 'HealthCheck') as FunctionSpec;
+    const runHealthCheck = async (only?: { accountId: string; marketplace: string }) => {
+      const requestId = randomUUID();
+      const event = { version: '0', id: requestId, 'detail-type': 'Scheduled Event', source: 'aws.events', account: '000000000000', time: clock.now().toISOString(), region: REGION, resources: [], detail: only ?? {} };
+      return (await handlerFor(healthSpec))(event, lambdaContext(healthSpec, REGION, requestId, SWEEP_TIMEOUT_MS));
+    };
+
     // 6b. The notification queue's event source mapping, and direct invokes (the on-call CLI's).
     const queueSpecs = (FUNCTIONS as readonly FunctionSpec[]).flatMap((spec) => (spec.trigger?.kind === 'queue' ? [{ spec, batchSize: spec.trigger.batchSize }] : []));
     const pollers = queueSpecs.map(({ spec, batchSize }) =>
@@ -329,7 +345,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     stoppers.push(async () => clearInterval(pollTimer));
 
     // 7. The HTTP server.
-    const api = createApiGateway({ functions: FUNCTIONS, handlerFor, authorize: (h) => jwt.authorize(h), region: REGION, log });
+    const api = createApiGateway({
+      functions: FUNCTIONS,
+      handlerFor,
+      authorize: (h) => jwt.authorize(h),
+      verifyIam: (request) => verifySigV4(request, [devCallers.caller, devCallers.other]),
+      region: REGION,
+      log,
+    });
+    const { accessKeyId, secretAccessKey, region } = devCallers.caller;
     gate.api = createLocalListener({
       api,
       jwt,
@@ -338,6 +362,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       clock,
       shiftClock,
       runSweep,
+      runHealthCheck,
+      callerCredentials: { accessKeyId, secretAccessKey, region },
       webDir: join(REPOSITORY_ROOT, 'local', 'web'),
       log,
       ops: {
@@ -359,6 +385,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         }),
       },
     });
+    progress(`dev caller for POST /internal/v1/amazon/access-tokens (SigV4, service execute-api, region ${region}): accessKeyId ${accessKeyId} secretAccessKey ${secretAccessKey} (also at GET ${url}/__dev/caller-credentials)`);
 
     const interval = options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS;
     let sweeping: Promise<void> | undefined;
@@ -398,7 +425,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       sandbox,
       jwt,
       api,
+      devCallers,
       runSweep,
+      runHealthCheck,
       sqs: aws.sqs,
       notificationQueues,
       pollNotifications,

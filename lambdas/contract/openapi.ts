@@ -1,5 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import * as z from 'zod';
+import { registerAccessTokenPaths } from './access-tokens.js';
 import { registerAuthorizationPaths } from './authorizations.js';
 import { BEARER_AUTH, errorResponses, JWT_ROUTE_ERRORS } from './errors.js';
 import { requestSchema } from './openapi-json.js';
@@ -114,6 +115,7 @@ function contractRegistry(): OpenAPIRegistry {
   });
   registerVenuePaths(registry);
   registerAuthorizationPaths(registry);
+  registerAccessTokenPaths(registry);
   return registry;
 }
 

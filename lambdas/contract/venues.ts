@@ -33,6 +33,9 @@ export const TokenViewSchema = z
     daysRemaining: z.int().min(0).nullable().meta({ description: 'Whole days left, rounded up; null without a live authorization.' }),
     hoursRemaining: z.int().min(0).nullable().meta({ description: 'Whole hours left, rounded up; null without a live authorization.' }),
     sellingPartnerId: z.string().nullable().meta({ description: 'Amazon seller (merchant) id of the authorization.' }),
+    lastCheckedAt: isoInstant.meta({
+      description: 'When Amazon last confirmed the authorization: the exchange, then every successful refresh (a caller’s or the daily health check’s). Null without an authorization, or for one from before the token service until its first refresh.',
+    }),
   })
   .meta({ id: 'TokenView' });
 

@@ -229,6 +229,7 @@ export const REASON_CODES = [
   'APP_CREDENTIALS_INVALID',
   'SERVICE_UNAVAILABLE',
   'ACCOUNT_MISMATCH',
+  'FLOW_EXPIRED',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 
@@ -256,6 +257,19 @@ export interface PageText {
   readonly message: string;
   readonly nextStep: string;
 }
+
+/**
+ * How long the state lives once the ticket has sent the browser to Amazon: the seller's time on
+ * Amazon's pages. A real sign-in with two-step verification, an account picker or a forgotten
+ * password takes minutes, not seconds; 20 minutes covers that with room to spare, ends well
+ * before Amazon's own consent form (30 minutes in the sandbox's reading), so a seller who takes
+ * longer lands on AoB's FLOW_EXPIRED page with a restart instead of Amazon's error page, and
+ * keeps a state that is single-use and bound to this browser's cookie short-lived. Amazon's
+ * code, once issued, still lives only 5 minutes.
+ */
+export const CONSENT_WINDOW_MS = 20 * 60_000;
+/** The binding cookie outlives the state by this much, so a late return is recognised as this browser's. */
+export const BINDING_COOKIE_GRACE_MS = 60 * 60_000;
 
 /** What each outcome's page says: what happened, then what to do. Also the subject of docs/authorization.md. */
 export const REASON_TEXT: Readonly<Record<ReasonCode, PageText>> = {
@@ -299,17 +313,17 @@ export const REASON_TEXT: Readonly<Record<ReasonCode, PageText>> = {
     message: 'Something failed on our side while AoB was finishing the authorization. Nothing was saved, and our team has been alerted.',
     nextStep: 'Wait a few minutes, then go back to Venue Settings in AoB and click Authorize again.',
   },
+  FLOW_EXPIRED: {
+    title: `This took longer than ${CONSENT_WINDOW_MS / 60_000} minutes; nothing was saved`,
+    message: `For your security an authorization has to be confirmed on Amazon within ${CONSENT_WINDOW_MS / 60_000} minutes of clicking Authorize. Nothing changed on your account.`,
+    nextStep: 'Go back to Venue Settings in AoB and click Authorize again; it takes two clicks on Amazon.',
+  },
   ACCOUNT_MISMATCH: {
     title: 'This authorization was started from another AoB account. Nothing was saved.',
     message: 'The authorization link you followed was created by a different AoB account than the one you are signed in with, so AoB did not connect your Amazon seller account to either.',
     nextStep: 'If you want to connect Amazon to your AoB account, go to Venue Settings in AoB and click Authorize there yourself. Never use an authorization link someone sent you.',
   },
 };
-
-/** Own-property lookup of a reason code: `constructor`, `__proto__` and other inherited names are not codes. */
-export function isReasonCode(value: unknown): value is ReasonCode {
-  return typeof value === 'string' && Object.hasOwn(REASON_TEXT, value);
-}
 
 export const SUCCESS_TEXT: PageText = {
   title: 'Amazon is connected',
@@ -396,18 +410,25 @@ export function reasonForAmazonError(error: string): ReasonCode {
   return 'CODE_EXCHANGE_FAILED';
 }
 
-/** Longest a ticket and its state may live, whatever the configuration says (SECURITY S4). */
+/** Longest a ticket (the link from Authorize to Amazon) may live, whatever the configuration says (SECURITY S4). */
 export const MAX_AUTHORIZATION_TTL_MS = 10 * 60_000;
+
 
 export function authorizationExpiry(now: Date, configuredTtlMs: number): Date {
   return new Date(now.getTime() + Math.min(configuredTtlMs, MAX_AUTHORIZATION_TTL_MS));
 }
 
 /**
- * Secret name of a grant: `${prefix}${accountId}/${grantKey}` with `#` turned into `/`.
- * Account ids may hold `:`, which secret names do not allow; it becomes `=3A` (`=` never
- * appears in an account id, so two accounts never share a name).
+ * Secret name of one authorization of a grant: `${prefix}${accountId}/${grantKey}/a-${id}` with
+ * `#` turned into `/` and `id` derived from the authorization's state hash. Every authorization
+ * gets its own secret, so a disconnect (which schedules the deletion of the secret named by the
+ * row it removed) can never hit a newer authorization's secret, and two racing exchanges of one
+ * grant write two secrets of which the stored row names exactly one. Account ids may hold `:`,
+ * which secret names do not allow; it becomes `=3A` (`=` never appears in an account id, so two
+ * accounts never share a name). Grants stored before this scheme keep the name in their row
+ * (`${prefix}${accountId}/${grantKey}`), which is what every reader uses.
  */
-export function grantSecretName(prefix: string, accountId: string, grantKey: string): string {
-  return `${prefix}${accountId.replaceAll(':', '=3A')}/${grantKey.replaceAll('#', '/')}`;
+export function grantSecretName(prefix: string, accountId: string, grantKey: string, authorization: string): string {
+  const id = createHash('sha256').update(`secret-name|${authorization}`).digest('hex').slice(0, 20);
+  return `${prefix}${accountId.replaceAll(':', '=3A')}/${grantKey.replaceAll('#', '/')}/a-${id}`;
 }

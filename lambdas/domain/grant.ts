@@ -29,6 +29,11 @@ export interface Grant {
   readonly alertsSent: readonly string[];
   /** When the sweep next has something to say about this grant; null once nothing is left. */
   readonly nextAlertAt: Date | null;
+  /**
+   * When Amazon last confirmed the authorization: the code exchange, then every successful
+   * refresh. Absent on records that predate the token service.
+   */
+  readonly lastCheckedAt?: Date | null;
   /** Optimistic-concurrency version; every write is conditioned on it. */
   readonly version: number;
 }

@@ -12,6 +12,8 @@ export interface TokenView {
   readonly daysRemaining: number | null;
   readonly hoursRemaining: number | null;
   readonly sellingPartnerId: string | null;
+  /** When Amazon last confirmed the authorization (the exchange, then each successful refresh); null when unknown. */
+  readonly lastCheckedAt: string | null;
 }
 
 export const NO_TOKEN_MESSAGE = 'No token present';
@@ -26,13 +28,14 @@ const plural = (n: number, unit: string): string => `${n} ${unit}${n === 1 ? '' 
  */
 export function tokenStatus(grant: Grant | undefined, now: Date): TokenView {
   if (!grant) {
-    return { status: 'none', message: NO_TOKEN_MESSAGE, generatedAt: null, expiresAt: null, daysRemaining: null, hoursRemaining: null, sellingPartnerId: null };
+    return { status: 'none', message: NO_TOKEN_MESSAGE, generatedAt: null, expiresAt: null, daysRemaining: null, hoursRemaining: null, sellingPartnerId: null, lastCheckedAt: null };
   }
   const remaining = grant.expiresAt.getTime() - now.getTime();
   const base = {
     generatedAt: grant.generatedAt.toISOString(),
     expiresAt: grant.expiresAt.toISOString(),
     sellingPartnerId: grant.sellingPartnerId,
+    lastCheckedAt: grant.lastCheckedAt?.toISOString() ?? null,
   };
   if (grant.revokedAt) {
     return { ...base, status: 'revoked', message: REVOKED_MESSAGE, daysRemaining: null, hoursRemaining: null };

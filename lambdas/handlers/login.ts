@@ -1,12 +1,21 @@
 import { DynamoPendingAuthorizationStore } from '../adapters/dynamo/pending-authorization-store.js';
 import { documentClient } from '../adapters/dynamo/client.js';
-import { LOGIN_INVALID_TEXT, SIGN_IN_FIRST_TEXT } from '../domain/authorization.js';
+import { LOGIN_INVALID_TEXT, SIGN_IN_FIRST_TEXT, failure } from '../domain/authorization.js';
 import { type BrowserDeps, login } from '../usecases/authorization-browser.js';
 import { clock } from '../shared/clock.js';
 import { type Config, config } from '../shared/config.js';
-import { bindingCookieFrom, browserQuery, browserRoute, pageResponse, redirectResponse, venueSettingsLink } from '../shared/pages.js';
+import {
+  bindingCookieFrom,
+  browserQuery,
+  browserRoute,
+  clearedBindingCookieHeader,
+  outcomeResponse,
+  pageResponse,
+  redirectResponse,
+  venueSettingsLink,
+} from '../shared/pages.js';
 
-export type LoginDeps = Omit<BrowserDeps, 'credentials'> & { readonly config: BrowserDeps['config'] & Pick<Config, 'frontendReturnPaths'> };
+export type LoginDeps = Omit<BrowserDeps, 'credentials'> & { readonly config: BrowserDeps['config'] & Pick<Config, 'frontendReturnPaths' | 'apiBaseUrl'> };
 
 /** `GET /v1/amazon/login`: Amazon's Log-in URI. */
 export function makeLoginHandler(deps: LoginDeps) {
@@ -28,6 +37,9 @@ export function makeLoginHandler(deps: LoginDeps) {
           return pageResponse(400, LOGIN_INVALID_TEXT, { link: link() });
         case 'sign-in-first':
           return pageResponse(200, SIGN_IN_FIRST_TEXT);
+        case 'flow-expired':
+          // Ends on AoB's own outcome (with a one-click restart there), never on Amazon's error page; the flow is over.
+          return { ...outcomeResponse(deps.config, failure('FLOW_EXPIRED', result.marketplace), result.returnPath), cookies: [clearedBindingCookieHeader(deps.config.apiBaseUrl)] };
       }
     },
     link,

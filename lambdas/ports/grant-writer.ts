@@ -18,10 +18,17 @@ export interface GrantWrite {
 }
 
 export type GrantWriteResult =
-  /** Stored. `replaced` are other grants (another selling partner) the venues pointed at, now deleted. */
-  | { readonly kind: 'written'; readonly replaced: readonly Grant[] }
-  /** A newer exchange of the same grant was already stored; nothing was changed (R4). */
-  | { readonly kind: 'superseded' };
+  /**
+   * Stored. `replaced` are other grants (another selling partner) the venues pointed at, now
+   * deleted. `previous` is the earlier authorization of this same grant that the write replaced
+   * (null for a first authorization): its own secret is no longer named by any row.
+   */
+  | { readonly kind: 'written'; readonly replaced: readonly Grant[]; readonly previous: Grant | null }
+  /**
+   * A newer exchange of the same grant was already stored; nothing was changed (R4). `current`
+   * is the stored grant when known, so the loser's secret (named by no row) can be retired.
+   */
+  | { readonly kind: 'superseded'; readonly current: Grant | null };
 
 /** Writes a grant and the venues it covers in one transaction. */
 export interface GrantWriter {

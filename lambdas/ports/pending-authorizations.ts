@@ -100,8 +100,10 @@ export interface ConsumeRequest {
 export type ConsumeResult =
   /** This call consumed the state: the flow may go on. */
   | { readonly kind: 'consumed'; readonly pending: PendingAuthorization }
-  /** Unknown, expired, or used by a flow that did not succeed for this browser. */
+  /** Unknown, used by a flow that did not succeed for this browser, or expired in another browser. */
   | { readonly kind: 'invalid'; readonly pending: PendingAuthorization | null }
+  /** This browser's flow, never finished, and older than its lifetime: the seller took too long. */
+  | { readonly kind: 'expired'; readonly pending: PendingAuthorization }
   /** Valid state, but not this browser's (missing or foreign cookie). Nothing was changed. */
   | { readonly kind: 'browser-mismatch'; readonly pending: PendingAuthorization }
   /** Valid state, but Amazon's selling partner differs from the Log-in step's (S7). Nothing was changed. */
@@ -120,6 +122,11 @@ export interface PendingAuthorizationStore {
    * cookie belongs to. Null when there is none (unknown, used, expired, or another partner already recorded).
    */
   recordLogin(stateHash: string, bindingHash: string, sellingPartnerId: string, now: Date): Promise<PendingAuthorization | null>;
+  /**
+   * After a refused Log-in step: the flow this binding cookie started, when it is unfinished and
+   * has outlived its lifetime (one consistent read, nothing written); null for anything else.
+   */
+  expiredFlow(stateHash: string, bindingHash: string, now: Date): Promise<PendingAuthorization | null>;
   /** Consumes the state atomically (conditional write): at most one caller ever gets `consumed`. */
   consume(request: ConsumeRequest): Promise<ConsumeResult>;
   /**

@@ -1,5 +1,7 @@
 import {
   AMAZON_STATE_PATTERN,
+  BINDING_COOKIE_GRACE_MS,
+  CONSENT_WINDOW_MS,
   SELLING_PARTNER_ID_PATTERN,
   amazonCallbackRedirect,
   hashOneTime,
@@ -9,7 +11,7 @@ import {
   parseAmazonCallbackUri,
   stateFromBinding,
 } from '../domain/authorization.js';
-import { consentUrl } from '../domain/marketplaces.js';
+import { type MarketplaceCode, consentUrl } from '../domain/marketplaces.js';
 import type { AppCredentialsProvider } from '../ports/app-credentials.js';
 import type { Clock } from '../ports/clock.js';
 import type { PendingAuthorizationStore } from '../ports/pending-authorizations.js';
@@ -82,12 +84,13 @@ export async function redeemTicket(deps: BrowserDeps, ticket: string): Promise<T
     sub: record.sub,
     marketplace: record.marketplace,
     returnPath: record.returnPath,
-    expiresAt: record.expiresAt,
+    // From here the state lives for the seller's time on Amazon, not for what is left of the link's.
+    expiresAt: new Date(now.getTime() + CONSENT_WINDOW_MS),
     sellingPartnerId: record.continuation?.sellingPartnerId ?? null,
     startedOnAmazon: record.continuation !== null,
   });
   logger.info('ticket redeemed', { accountId: record.accountId, marketplace: record.marketplace, continued: record.continuation !== null });
-  return { kind: 'redirect', location, binding, maxAgeSeconds: Math.max(1, Math.floor((record.expiresAt.getTime() - now.getTime()) / 1000)) };
+  return { kind: 'redirect', location, binding, maxAgeSeconds: Math.floor((CONSENT_WINDOW_MS + BINDING_COOKIE_GRACE_MS) / 1000) };
 }
 
 export interface LoginParams {
@@ -99,7 +102,9 @@ export interface LoginParams {
 export type LoginResult =
   | { readonly kind: 'redirect'; readonly location: string }
   | { readonly kind: 'invalid' }
-  | { readonly kind: 'sign-in-first' };
+  | { readonly kind: 'sign-in-first' }
+  /** This browser's flow outlived its lifetime on Amazon's pages: say so, offer a restart. */
+  | { readonly kind: 'flow-expired'; readonly marketplace: MarketplaceCode; readonly returnPath: string };
 
 /** Amazon's Log-in URI (docs/authorization.md, website workflow step 4 and "Started on Amazon"). */
 export async function login(deps: Omit<BrowserDeps, 'credentials'>, params: LoginParams, bindingCookie: string | null): Promise<LoginResult> {
@@ -118,7 +123,13 @@ export async function login(deps: Omit<BrowserDeps, 'credentials'>, params: Logi
       logger.info('login continued to Amazon', { accountId: pending.accountId, marketplace: pending.marketplace, sellingPartnerId });
       return { kind: 'redirect', location: amazonCallbackRedirect(callback, amazonState, state, deps.config.draftApp).href };
     }
-    // A stale cookie from an earlier flow: treat this as a flow started on Amazon.
+    // The seller took longer on Amazon than the flow lives: never pretend the flow started on Amazon.
+    const expired = await deps.store.expiredFlow(hashOneTime(state), hashOneTime(bindingCookie), deps.clock.now());
+    if (expired) {
+      logger.info('login after the flow expired', { accountId: expired.accountId, marketplace: expired.marketplace, outcome: 'FLOW_EXPIRED' });
+      return { kind: 'flow-expired', marketplace: expired.marketplace, returnPath: expired.returnPath };
+    }
+    // A stale cookie from an earlier, finished flow: treat this as a flow started on Amazon.
   }
 
   if (!deps.config.frontendUrl) {

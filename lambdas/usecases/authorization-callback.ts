@@ -65,6 +65,8 @@ export async function handleCallback(deps: CallbackDeps, input: CallbackInput): 
   switch (consumed.kind) {
     case 'invalid':
       return refused(failure('STATE_INVALID', consumed.pending?.marketplace ?? null), consumed.pending, 'state unknown, used or expired');
+    case 'expired':
+      return ended(consumed.pending, failure('FLOW_EXPIRED', consumed.pending.marketplace));
     case 'browser-mismatch':
       return refused(failure('BROWSER_MISMATCH', consumed.pending.marketplace), consumed.pending, 'binding cookie missing or foreign');
     case 'partner-mismatch':

@@ -204,7 +204,7 @@ async function storeGrant(deps: CompletionDeps, pending: PendingAuthorization, s
     sellingMarketplaces: covered.filter((m) => participating(m.code)).map((m) => m.code),
     generatedAt,
     expiresAt,
-    secretName: grantSecretName(deps.config.grantSecretPrefix, pending.accountId, grantKey),
+    secretName: grantSecretName(deps.config.grantSecretPrefix, pending.accountId, grantKey, pending.stateHash),
     revokedAt: null,
     alertsSent: [],
     nextAlertAt: nextAlertAt({ expiresAt, alertsSent: [], revokedAt: null }, deps.config.alertThresholds),
@@ -228,22 +228,28 @@ async function storeGrant(deps: CompletionDeps, pending: PendingAuthorization, s
   }
   if (written.kind === 'superseded') {
     logger.info('a newer authorization of this grant was already stored', { grantKey });
+    // This exchange's own secret is named by no row: retire it (never the stored grant's).
+    if (written.current?.secretName !== grant.secretName) await retireSecret(deps, grant.secretName, grantKey);
     return success(code, notice);
   }
 
-  const events: DomainEvent[] = [grantedEvent(grant, !stored.created), ...written.replaced.map((g) => disconnectedEvent(g, generatedAt))];
+  const events: DomainEvent[] = [grantedEvent(grant, written.previous !== null), ...written.replaced.map((g) => disconnectedEvent(g, generatedAt))];
   const { failed } = await deps.events.publish(events);
   if (failed.length > 0) logger.error('events not published', { detailTypes: failed.map((f) => f.event.detailType), errorCodes: failed.map((f) => f.errorCode), alarm: 'EVENTS_NOT_PUBLISHED' });
-  for (const old of written.replaced) {
-    try {
-      await deps.secrets.scheduleDeletion(old.secretName);
-    } catch (error) {
-      logger.error('secret of a replaced grant not scheduled for deletion', { grantKey: old.grantKey, errorName: (error as Error).name, alarm: 'ORPHAN_SECRET' });
-    }
-  }
-  logger.info('grant stored', { grantKey, reauthorization: !stored.created, replaced: written.replaced.map((g) => g.grantKey) });
+  for (const old of written.replaced) await retireSecret(deps, old.secretName, old.grantKey);
+  // The earlier authorization of this grant has its own secret, which no row names any more.
+  if (written.previous && written.previous.secretName !== grant.secretName) await retireSecret(deps, written.previous.secretName, grantKey);
+  logger.info('grant stored', { grantKey, reauthorization: written.previous !== null, replaced: written.replaced.map((g) => g.grantKey) });
   const replaced = written.replaced[0];
-  return success(code, notice, replaced ? { kind: 'replaced', sellingPartnerId: replaced.sellingPartnerId } : !stored.created ? { kind: 'renewed' } : undefined);
+  return success(code, notice, replaced ? { kind: 'replaced', sellingPartnerId: replaced.sellingPartnerId } : written.previous !== null ? { kind: 'renewed' } : undefined);
+}
+
+async function retireSecret(deps: CompletionDeps, secretName: string, grantKey: string): Promise<void> {
+  try {
+    await deps.secrets.scheduleDeletion(secretName);
+  } catch (error) {
+    logger.error('secret named by no grant not scheduled for deletion', { grantKey, errorName: (error as Error).name, alarm: 'ORPHAN_SECRET' });
+  }
 }
 
 function exchangeFailureReason(error: unknown) {

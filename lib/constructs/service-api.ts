@@ -1,7 +1,7 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { CfnStage, CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpIamAuthorizer, HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -49,7 +49,10 @@ export class ServiceApi extends Construct {
   readonly stage: HttpStage;
   readonly accessLogs: LogGroup;
   private readonly authorizer: HttpJwtAuthorizer;
+  private readonly iamAuthorizer = new HttpIamAuthorizer();
   private readonly browserRouteKeys: string[] = [];
+  /** `execute-api:Invoke` ARNs of the AWS_IAM routes, for the callers' role policies. */
+  readonly iamRouteArns: string[] = [];
 
   constructor(scope: Construct, id: string, private readonly props: ServiceApiProps) {
     super(scope, id);
@@ -103,7 +106,14 @@ export class ServiceApi extends Construct {
       methods: [HttpMethod[spec.route.method]],
       integration,
       ...(spec.route.auth === 'jwt' ? { authorizer: this.authorizer } : {}),
+      // AoB's own services: SigV4-signed, no JWT; an unsigned or JWT call gets API Gateway's 403.
+      ...(spec.route.auth === 'iam' ? { authorizer: this.iamAuthorizer } : {}),
     });
+    if (spec.route.auth === 'iam' && route) {
+      this.iamRouteArns.push(
+        Stack.of(this).formatArn({ service: 'execute-api', resource: this.api.apiId, resourceName: `$default/${spec.route.method}${spec.route.path}`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME }),
+      );
+    }
     if (spec.route.auth === 'public' && route) {
       this.browserRouteKeys.push(`${spec.route.method} ${spec.route.path}`);
       Validations.of(route).acknowledge({

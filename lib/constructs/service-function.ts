@@ -64,6 +64,8 @@ export const TABLE_ACTIONS = {
 export const GRANT_SECRET_ACTIONS = {
   write: ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:RestoreSecret', 'secretsmanager:TagResource'],
   delete: ['secretsmanager:DeleteSecret'],
+  /** The token service: read a grant's tokens, store a refreshed one as a new version. */
+  tokens: ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'],
 } as const;
 
 let defines: Record<string, string> | undefined;
@@ -172,9 +174,9 @@ export class ServiceFunction extends Construct {
 
   /**
    * TABLE_NAME + item actions on the table, each statement conditioned on the partition keys it
-   * may touch (`dynamodb:LeadingKeys`, e.g. `AUTH#*`), and the due index only when asked.
+   * may touch (`dynamodb:LeadingKeys`, e.g. `AUTH#*`), and the due or health index only when asked.
    */
-  bindTable(store: ServiceTable, mode: 'read' | 'readwrite', options: { readonly dueIndex?: boolean; readonly items: readonly ItemAccess[] }): void {
+  bindTable(store: ServiceTable, mode: 'read' | 'readwrite', options: { readonly dueIndex?: boolean; readonly healthIndex?: boolean; readonly items: readonly ItemAccess[] }): void {
     const { table } = store;
     this.env('TABLE_NAME', table.tableName);
     for (const item of options.items) {
@@ -185,6 +187,7 @@ export class ServiceFunction extends Construct {
       this.allow(actions, [table.tableArn], { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${item.keys}*`] } });
     }
     if (options.dueIndex) this.allow(['dynamodb:Query'], [`${table.tableArn}/index/${store.dueIndexName}`]);
+    if (options.healthIndex) this.allow(['dynamodb:Query'], [`${table.tableArn}/index/${store.healthIndexName}`]);
     if (table.encryptionKey) {
       this.allowKey(table.encryptionKey, mode === 'read' ? ['kms:Decrypt', 'kms:DescribeKey'] : ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'], 'dynamodb');
     }
@@ -195,7 +198,7 @@ export class ServiceFunction extends Construct {
    * create every grant secret under the stage key (GRANT_SECRET_KMS_KEY_ID): refresh tokens are
    * never stored under the AWS-managed key.
    */
-  bindGrantSecrets(prefix: string, key: IKey, modes: readonly ('write' | 'delete')[]): void {
+  bindGrantSecrets(prefix: string, key: IKey, modes: readonly ('write' | 'delete' | 'tokens')[]): void {
     const stack = Stack.of(this);
     const prefixArn = stack.formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: `${prefix}*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     this.env('GRANT_SECRET_PREFIX', prefix);
@@ -206,6 +209,10 @@ export class ServiceFunction extends Construct {
       this.allowKey(key, ['kms:Decrypt', 'kms:GenerateDataKey'], 'secretsmanager');
     }
     if (modes.includes('delete')) this.allow(GRANT_SECRET_ACTIONS.delete, [prefixArn]);
+    if (modes.includes('tokens')) {
+      this.allow(GRANT_SECRET_ACTIONS.tokens, [prefixArn]);
+      this.allowKey(key, ['kms:Decrypt', 'kms:GenerateDataKey'], 'secretsmanager');
+    }
     Validations.of(this.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${nagResource(prefixArn, stack)}]`,
       reason: `Grant secrets are created at run time, one per authorization, so their names are only known by prefix: access is limited to "${prefix}*" of this stage (the Secrets Manager ARN suffix is random too).`,

@@ -19,6 +19,8 @@ export class ServiceTable extends Construct {
   readonly table: Table;
   /** The sparse index of grants with an alert still to send: only the sweep reads it. */
   readonly dueIndexName = TABLE_SCHEMA.dueIndex.name;
+  /** The sparse index of grants by when Amazon last confirmed them: only the token health check reads it. */
+  readonly healthIndexName = TABLE_SCHEMA.healthIndex.name;
 
   constructor(scope: Construct, id: string, props: ServiceTableProps) {
     super(scope, id);
@@ -39,6 +41,13 @@ export class ServiceTable extends Construct {
       partitionKey: { name: TABLE_SCHEMA.dueIndex.partitionKey, type: AttributeType.STRING },
       sortKey: { name: TABLE_SCHEMA.dueIndex.sortKey, type: AttributeType.STRING },
       // The sweep decides from the grant itself; ALL saves a GetItem per due grant.
+      projectionType: ProjectionType.ALL,
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: TABLE_SCHEMA.healthIndex.name,
+      partitionKey: { name: TABLE_SCHEMA.healthIndex.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: TABLE_SCHEMA.healthIndex.sortKey, type: AttributeType.STRING },
+      // The health check refreshes from the grant itself (secret name, lease state).
       projectionType: ProjectionType.ALL,
     });
   }

@@ -12,6 +12,8 @@ export interface SweepScheduleProps {
   readonly schedule: string;
   readonly deadLetterQueue: IQueue;
   readonly ruleName: string;
+  /** What the rule runs; default the expiry sweep. */
+  readonly description?: string;
 }
 
 /** A missed run is covered by the next one (the sweep only ever sends the most urgent warning due). */
@@ -30,7 +32,7 @@ export class SweepSchedule extends Construct {
     super(scope, id);
     this.rule = new Rule(this, 'Rule', {
       ruleName: props.ruleName,
-      description: 'Runs the Amazon authorization expiry sweep',
+      description: props.description ?? 'Runs the Amazon authorization expiry sweep',
       schedule: Schedule.expression(props.schedule),
     });
     this.rule.addTarget(new LambdaFunction(props.sweep, { ...SWEEP_RETRY, deadLetterQueue: props.deadLetterQueue }));

@@ -1,4 +1,5 @@
-export type FaultTarget = 'token' | 'participations';
+/** `token`: every request to LWA's token endpoint; `refresh`: only refreshes (a code exchange goes through). */
+export type FaultTarget = 'token' | 'refresh' | 'participations';
 export type FaultMode = 'server_error' | 'timeout' | 'invalid_client';
 
 export interface Fault {
@@ -8,7 +9,7 @@ export interface Fault {
   readonly times: number;
 }
 
-const TARGETS: readonly FaultTarget[] = ['token', 'participations'];
+const TARGETS: readonly FaultTarget[] = ['token', 'refresh', 'participations'];
 const MODES: readonly FaultMode[] = ['server_error', 'timeout', 'invalid_client'];
 
 /** One pending fault per target: setting a new one replaces the old, so a test states exactly what happens next. */
@@ -16,7 +17,7 @@ export class FaultPlan {
   private readonly pending = new Map<FaultTarget, { mode: FaultMode; remaining: number }>();
 
   set(fault: Fault): void {
-    if (!TARGETS.includes(fault.target)) throw new Error(`Unknown fault target "${String(fault.target)}": use ${TARGETS.join(' or ')}.`);
+    if (!TARGETS.includes(fault.target)) throw new Error(`Unknown fault target "${String(fault.target)}": use ${TARGETS.join(', ')}.`);
     if (!MODES.includes(fault.mode)) throw new Error(`Unknown fault mode "${String(fault.mode)}": use ${MODES.join(', ')}.`);
     if (!Number.isInteger(fault.times) || fault.times < 0) throw new Error('Fault times must be a whole number, 0 or more.');
     if (fault.times === 0) this.pending.delete(fault.target);

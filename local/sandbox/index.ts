@@ -181,7 +181,7 @@ export function createAmazonSandbox(options: AmazonSandboxOptions): AmazonSandbo
       deliverSilently?.();
       return true;
     }
-    if (target === 'token') {
+    if (target === 'token' || target === 'refresh') {
       if (mode === 'server_error') sendJson(res, 500, { error: 'server_error', error_description: 'The authorization server encountered an unexpected error' });
       else sendJson(res, 401, { error: 'invalid_client', error_description: 'Client authentication failed' });
     } else if (mode === 'server_error') {
@@ -206,6 +206,7 @@ export function createAmazonSandbox(options: AmazonSandboxOptions): AmazonSandbo
     const grantType = form?.get('grant_type');
     if (grantType === 'authorization_code') stats.codeExchanges += 1;
     if (grantType === 'refresh_token') stats.refreshes += 1;
+    if (grantType === 'refresh_token' && faulted('refresh', res, () => form && lwa.token(form))) return;
     if (faulted('token', res, () => form && lwa.token(form))) return;
     if (!form) {
       log('sandbox token 400 invalid_request (not a form)');

@@ -45,6 +45,13 @@ const REASONS = {
     next: (m) => `Click Authorize on ${m.domain} below to start again, and confirm on Amazon within 10 minutes.`,
     retry: true,
   },
+  FLOW_EXPIRED: {
+    // The service's consent window (CONSENT_WINDOW_MS in lambdas/domain/authorization.ts).
+    title: 'This took longer than 20 minutes; nothing was saved',
+    what: 'For your security, an authorization has to be confirmed on Amazon within 20 minutes of clicking Authorize. Nothing changed on your account.',
+    next: (m) => `Click "Authorize ${m.domain} again" below: it takes two clicks on Amazon.`,
+    retry: true,
+  },
   BROWSER_MISMATCH: {
     title: 'The authorization finished in a different browser',
     what: 'For your security, the authorization has to finish in the same browser where you clicked Authorize. Nothing changed on your account.',

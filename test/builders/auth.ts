@@ -115,6 +115,12 @@ export class InMemoryPendingStore implements PendingAuthorizationStore {
     return updated;
   }
 
+  async expiredFlow(stateHash: string, bindingHash: string, now: Date): Promise<PendingAuthorization | null> {
+    await tick();
+    const p = this.pending.get(stateHash);
+    return p && !p.consumedAt && p.bindingHash === bindingHash && p.expiresAt.getTime() <= now.getTime() ? p : null;
+  }
+
   async consume(r: ConsumeRequest): Promise<ConsumeResult> {
     await tick();
     const p = this.pending.get(r.stateHash);
@@ -122,7 +128,7 @@ export class InMemoryPendingStore implements PendingAuthorizationStore {
     if (p.consumedAt) {
       return p.outcome === 'success' && p.bindingHash === r.bindingHash ? { kind: 'already-succeeded', pending: p, notice: p.notice ?? null } : { kind: 'invalid', pending: p };
     }
-    if (p.expiresAt.getTime() <= r.now.getTime()) return { kind: 'invalid', pending: p };
+    if (p.expiresAt.getTime() <= r.now.getTime()) return p.bindingHash === r.bindingHash ? { kind: 'expired', pending: p } : { kind: 'invalid', pending: p };
     if (p.bindingHash !== r.bindingHash) return { kind: 'browser-mismatch', pending: p };
     if (r.sellingPartnerId && p.sellingPartnerId && p.sellingPartnerId !== r.sellingPartnerId) return { kind: 'partner-mismatch', pending: p };
     this.writes++;
@@ -206,7 +212,7 @@ export class InMemoryGrantWriter implements GrantWriter {
     await tick();
     if (this.failWith) throw this.failWith;
     const existing = this.grants.get(input.grant.grantKey);
-    if (existing && existing.generatedAt.getTime() >= input.grant.generatedAt.getTime()) return { kind: 'superseded' };
+    if (existing && existing.generatedAt.getTime() >= input.grant.generatedAt.getTime()) return { kind: 'superseded', current: existing };
     this.writes++;
     const displaced = new Set<string>();
     for (const v of input.venues) {
@@ -221,7 +227,7 @@ export class InMemoryGrantWriter implements GrantWriter {
     });
     this.grants.set(input.grant.grantKey, { ...input.grant, version: (existing?.version ?? 0) + 1 });
     this.pendingStore?.markSucceeded(input.stateHash, input.notice);
-    return { kind: 'written', replaced };
+    return { kind: 'written', replaced, previous: existing ?? null };
   }
 }
 
@@ -293,6 +299,10 @@ export interface FakeAmazonOptions {
   lwaDelayMs?: number;
   /** Client secrets LWA accepts. */
   clientSecrets?: string[];
+  /** Refresh tokens LWA answers invalid_grant for (revoked by the seller). */
+  revokedRefreshTokens?: string[];
+  /** A refresh answers this new refresh token (LWA may rotate it). */
+  rotatedRefreshToken?: string;
 }
 
 export interface FetchCall {
@@ -349,7 +359,8 @@ export function fakeAmazon(options: FakeAmazonOptions = {}): FakeAmazon {
           return jsonResponse(200, { access_token: o.accessToken ?? 'Atza|MARKER-ACCESS-TOKEN', refresh_token: refresh, token_type: 'bearer', expires_in: 3600 });
         }
         if (form.get('grant_type') === 'refresh_token') {
-          return jsonResponse(200, { access_token: o.accessToken ?? 'Atza|MARKER-ACCESS-TOKEN', token_type: 'bearer', expires_in: 3600 });
+          if (o.revokedRefreshTokens?.includes(form.get('refresh_token') ?? '')) return jsonResponse(400, { error: 'invalid_grant', error_description: 'The request has an invalid grant parameter : refresh_token' });
+          return jsonResponse(200, { access_token: o.accessToken ?? 'Atza|MARKER-ACCESS-TOKEN', token_type: 'bearer', expires_in: 3600, ...(o.rotatedRefreshToken ? { refresh_token: o.rotatedRefreshToken } : {}) });
         }
         return jsonResponse(400, { error: 'unsupported_grant_type' });
       }
@@ -466,19 +477,26 @@ export function location(result: HttpResult): URL {
 // ---------------------------------------------------------------------------------------------
 // The harness: the five handlers wired to in-memory stores and a fake Amazon.
 
-export interface HarnessOptions {
+export interface HarnessOptions<S extends GrantSecretStore = InMemorySecretStore> {
   env?: Record<string, string | undefined>;
   amazon?: FakeAmazonOptions;
   credentials?: StaticCredentials;
   lwaTimeoutMs?: number;
+  /** Grant secrets; an {@link InMemorySecretStore} unless given. */
+  secrets?: S;
+  /** The venues and grants; an {@link InMemoryGrantWriter} unless given. */
+  grants?: GrantWriter;
+  /** The one-time records; an {@link InMemoryPendingStore} unless given (a DynamoDB grant writer needs the DynamoDB one). */
+  store?: PendingAuthorizationStore;
 }
 
-export function authHarness(options: HarnessOptions = {}) {
+export function authHarness<S extends GrantSecretStore = InMemorySecretStore>(options: HarnessOptions<S> = {}) {
   const cfg = testConfig(options.env);
   const clock = new MutableClock();
-  const store = new InMemoryPendingStore();
-  const grants = new InMemoryGrantWriter(store);
-  const secrets = new InMemorySecretStore();
+  const memoryStore = new InMemoryPendingStore();
+  const store = options.store ?? memoryStore;
+  const grants = new InMemoryGrantWriter(memoryStore);
+  const secrets = (options.secrets ?? new InMemorySecretStore()) as S;
   const events = new RecordingPublisher();
   const credentials = options.credentials ?? new StaticCredentials();
   const amazon = fakeAmazon(options.amazon ?? { codes: { 'MARKER-CODE-0001': 'Atzr|MARKER-REFRESH-0001' } });
@@ -491,7 +509,7 @@ export function authHarness(options: HarnessOptions = {}) {
     ticket: makeAuthorizeTicketHandler({ store, clock, credentials, config: cfg }),
     login: makeLoginHandler({ store, clock, config: cfg }),
     callback: makeCallbackHandler({ store, clock, frontend: cfg }),
-    complete: makeCompleteAuthorizationHandler({ store, lwa, sellers, secrets, grants, events, clock, config: cfg, accountClaim: cfg.accountClaim, frontend: cfg, sleep: async () => {} }),
+    complete: makeCompleteAuthorizationHandler({ store, lwa, sellers, secrets, grants: options.grants ?? grants, events, clock, config: cfg, accountClaim: cfg.accountClaim, frontend: cfg, sleep: async () => {} }),
   };
 
   /** POST …/authorizations then open the ticket: the browser is now on its way to Amazon. */
@@ -523,5 +541,5 @@ export function authHarness(options: HarnessOptions = {}) {
     return followCompletion(await rawCallback(query, cookie), handlers.complete, caller);
   }
 
-  return { cfg, clock, store, grants, secrets, events, credentials, amazon, handlers, startFlow, callback, rawCallback, complete };
+  return { cfg, clock, store: memoryStore, grants, secrets, events, credentials, amazon, handlers, startFlow, callback, rawCallback, complete };
 }

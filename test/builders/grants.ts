@@ -38,6 +38,7 @@ export function aGrant(overrides: Partial<Grant> = {}): Grant {
     alertsSent: overrides.alertsSent ?? [],
     nextAlertAt: overrides.nextAlertAt === undefined ? null : overrides.nextAlertAt,
     version: overrides.version ?? 1,
+    ...(overrides.lastCheckedAt ? { lastCheckedAt: overrides.lastCheckedAt } : {}),
   };
 }
 

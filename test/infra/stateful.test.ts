@@ -20,7 +20,7 @@ describe('stateful stack: what must survive a redeploy', () => {
     });
   });
 
-  it('builds the table from TABLE_SCHEMA: pk/sk, the sparse due index and the TTL attribute', () => {
+  it('builds the table from TABLE_SCHEMA: pk/sk, the sparse due and health indexes and the TTL attribute', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: [
         { AttributeName: TABLE_SCHEMA.partitionKey, KeyType: 'HASH' },
@@ -32,6 +32,14 @@ describe('stateful stack: what must survive a redeploy', () => {
           KeySchema: [
             { AttributeName: TABLE_SCHEMA.dueIndex.partitionKey, KeyType: 'HASH' },
             { AttributeName: TABLE_SCHEMA.dueIndex.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+        {
+          IndexName: TABLE_SCHEMA.healthIndex.name,
+          KeySchema: [
+            { AttributeName: TABLE_SCHEMA.healthIndex.partitionKey, KeyType: 'HASH' },
+            { AttributeName: TABLE_SCHEMA.healthIndex.sortKey, KeyType: 'RANGE' },
           ],
           Projection: { ProjectionType: 'ALL' },
         },

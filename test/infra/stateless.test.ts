@@ -71,11 +71,11 @@ describeWithHandlers('stateless stack', () => {
       for (const spec of publicRoutes) expect(Object.keys(itemGrants(spec)).filter((k) => k.startsWith('ACCOUNT#'))).toEqual([]);
       const byId = (id: string) => itemGrants(SPECS.find((s) => s.id === id) as FunctionSpec);
       expect(byId('AuthorizeTicket')).toEqual({ 'TICKET#*': ['dynamodb:DeleteItem'], 'AUTH#*': ['dynamodb:PutItem'] });
-      expect(byId('Login')).toEqual({ 'AUTH#*': ['dynamodb:UpdateItem'] });
+      expect(byId('Login')).toEqual({ 'AUTH#*': ['dynamodb:GetItem', 'dynamodb:UpdateItem'] });
       expect(byId('Callback')).toEqual({ 'AUTH#*': ['dynamodb:GetItem', 'dynamodb:UpdateItem'] });
     });
 
-    it('only JWT routes and the sweep reach account items; minting a link writes a ticket and nothing else', () => {
+    it('only JWT routes, the internal (SigV4) token route and the scheduled functions reach account items; minting a link writes a ticket and nothing else', () => {
       const byId = (id: string) => itemGrants(SPECS.find((s) => s.id === id) as FunctionSpec);
       expect(byId('StartAuthorization')).toEqual({ 'TICKET#*': ['dynamodb:PutItem'] });
       expect(byId('ContinueLogin')).toEqual({ 'TICKET#*': ['dynamodb:PutItem'] });
@@ -86,18 +86,22 @@ describeWithHandlers('stateless stack', () => {
       expect(Object.keys(byId('ListVenues'))).toEqual(['ACCOUNT#*']);
       expect(byId('Sweep')).toEqual({ 'ACCOUNT#*': ['dynamodb:UpdateItem'], 'APP#*': ['dynamodb:GetItem', 'dynamodb:PutItem'] });
       for (const id of ['AppNotifications', 'RotateClientSecret']) expect(byId(id)).toEqual({ 'APP#*': ['dynamodb:GetItem', 'dynamodb:PutItem'] });
+      // The token service reads an account's venues and grants and updates a grant's token state; it never puts or deletes an item.
+      for (const id of ['AccessTokens', 'HealthCheck']) expect(byId(id)).toEqual({ 'ACCOUNT#*': ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'] });
       expect(byId('ListVenues')['ACCOUNT#*']?.filter((a) => WRITE_TABLE_ACTIONS.includes(a))).toEqual([]);
       for (const spec of SPECS.filter((s) => s.access.table)) {
-        if (Object.keys(itemGrants(spec)).includes('ACCOUNT#*')) expect(spec.route === undefined || spec.route.auth === 'jwt').toBe(true);
+        if (Object.keys(itemGrants(spec)).includes('ACCOUNT#*')) expect(spec.route === undefined || spec.route.auth === 'jwt' || spec.route.auth === 'iam').toBe(true);
       }
     });
 
-    it('only the sweep may query the due index; nobody else touches any index', () => {
+    it('only the sweep may query the due index and only the health check the health index; nobody else touches any index', () => {
+      const owners: Record<string, string> = { Sweep: '/index/due', HealthCheck: '/index/health' };
       for (const spec of SPECS) {
         const indexResources = of(spec).flatMap((s) => s.Resource.map(text)).filter((r) => r.includes('/index/'));
-        if (spec.id === 'Sweep') {
+        const index = owners[spec.id];
+        if (index) {
           expect(indexResources).toHaveLength(1);
-          expect(indexResources[0]).toContain('/index/due');
+          expect(indexResources[0]).toContain(index);
           expect(of(spec).find((s) => s.Resource.map(text).includes(indexResources[0] as string))?.Action).toEqual(['dynamodb:Query']);
         } else {
           expect(indexResources).toEqual([]);
@@ -105,10 +109,16 @@ describeWithHandlers('stateless stack', () => {
       }
     });
 
-    it('only the completion can create or write grant secrets, and only under the stage prefix with the stage key', () => {
+    it('only the completion can create or restore grant secrets, and only under the stage prefix with the stage key; the token service only adds versions', () => {
       const onGrantSecrets = (spec: FunctionSpec, action: string) => resourceText(spec, action).some((r) => r.includes(':secret:aob-amazon-connect/dev/grants/'));
-      const writers = SPECS.filter((s) => ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:RestoreSecret'].some((a) => onGrantSecrets(s, a)));
-      expect(writers.map((s) => s.id)).toEqual(['CompleteAuthorization']);
+      const creators = SPECS.filter((s) => ['secretsmanager:CreateSecret', 'secretsmanager:RestoreSecret'].some((a) => onGrantSecrets(s, a)));
+      expect(creators.map((s) => s.id)).toEqual(['CompleteAuthorization']);
+      const writers = SPECS.filter((s) => onGrantSecrets(s, 'secretsmanager:PutSecretValue'));
+      expect(writers.map((s) => s.id)).toEqual(['CompleteAuthorization', 'AccessTokens', 'HealthCheck']);
+      for (const id of ['AccessTokens', 'HealthCheck']) {
+        const spec = SPECS.find((s) => s.id === id) as FunctionSpec;
+        expect(resourceText(spec, 'secretsmanager:PutSecretValue')).toEqual([expect.stringContaining(':secret:aob-amazon-connect/dev/grants/*')]);
+      }
       const callback = SPECS.find((s) => s.id === 'CompleteAuthorization') as FunctionSpec;
       for (const action of GRANT_SECRET_ACTIONS.write) {
         expect(resourceText(callback, action).some((r) => r.endsWith(':secret:aob-amazon-connect/dev/grants/*"]]}'))).toBe(true);
@@ -128,9 +138,11 @@ describeWithHandlers('stateless stack', () => {
       expect(resourceText(disconnect, 'secretsmanager:DeleteSecret')).toEqual([expect.stringContaining(':secret:aob-amazon-connect/dev/grants/*')]);
     });
 
-    it('no function can read a grant secret back: refresh tokens are written, never read', () => {
-      for (const spec of SPECS) {
-        expect(resourceText(spec, 'secretsmanager:GetSecretValue').filter((r) => r.includes('/grants/'))).toEqual([]);
+    it('only the token service (access-token route and health check) can read a grant secret back, and only under the stage prefix', () => {
+      const readers = SPECS.filter((spec) => resourceText(spec, 'secretsmanager:GetSecretValue').some((r) => r.includes('/grants/')));
+      expect(readers.map((s) => s.id)).toEqual(['AccessTokens', 'HealthCheck']);
+      for (const spec of readers) {
+        expect(resourceText(spec, 'secretsmanager:GetSecretValue').filter((r) => r.includes('/grants/'))).toEqual([expect.stringContaining(':secret:aob-amazon-connect/dev/grants/*')]);
       }
     });
 
@@ -175,7 +187,7 @@ describeWithHandlers('stateless stack', () => {
       const services = new Set(SPECS.flatMap((s) => allowedActions(of(s)).map((a) => a.split(':')[0])));
       expect([...services].sort()).toEqual(['dynamodb', 'events', 'kms', 'logs', 'secretsmanager', 'sqs', 'xray']);
       const sqsUsers = SPECS.filter((s) => actionsOn(s, 'sqs').length > 0).map((s) => s.id);
-      expect(sqsUsers).toEqual(['Sweep', 'AppNotifications']);
+      expect(sqsUsers).toEqual(['HealthCheck', 'Sweep', 'AppNotifications']);
     });
 
     it('only AppNotifications writes the app secret (a rotation\'s new client secret), on that one secret', () => {
@@ -242,13 +254,17 @@ describeWithHandlers('stateless stack', () => {
       });
     });
 
-    it.each(routes.map((s) => [`${s.route?.method} ${s.route?.path}`, s] as const))('%s: exists and carries the authorizer exactly when the manifest says jwt', (routeKey, spec) => {
+    it.each(routes.map((s) => [`${s.route?.method} ${s.route?.path}`, s] as const))('%s: exists and carries the authorizer exactly when the manifest says jwt (AWS_IAM when iam)', (routeKey, spec) => {
       const found = template.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: routeKey } });
       expect(Object.keys(found)).toHaveLength(1);
       const props = Object.values(found)[0]?.Properties as Record<string, unknown>;
       if (spec.route?.auth === 'jwt') {
         expect(props.AuthorizationType).toBe('JWT');
         expect(props.AuthorizerId).toEqual({ Ref: authorizerIds[0] });
+      } else if (spec.route?.auth === 'iam') {
+        // API Gateway verifies SigV4 itself: a JWT or an unsigned call never reaches the function (403).
+        expect(props.AuthorizationType).toBe('AWS_IAM');
+        expect(props.AuthorizerId).toBeUndefined();
       } else {
         expect(props.AuthorizationType).toBe('NONE');
         expect(props.AuthorizerId).toBeUndefined();

@@ -239,3 +239,29 @@ export function parseForms(html: string): Form[] {
   }
   return forms;
 }
+
+/**
+ * What the frontend's completion page does when the service's callback lands on it
+ * (`…#completion={handle}`): POST the handle with the signed-in seller's JWT, answer a flow
+ * started on Amazon with `decision` (Connect by default), and open the outcome page it names.
+ * Any other page is returned as it is.
+ */
+export async function finishOnCompletionPage(browser: BrowserLike, page: Page, token: string, decision: 'confirm' | 'cancel' = 'confirm'): Promise<Page> {
+  const url = new URL(page.url);
+  const handle = new URLSearchParams(url.hash.slice(1)).get('completion');
+  if (!handle) return page;
+  const post = async (body: Record<string, string>) => {
+    const response = await fetch(`${url.origin}/v1/amazon/authorization-completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return (await response.json()) as { amazonAuthorization?: string; redirectUrl?: string; error?: { details?: { redirectUrl?: string } } };
+  };
+  let answer = await post({ completion: handle });
+  if (answer.amazonAuthorization === 'confirm') answer = await post({ completion: handle, decision });
+  const next = answer.redirectUrl ?? answer.error?.details?.redirectUrl;
+  if (!next) throw new Error(`The completion named no outcome page: ${JSON.stringify(answer)}`);
+  const landing = await browser.goto(next);
+  return { ...landing, hops: [...page.hops, ...landing.hops] };
+}

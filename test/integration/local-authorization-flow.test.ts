@@ -259,7 +259,8 @@ describe('after the flow', () => {
     expect((await seller.venues()).filter((v) => v.region === 'EU').every((v) => v.token.status === 'none')).toBe(true);
     const landing = await authorize(seller, 'UK');
 
-    expect(outcome(landing)).toEqual({ amazon_authorization: 'success', marketplace: 'UK' });
+    // The restored secret makes it a re-authorization of the same seller: the renewal outcome.
+    expect(outcome(landing)).toEqual({ amazon_authorization: 'success', marketplace: 'UK', change: 'renewed' });
     expect((await seller.venues()).find((v) => v.marketplace === 'UK')?.token.status).toBe('current');
     expect((await events(seller.accountId)).map((e) => e.detailType)).toEqual([
       'Amazon Authorization Granted',

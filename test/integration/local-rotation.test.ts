@@ -4,7 +4,7 @@ import { LwaClient } from '../../lambdas/adapters/amazon/lwa-client.js';
 import { DAY_MS, HOUR_MS } from '../../lambdas/domain/time.js';
 import { stageNames } from '../../lib/names.js';
 import { LOCAL_APP, type LocalStack, startLocalStack } from '../../local/stack.js';
-import { authorizeUk as authorizeUkFlow } from './authorize-uk.js';
+import { BrowserLike, finishOnCompletionPage } from './browser-like.js';
 import { type LoopbackGuard, guardLoopback } from './loopback-guard.js';
 
 /**
@@ -37,8 +37,17 @@ async function dev<T = Record<string, unknown>>(method: string, path: string, bo
   return (response.status === 204 ? undefined : await response.json()) as T;
 }
 
-/** The whole website flow for UK; the code exchange goes through the service's LWA client. */
-const authorizeUk = () => authorizeUkFlow(stack.url, `acc-rotation-${++accounts}`);
+/** The whole website flow for UK: ticket, consent, Log-in URI, callback, completion (a code exchange through the CompleteAuthorization function's LWA client). */
+async function authorizeUk(): Promise<string> {
+  const accountId = `acc-rotation-${++accounts}`;
+  const { token } = await dev<{ token: string }>('POST', '/__dev/token', { accountId });
+  const started = await fetch(`${stack.url}/v1/amazon/venues/UK/authorizations`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' });
+  const { authorizationUrl } = (await started.json()) as { authorizationUrl: string };
+  const browser = new BrowserLike();
+  const consent = await browser.goto(authorizationUrl);
+  const landing = await finishOnCompletionPage(browser, await browser.submit(consent, { button: 'Confirm', check: ['consent'] }), token);
+  return new URL(landing.url).searchParams.get('amazon_authorization') ?? `no outcome (${landing.status})`;
+}
 
 function appSecret(): Record<string, string> {
   return JSON.parse(stack.secretsManager.getSecretValue({ SecretId: NAMES.appSecretName }).SecretString as string);
@@ -97,7 +106,7 @@ describe('the app client secret rotates with no LWA call failing', () => {
     expect(stored.clientSecret).not.toBe(LOCAL_APP.clientSecret);
 
     // The switch: the container that read the old secret keeps working while Amazon takes it,
-    // a new container uses the new one, and a seller authorizes (the Callback container cached the old one).
+    // a new container uses the new one, and a seller authorizes (the CompleteAuthorization container cached the old one).
     const after = container();
     await expect(before.refresh(refreshToken)).resolves.toBeDefined();
     await expect(after.refresh(refreshToken)).resolves.toBeDefined();

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { AmazonTransientError } from '../../ports/amazon.js';
 import { type ApplicationManagement, RotationRefusedError } from '../../ports/app-credentials.js';
 import { type FetchLike, readJson } from './http.js';
@@ -24,7 +24,7 @@ export const ROTATION_SCOPE = 'sellingpartnerapi::client_credential:rotation';
 export const APPLICATION_API_HOST = 'sellingpartnerapi-na.amazon.com';
 export const ROTATION_PATH = '/applications/2023-11-30/clientSecret';
 
-const ErrorList = z.object({ errors: z.array(z.object({ code: z.string().max(100) })).min(1) });
+const ErrorList = z.object({ errors: z.array(z.object({ code: z.string().check(z.maxLength(100)) })).check(z.minLength(1)) });
 
 export interface ApplicationClientOptions {
   /** Grantless LWA tokens (the LwaClient, which also picks the client secret). */

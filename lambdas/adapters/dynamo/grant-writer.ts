@@ -1,12 +1,13 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { createHash } from 'node:crypto';
 import type { Grant } from '../../domain/grant.js';
 import type { VenueRecord } from '../../domain/venue.js';
 import { ConcurrentUpdateError } from '../../ports/account-store.js';
 import type { GrantWrite, GrantWriteResult, GrantWriter } from '../../ports/grant-writer.js';
 import { queryAccount } from './account-query.js';
-import { grantItemKey, toGrantItem, venueKey } from './items.js';
+import { checkShardFor, fromGrantItem, grantItemKey, TOKEN_STATE_ATTRIBUTES, toGrantItem, venueKey } from './items.js';
 import { OUTCOME_SUCCESS, pendingAuthorizationKey } from './pending-authorization-store.js';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
@@ -18,7 +19,8 @@ interface Observed {
   readonly allVenues: readonly VenueRecord[];
 }
 
-const MAX_ATTEMPTS = 3;
+/** Learning which earlier authorization is replaced takes one attempt; venue conflicts and throttling the rest. */
+const MAX_ATTEMPTS = 5;
 /** Cancellation reasons that say "try the same transaction again later", not "the data differs". */
 const TRANSIENT_REASONS = new Set(['ThrottlingError', 'TransactionConflict', 'ProvisionedThroughputExceeded']);
 
@@ -31,9 +33,13 @@ export interface GrantWriterOptions {
 /**
  * Writes a grant, the venues it covers and the pending authorization's outcome in ONE
  * TransactWriteItems:
- * - the grant is conditioned on `attribute_not_exists(pk) OR generatedAt < :new`, so an older
- *   exchange never overwrites a newer one (R4); a re-authorization resets `alertsSent`,
- *   `nextAlertAt` and `revokedAt`;
+ * - the grant is first written on condition that none is stored (a first authorization: one
+ *   transaction). When one is, DynamoDB hands back the stored item with the refusal
+ *   (ReturnValuesOnConditionCheckFailure): a newer one wins and nothing is written (R4);
+ *   an older one is replaced by a second transaction conditioned on exactly that item's
+ *   `version` and `generatedAt`, and returned as `previous`, so the caller retires its secret
+ *   and no other. A re-authorization resets `alertsSent`, `nextAlertAt`, `revokedAt` and the
+ *   token service's state (cached token version, lease, failure counts).
  * - each venue keeps its `active` flag and is conditioned on pointing at nothing or at this
  *   grant. The usual case (first authorization, or re-authorization of the same selling
  *   partner) thus costs one write and no read.
@@ -52,9 +58,11 @@ export class DynamoGrantWriter implements GrantWriter {
 
   async write(input: GrantWrite): Promise<GrantWriteResult> {
     let observed: Observed | null = null;
+    /** The stored authorization of this grant the write must replace; null: none is expected. */
+    let previous: Grant | null = null;
     for (let attempt = 1; ; attempt++) {
       const replaced = observed ? this.replacedGrants(input, observed) : [];
-      const items = [this.grantItem(input.grant), ...this.venueItems(input, observed), ...replaced.map((g) => this.deleteGrantItem(g)), this.outcomeItem(input)];
+      const items = [this.grantItem(input.grant, previous), ...this.venueItems(input, observed), ...replaced.map((g) => this.deleteGrantItem(g)), this.outcomeItem(input)];
       try {
         await this.client.send(
           new TransactWriteCommand({
@@ -63,13 +71,19 @@ export class DynamoGrantWriter implements GrantWriter {
             ClientRequestToken: createHash('sha256').update(`${input.stateHash}|grant|${attempt}`).digest('hex').slice(0, 36),
           }),
         );
-        return { kind: 'written', replaced };
+        return { kind: 'written', replaced, previous };
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;
         const reasons = error.CancellationReasons ?? [];
-        if (reasons[0]?.Code === 'ConditionalCheckFailed') return { kind: 'superseded' };
         if (attempt >= MAX_ATTEMPTS) throw new ConcurrentUpdateError(`grant ${input.grant.grantKey}`, { cause: error });
-        const venueConflict = reasons.some((r) => r.Code === 'ConditionalCheckFailed');
+        if (reasons[0]?.Code === 'ConditionalCheckFailed') {
+          const stored = storedGrant(reasons[0].Item);
+          if (stored && stored.generatedAt.getTime() >= input.grant.generatedAt.getTime()) return { kind: 'superseded', current: stored };
+          // Another authorization of this grant is stored (or the expected one went away): replace exactly what is there now.
+          previous = stored;
+          if (!reasons.slice(1).some((r) => r.Code === 'ConditionalCheckFailed')) continue;
+        }
+        const venueConflict = reasons.slice(1).some((r) => r.Code === 'ConditionalCheckFailed');
         if (venueConflict || observed) observed = await this.observe(input);
         // Throttled or conflicting with another transaction: back off (full jitter) before retrying,
         // or the retries land in the same busy moment (R10). The SDK does not retry a cancelled transaction.
@@ -81,8 +95,11 @@ export class DynamoGrantWriter implements GrantWriter {
     }
   }
 
-  private grantItem(grant: Grant): TransactItem {
+  private grantItem(grant: Grant, previous: Grant | null): TransactItem {
     const { pk, sk, version: _version, ...attributes } = toGrantItem(grant);
+    // The exchange just proved the authorization valid: the health check's clock starts now.
+    attributes.lastCheckedAt = grant.generatedAt.toISOString();
+    attributes.checkShard = checkShardFor(grant.accountId, grant.grantKey);
     const names: Record<string, string> = { '#version': 'version' };
     const values: Record<string, unknown> = { ':zero': 0, ':one': 1 };
     const set = ['#version = if_not_exists(#version, :zero) + :one'];
@@ -91,16 +108,23 @@ export class DynamoGrantWriter implements GrantWriter {
       values[`:${name}`] = value;
       set.push(`#${name} = :${name}`);
     }
-    const remove = ['revokedAt', 'nextAlertAt', 'dueShard'].filter((a) => !(a in attributes));
+    const remove = ['revokedAt', 'nextAlertAt', 'dueShard', ...TOKEN_STATE_ATTRIBUTES].filter((a) => !(a in attributes));
     for (const a of remove) names[`#${a}`] = a;
+    let condition = 'attribute_not_exists(pk)';
+    if (previous) {
+      condition = '#version = :previousVersion AND #generatedAt = :previousGeneratedAt';
+      values[':previousVersion'] = previous.version;
+      values[':previousGeneratedAt'] = previous.generatedAt.toISOString();
+    }
     return {
       Update: {
         TableName: this.tableName,
         Key: { pk, sk },
         UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.map((a) => `#${a}`).join(', ')}` : ''}`,
-        ConditionExpression: 'attribute_not_exists(pk) OR #generatedAt < :generatedAt',
+        ConditionExpression: condition,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       },
     };
   }
@@ -185,4 +209,12 @@ export class DynamoGrantWriter implements GrantWriter {
       grants,
     };
   }
+}
+
+/** The stored grant DynamoDB returned with a refused condition (raw attribute values), if any. */
+function storedGrant(item: Record<string, unknown> | undefined): Grant | null {
+  if (!item || Object.keys(item).length === 0) return null;
+  const pk = item.pk as { S?: string } | string | undefined;
+  const plain = typeof pk === 'object' && pk !== null && 'S' in pk ? unmarshall(item as Parameters<typeof unmarshall>[0]) : item;
+  return fromGrantItem(plain);
 }

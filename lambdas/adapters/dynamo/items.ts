@@ -31,6 +31,21 @@ export function dueShardFor(accountId: string, grantKey: string): string {
 
 export const dueShards = (): string[] => Array.from({ length: DUE_SHARD_COUNT }, (_, i) => `DUE#${i}`);
 
+/** Stable shard for a grant in the sparse health-check index (same spread as the due index). */
+export function checkShardFor(accountId: string, grantKey: string): string {
+  return dueShardFor(accountId, grantKey).replace('DUE#', 'CHECK#');
+}
+
+export const checkShards = (): string[] => Array.from({ length: DUE_SHARD_COUNT }, (_, i) => `CHECK#${i}`);
+
+/**
+ * The token service's state on a grant item, outside the grant's `version` (a refresh must not
+ * make the sweep's or the writer's conditions fail): which secret version holds the cached access
+ * token and until when, the refresh lease, and the day's count of failed refreshes. A new
+ * authorization removes all of it.
+ */
+export const TOKEN_STATE_ATTRIBUTES = ['tokenVersion', 'accessTokenExpiresAt', 'leaseOwner', 'leaseUntil', 'refreshFailureDay', 'refreshFailures', 'lastFailureAt'] as const;
+
 export interface VenueItem {
   pk: string;
   sk: string;
@@ -62,6 +77,10 @@ export interface GrantItem {
   /** Present only while an alert is still to come: this is what makes the due index sparse. */
   nextAlertAt?: string;
   dueShard?: string;
+  /** When Amazon last confirmed the authorization (the exchange, then each successful refresh). */
+  lastCheckedAt?: string;
+  /** Present only while the grant is to be health-checked (not revoked): the health index's key. */
+  checkShard?: string;
   version: number;
 }
 
@@ -105,6 +124,10 @@ export function toGrantItem(g: Grant): GrantItem {
     item.nextAlertAt = g.nextAlertAt.toISOString();
     item.dueShard = dueShardFor(g.accountId, g.grantKey);
   }
+  if (g.lastCheckedAt) {
+    item.lastCheckedAt = g.lastCheckedAt.toISOString();
+    if (!g.revokedAt) item.checkShard = checkShardFor(g.accountId, g.grantKey);
+  }
   return item;
 }
 
@@ -123,6 +146,7 @@ export function fromGrantItem(item: Record<string, unknown>): Grant {
     revokedAt: i.revokedAt ? new Date(i.revokedAt) : null,
     alertsSent: i.alertsSent ?? [],
     nextAlertAt: i.nextAlertAt ? new Date(i.nextAlertAt) : null,
+    ...(i.lastCheckedAt ? { lastCheckedAt: new Date(i.lastCheckedAt) } : {}),
     version: i.version,
   };
 }

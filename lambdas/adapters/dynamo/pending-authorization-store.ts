@@ -190,6 +190,13 @@ export class DynamoPendingAuthorizationStore implements PendingAuthorizationStor
     }
   }
 
+  async expiredFlow(stateHash: string, bindingHash: string, now: Date): Promise<PendingAuthorization | null> {
+    const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: pendingAuthorizationKey(stateHash), ConsistentRead: true }));
+    const item = out.Item as PendingItem | undefined;
+    if (!item || item.consumedAt || item.bindingHash !== bindingHash || item.expiresAt > now.toISOString()) return null;
+    return fromPendingItem(item as unknown as Record<string, unknown>, stateHash);
+  }
+
   async consume(request: ConsumeRequest): Promise<ConsumeResult> {
     if (request.bindingHash !== null) {
       const values: Record<string, unknown> = { ':now': request.now.toISOString(), ':bh': request.bindingHash };
@@ -314,7 +321,8 @@ function classifyRefusal(item: PendingItem | undefined, request: ConsumeRequest)
       ? { kind: 'already-succeeded', pending, notice: item.notice ?? null }
       : { kind: 'invalid', pending };
   }
-  if (item.expiresAt <= request.now.toISOString()) return { kind: 'invalid', pending };
+  // Expired: this browser learns it took too long; any other browser learns nothing about the flow.
+  if (item.expiresAt <= request.now.toISOString()) return request.bindingHash === item.bindingHash ? { kind: 'expired', pending } : { kind: 'invalid', pending };
   if (request.bindingHash !== item.bindingHash) return { kind: 'browser-mismatch', pending };
   if (request.sellingPartnerId !== null && item.sellingPartnerId && item.sellingPartnerId !== request.sellingPartnerId) {
     return { kind: 'partner-mismatch', pending };

@@ -13,6 +13,16 @@ export const TABLE_SCHEMA = {
     /** ISO-8601 UTC, so string order is time order. */
     sortKey: 'nextAlertAt',
   },
+  /**
+   * The token service's daily health check: grants by when Amazon last confirmed them. Sparse:
+   * only grants that can still be refreshed (not revoked) carry `checkShard`.
+   */
+  healthIndex: {
+    name: 'health',
+    partitionKey: 'checkShard',
+    /** ISO-8601 UTC, so string order is time order. */
+    sortKey: 'lastCheckedAt',
+  },
 } as const;
 
 /**

@@ -79,7 +79,8 @@ export class SecretsManagerGrantSecretStore implements GrantSecretStore {
     try {
       const out = await this.client.send(new GetSecretValueCommand({ SecretId: secretName }));
       if (!out.SecretString) throw new SecretNotFoundError();
-      return out.SecretString;
+      // The token service stores JSON ({refreshToken, accessToken, …}); the flow wrote the bare token.
+      return out.SecretString.startsWith('{') ? String((JSON.parse(out.SecretString) as { refreshToken?: unknown }).refreshToken ?? '') : out.SecretString;
     } catch (error) {
       if (error instanceof ResourceNotFoundException) throw new SecretNotFoundError({ cause: error });
       throw error;
@@ -99,6 +100,7 @@ export class SecretsManagerGrantSecretStore implements GrantSecretStore {
 }
 
 /** Secrets Manager's answer for a secret waiting out its recovery window: InvalidRequestException mentioning deletion. */
-function isScheduledForDeletion(error: unknown): boolean {
+export function isScheduledForDeletion(error: unknown): boolean {
   return error instanceof InvalidRequestException && /deletion/i.test(error.message);
 }
+

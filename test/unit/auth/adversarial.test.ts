@@ -8,7 +8,7 @@ import { makeContinueLoginHandler } from '../../../lambdas/handlers/continue-log
 import type { FetchLike } from '../../../lambdas/adapters/amazon/http.js';
 import { LwaClient } from '../../../lambdas/adapters/amazon/lwa-client.js';
 import { SellersClient } from '../../../lambdas/adapters/amazon/sellers-client.js';
-import { REASON_CODES, failure, hashOneTime, openForTicket, parseAmazonCallbackUri, sealForTicket, success } from '../../../lambdas/domain/authorization.js';
+import { CONSENT_WINDOW_MS, REASON_CODES, failure, hashOneTime, openForTicket, parseAmazonCallbackUri, sealForTicket, success } from '../../../lambdas/domain/authorization.js';
 import { COMPLETION_TIMEOUTS, makeCompleteAuthorizationHandler } from '../../../lambdas/handlers/complete-authorization.js';
 import { AmazonTransientError, LwaInvalidClientError } from '../../../lambdas/ports/amazon.js';
 import { AppCredentialsUnavailableError } from '../../../lambdas/ports/app-credentials.js';
@@ -183,21 +183,25 @@ describe('S4: expiry is checked in code at every step, to the millisecond', () =
     const h = authHarness({ amazon: { codes: { [CODE]: REFRESH } } });
     const late = await h.startFlow('UK');
     const early = await h.startFlow('DE');
-    h.clock.advance(10 * 60_000 - 1);
+    // The state lives for the consent window from the moment the ticket sent the browser to Amazon.
+    h.clock.advance(CONSENT_WINDOW_MS - 1);
     const ok = await h.callback(okCallback(early.state), early.binding);
     h.clock.advance(1);
     const refused = await h.callback(okCallback(late.state), late.binding);
     expect(String(ok.headers?.location)).toContain('amazon_authorization=success');
-    expect(reasonOf(refused)).toBe('STATE_INVALID');
+    // The same browser learns it took too long (and can restart in one click); nothing was exchanged.
+    expect(reasonOf(refused)).toBe('FLOW_EXPIRED');
     expect(h.amazon.lwaCalls()).toHaveLength(1);
   });
 
   it('the Log-in URI after expiry never sends our state to Amazon and records nothing', async () => {
     const h = authHarness();
     const { binding, state } = await h.startFlow('UK');
-    h.clock.advance(10 * 60_000 + 1000);
+    h.clock.advance(CONSENT_WINDOW_MS + 1000);
     const res = await invoke(h.handlers.login, browserEvent({ query: { amazon_callback_uri: CALLBACK_URI, amazon_state: 'amz-1', selling_partner_id: SELLING_PARTNER }, cookie: binding }));
     expect(location(res).origin).toBe('https://app.aob.test');
+    // Our outcome page, not the connect page claiming the flow started on Amazon.
+    expect(String(res.headers?.location)).toBe('https://app.aob.test/settings/venues?amazon_authorization=error&marketplace=UK&reason=FLOW_EXPIRED');
     expect(String(res.headers?.location)).not.toContain(state);
     expect(h.store.pending.get(hashOneTime(state))?.sellingPartnerId).toBeNull();
   });
@@ -519,6 +523,7 @@ it('without a frontend, a page is 503 only for trouble on Amazon\'s or our side,
   const statuses = Object.fromEntries(REASON_CODES.map((r) => [r, outcomeResponse(cfg, failure(r, 'UK'), null).statusCode]));
   expect(statuses).toEqual({
     STATE_INVALID: 400,
+    FLOW_EXPIRED: 400,
     BROWSER_MISMATCH: 400,
     ACCESS_DENIED: 400,
     CODE_EXCHANGE_FAILED: 400,

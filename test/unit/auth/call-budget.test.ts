@@ -141,7 +141,7 @@ it('the callback step makes exactly 1 UpdateItem (consume + sealed code) and cal
   expect(eb.calls()).toHaveLength(1);
   expect(amazon.sellersCalls()[0]?.url).toBe('https://sellingpartnerapi-eu.amazon.com/sellers/v1/marketplaceParticipations');
   expect(amazon.sellersCalls()[0]?.init.headers).toMatchObject({ 'x-amz-access-token': 'Atza|MARKER-ACCESS-TOKEN' });
-  expect(sm).toHaveReceivedCommandWith(CreateSecretCommand, { Name: `aob-amazon-connect/test/grants/${AUTH_ACCOUNT}/EU/${SELLING_PARTNER}`, ClientRequestToken: expect.stringMatching(/^[0-9a-f]{64}$/) });
+  expect(sm).toHaveReceivedCommandWith(CreateSecretCommand, { Name: expect.stringMatching(new RegExp(`^aob-amazon-connect/test/grants/${AUTH_ACCOUNT}/EU/${SELLING_PARTNER}/a-[0-9a-f]{20}$`)), ClientRequestToken: expect.stringMatching(/^[0-9a-f]{64}$/) });
 });
 
 it('a completion with another account’s JWT: the refused claim and one read, 0 calls to Amazon, Secrets Manager or EventBridge', async () => {

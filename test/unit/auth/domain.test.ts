@@ -254,10 +254,12 @@ describe('outcomes', () => {
     expect(reasonForAmazonError('invalid_request')).toBe('CODE_EXCHANGE_FAILED');
   });
 
-  it('names one secret per grant under the prefix, keeping account ids apart', () => {
-    expect(grantSecretName('p/', 'acct-1', 'EU#A1')).toBe('p/acct-1/EU/A1');
-    expect(grantSecretName('p/', 'org:1', 'FE#A1#JP')).toBe('p/org=3A1/FE/A1/JP');
-    expect(grantSecretName('p/', 'org:1', 'EU#A1')).not.toBe(grantSecretName('p/', 'org_1', 'EU#A1'));
+  it('names one secret per authorization under the prefix, keeping account ids and authorizations apart', () => {
+    expect(grantSecretName('p/', 'acct-1', 'EU#A1', 'state-hash-1')).toMatch(/^p\/acct-1\/EU\/A1\/a-[0-9a-f]{20}$/);
+    expect(grantSecretName('p/', 'org:1', 'FE#A1#JP', 'state-hash-1')).toMatch(/^p\/org=3A1\/FE\/A1\/JP\/a-[0-9a-f]{20}$/);
+    expect(grantSecretName('p/', 'org:1', 'EU#A1', 's')).not.toBe(grantSecretName('p/', 'org_1', 'EU#A1', 's'));
+    expect(grantSecretName('p/', 'acct-1', 'EU#A1', 'state-hash-1')).toBe(grantSecretName('p/', 'acct-1', 'EU#A1', 'state-hash-1'));
+    expect(grantSecretName('p/', 'acct-1', 'EU#A1', 'state-hash-1')).not.toBe(grantSecretName('p/', 'acct-1', 'EU#A1', 'state-hash-2'));
   });
 });
 

@@ -1,10 +1,12 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { DynamoGrantWriter } from '../../../lambdas/adapters/dynamo/grant-writer.js';
 import { toGrantItem, toVenueItem } from '../../../lambdas/adapters/dynamo/items.js';
 import { DynamoPendingAuthorizationStore } from '../../../lambdas/adapters/dynamo/pending-authorization-store.js';
 import { hashOneTime, newOneTimeValue } from '../../../lambdas/domain/authorization.js';
+import type { Grant } from '../../../lambdas/domain/grant.js';
 import { ConcurrentUpdateError } from '../../../lambdas/ports/account-store.js';
 import type { GrantWrite } from '../../../lambdas/ports/grant-writer.js';
 import type { PendingAuthorization } from '../../../lambdas/ports/pending-authorizations.js';
@@ -75,7 +77,8 @@ describe('DynamoPendingAuthorizationStore', () => {
 
   it.each([
     ['unknown', undefined, 'b'.repeat(64), 'invalid'],
-    ['expired', pendingItem({ stateHash: 's', expiresAt: new Date(AUTH_NOW.getTime() - 1000) }), 'b'.repeat(64), 'invalid'],
+    ['expired, same browser', pendingItem({ stateHash: 's', expiresAt: new Date(AUTH_NOW.getTime() - 1000) }), 'b'.repeat(64), 'expired'],
+    ['expired, other browser', pendingItem({ stateHash: 's', expiresAt: new Date(AUTH_NOW.getTime() - 1000) }), 'c'.repeat(64), 'invalid'],
     ['foreign cookie', pendingItem({ stateHash: 's' }), 'c'.repeat(64), 'browser-mismatch'],
     ['other selling partner', pendingItem({ stateHash: 's', sellingPartnerId: 'A9' }), 'b'.repeat(64), 'partner-mismatch'],
     ['used, not succeeded', { ...pendingItem({ stateHash: 's' }), consumedAt: 'x' }, 'b'.repeat(64), 'invalid'],
@@ -113,12 +116,13 @@ describe('DynamoGrantWriter', () => {
     // Act
     const result = await writer.write(input);
     // Assess
-    expect(result).toEqual({ kind: 'written', replaced: [] });
+    expect(result).toEqual({ kind: 'written', replaced: [], previous: null });
     expect(ddb.calls()).toHaveLength(1);
     const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
     expect(items).toHaveLength(1 + 16 + 1);
     const g = items[0]!.Update!;
-    expect(g.ConditionExpression).toBe('attribute_not_exists(pk) OR #generatedAt < :generatedAt');
+    expect(g.ConditionExpression).toBe('attribute_not_exists(pk)');
+    expect(g.ReturnValuesOnConditionCheckFailure).toBe('ALL_OLD');
     expect(g.UpdateExpression).toContain('#version = if_not_exists(#version, :zero) + :one');
     expect(g.UpdateExpression).toContain('REMOVE #revokedAt');
     expect(g.ExpressionAttributeValues).toMatchObject({ ':alertsSent': [], ':nextAlertAt': '2027-10-27T10:00:00.000Z', ':dueShard': expect.stringMatching(/^DUE#\d$/), ':generatedAt': AUTH_NOW.toISOString() });
@@ -128,10 +132,28 @@ describe('DynamoGrantWriter', () => {
     expect(items.at(-1)!.Update).toMatchObject({ Key: { pk: 'AUTH#sh', sk: 'AUTH' }, UpdateExpression: 'SET outcome = :outcome' });
   });
 
-  it('R4: an older exchange (grant condition failed) changes nothing and reports superseded', async () => {
-    ddb.on(TransactWriteCommand).rejects(cancelled(['ConditionalCheckFailed', ...Array(17).fill('None')]));
-    expect(await writer.write(input)).toEqual({ kind: 'superseded' });
+  const refusedWith = (stored: Grant) =>
+    new TransactionCanceledException({
+      message: 'Transaction cancelled',
+      $metadata: {},
+      CancellationReasons: [{ Code: 'ConditionalCheckFailed', Item: marshall(toGrantItem(stored), { removeUndefinedValues: true }) }, ...Array(17).fill({ Code: 'None' })],
+    });
+
+  it('R4: an older exchange (a newer grant is stored) changes nothing and reports superseded with the stored grant', async () => {
+    const newer = { ...grant, generatedAt: new Date(AUTH_NOW.getTime() + 1000), secretName: 'other-secret', version: 3 };
+    ddb.on(TransactWriteCommand).rejects(refusedWith(newer));
+    expect(await writer.write(input)).toEqual({ kind: 'superseded', current: newer });
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+  });
+
+  it('a re-authorization replaces exactly the stored earlier authorization (its version and generatedAt) and returns it as previous', async () => {
+    const older = { ...grant, generatedAt: new Date(AUTH_NOW.getTime() - 86_400_000), secretName: 'older-secret', version: 4 };
+    ddb.on(TransactWriteCommand).rejectsOnce(refusedWith(older)).resolves({});
+    expect(await writer.write(input)).toEqual({ kind: 'written', replaced: [], previous: older });
+    const second = ddb.commandCalls(TransactWriteCommand)[1]!.args[0].input.TransactItems![0]!.Update!;
+    expect(second.ConditionExpression).toBe('#version = :previousVersion AND #generatedAt = :previousGeneratedAt');
+    expect(second.ExpressionAttributeValues).toMatchObject({ ':previousVersion': 4, ':previousGeneratedAt': older.generatedAt.toISOString() });
+    expect(second.UpdateExpression).toMatch(/REMOVE .*#tokenVersion.*#leaseOwner/);
   });
 
   it('venues of another selling partner: reads the account once, then replaces that grant in the same transaction', async () => {
@@ -146,7 +168,7 @@ describe('DynamoGrantWriter', () => {
     // Act
     const result = await writer.write(input);
     // Assess
-    expect(result).toEqual({ kind: 'written', replaced: [old] });
+    expect(result).toEqual({ kind: 'written', replaced: [old], previous: null });
     const second = ddb.commandCalls(TransactWriteCommand)[1]!.args[0].input.TransactItems!;
     expect(second[1]!.Update).toMatchObject({ ConditionExpression: 'grantKey = :observedGrantKey', ExpressionAttributeValues: expect.objectContaining({ ':observedGrantKey': old.grantKey }) });
     expect(second.find((i) => i.Delete)?.Delete).toMatchObject({ Key: { pk: `ACCOUNT#${AUTH_ACCOUNT}`, sk: `GRANT#${old.grantKey}` }, ConditionExpression: 'generatedAt = :generatedAt' });
@@ -166,7 +188,7 @@ describe('DynamoGrantWriter', () => {
     // Act
     const result = await patient.write(input);
     // Assess
-    expect(result).toEqual({ kind: 'written', replaced: [] });
+    expect(result).toEqual({ kind: 'written', replaced: [], previous: null });
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 3);
     expect(ddb).toHaveReceivedCommandTimes(QueryCommand, 0);
     expect(sleeps).toEqual([50, 100]);
@@ -185,6 +207,6 @@ describe('DynamoGrantWriter', () => {
     ddb.on(TransactWriteCommand).rejects(cancelled(['None', 'ConditionalCheckFailed']));
     ddb.on(QueryCommand).resolves({ Items: [] });
     await expect(writer.write(input)).rejects.toBeInstanceOf(ConcurrentUpdateError);
-    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 3);
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 5);
   });
 });

@@ -5,6 +5,7 @@ import { SellersClient } from '../../../lambdas/adapters/amazon/sellers-client.j
 import { DynamoGrantWriter } from '../../../lambdas/adapters/dynamo/grant-writer.js';
 import { fromGrantItem, fromVenueItem, grantItemKey, toVenueItem, venueKey } from '../../../lambdas/adapters/dynamo/items.js';
 import { DynamoPendingAuthorizationStore } from '../../../lambdas/adapters/dynamo/pending-authorization-store.js';
+import { CONSENT_WINDOW_MS } from '../../../lambdas/domain/authorization.js';
 import { DETAIL_TYPES } from '../../../lambdas/domain/events.js';
 import { marketplace } from '../../../lambdas/domain/marketplaces.js';
 import { makeAuthorizeTicketHandler } from '../../../lambdas/handlers/authorize-ticket.js';
@@ -145,8 +146,9 @@ it('R8 and S2 on the real engine: reload by the same browser → success again; 
   expect(String((await w.call(flow.state, null)).headers?.location)).toContain('reason=STATE_INVALID');
   const other = await w.startFlow('UK');
   expect(String((await w.call(other.state, flow.binding)).headers?.location)).toContain('reason=BROWSER_MISMATCH');
-  w.clock.advance(10 * 60_000 + 1000);
-  expect(String((await w.call(other.state, other.binding)).headers?.location)).toContain('reason=STATE_INVALID');
+  w.clock.advance(CONSENT_WINDOW_MS + 1000);
+  expect(String((await w.call(other.state, other.binding)).headers?.location)).toContain('reason=FLOW_EXPIRED');
+  expect(String((await w.call(other.state, null)).headers?.location)).toContain('reason=STATE_INVALID');
   expect(w.amazon.lwaCalls()).toHaveLength(1);
 });
 
@@ -159,12 +161,16 @@ it('re-authorization keeps active flags, bumps versions and resets alerts; anoth
   const grantKey = grantItemKey(AUTH_ACCOUNT, `EU#${SELLING_PARTNER}`);
   const stored = (await doc.send(new GetCommand({ TableName: w.tableName, Key: grantKey }))).Item!;
   await doc.send(new PutCommand({ TableName: w.tableName, Item: { ...stored, alertsSent: ['30d'], revokedAt: '2026-12-01T00:00:00.000Z' } }));
+  const firstSecret = String(stored.secretName);
 
   w.clock.advance(200 * 86_400_000);
   const second = await w.startFlow('DE');
   await w.call(second.state, second.binding, { spapi_oauth_code: 'MARKER-CODE-1' });
   const regrant = fromGrantItem((await doc.send(new GetCommand({ TableName: w.tableName, Key: grantKey }))).Item!);
   expect(regrant).toMatchObject({ version: 2, alertsSent: [], revokedAt: null });
+  // Each authorization has its own secret; the replaced one is retired once no row names it.
+  expect(regrant.secretName).not.toBe(firstSecret);
+  expect(w.secrets.deleted).toEqual([firstSecret]);
   expect(regrant.generatedAt.toISOString()).toBe(w.clock.now().toISOString());
   const deAfter = fromVenueItem((await doc.send(new GetCommand({ TableName: w.tableName, Key: venueKey(AUTH_ACCOUNT, 'DE') }))).Item!);
   expect(deAfter).toMatchObject({ active: true, participating: true, grantKey: `EU#${SELLING_PARTNER}` });
@@ -175,7 +181,7 @@ it('re-authorization keeps active flags, bumps versions and resets alerts; anoth
   expect(items.filter((i) => String(i.sk).startsWith('GRANT#')).map((i) => i.grantKey)).toEqual(['EU#A9OTHERSELLER']);
   expect(items.filter((i) => String(i.sk).startsWith('VENUE#')).every((i) => i.grantKey === 'EU#A9OTHERSELLER')).toBe(true);
   expect(fromVenueItem(items.find((i) => i.sk === 'VENUE#DE')!).active).toBe(true);
-  expect(w.secrets.deleted).toEqual([regrant.secretName]);
+  expect(w.secrets.deleted).toEqual([firstSecret, regrant.secretName]);
   expect(w.events.published.map((e) => e.detailType)).toEqual([DETAIL_TYPES.granted, DETAIL_TYPES.granted, DETAIL_TYPES.granted, DETAIL_TYPES.disconnected]);
 });
 
@@ -195,23 +201,24 @@ it('R4 on the real engine: an older exchange never overwrites a newer grant', as
 });
 
 it('S4 on the real engine, to the millisecond: at expiresAt a ticket, a Log-in step and a state are refused; 1 ms before, a state is accepted', async () => {
-  // Prepare
+  // Prepare: a ticket lives 10 minutes; a state the consent window from the ticket's redemption.
   const w = await world();
   const lateTicket = await w.mint('UK');
+  w.clock.advance(10 * 60_000);
+  const ticketAtExpiry = await invoke(w.ticket, browserEvent({ ticket: lateTicket }));
   const late = await w.startFlow('UK');
   const early = await w.startFlow('UK');
   // Act
-  w.clock.advance(10 * 60_000 - 1);
+  w.clock.advance(CONSENT_WINDOW_MS - 1);
   const accepted = await w.call(early.state, early.binding);
   w.clock.advance(1);
-  const ticketAtExpiry = await invoke(w.ticket, browserEvent({ ticket: lateTicket }));
   const loginAtExpiry = await invoke(w.login, browserEvent({ query: { amazon_callback_uri: CALLBACK_URI, amazon_state: 'amz-1', selling_partner_id: SELLING_PARTNER }, cookie: late.binding }));
   const stateAtExpiry = await w.call(late.state, late.binding);
   // Assess
   expect(String(accepted.headers?.location)).toContain('amazon_authorization=success');
   expect(ticketAtExpiry.statusCode).toBe(404);
-  expect(location(loginAtExpiry).origin).toBe('https://app.aob.test');
-  expect(String(stateAtExpiry.headers?.location)).toContain('reason=STATE_INVALID');
+  expect(String(loginAtExpiry.headers?.location)).toBe('https://app.aob.test/settings/venues?amazon_authorization=error&marketplace=UK&reason=FLOW_EXPIRED');
+  expect(String(stateAtExpiry.headers?.location)).toContain('reason=FLOW_EXPIRED');
   expect(w.amazon.lwaCalls()).toHaveLength(1);
 });
 

@@ -1,4 +1,4 @@
-import { hashOneTime, stateFromBinding } from '../../../lambdas/domain/authorization.js';
+import { CONSENT_WINDOW_MS, hashOneTime, stateFromBinding } from '../../../lambdas/domain/authorization.js';
 import { DETAIL_TYPES } from '../../../lambdas/domain/events.js';
 import { marketplace } from '../../../lambdas/domain/marketplaces.js';
 import {
@@ -69,7 +69,7 @@ describe('authorization started in AoB (docs/authorization.md, website workflow)
     expect(state).toBe(stateFromBinding(binding));
     expect(opened.cookies).toHaveLength(1);
     const cookie = String(opened.cookies?.[0]);
-    expect(cookie).toBe(`aob_amazon_auth=${binding}; Path=/v1/amazon/; Max-Age=600; HttpOnly; SameSite=Lax; Secure`);
+    expect(cookie).toBe(`aob_amazon_auth=${binding}; Path=/v1/amazon/; Max-Age=4800; HttpOnly; SameSite=Lax; Secure`);
     expect(opened.headers).toMatchObject({ 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' });
     expect([...h.store.pending.values()][0]).toMatchObject({ stateHash: hashOneTime(state), bindingHash: hashOneTime(binding), accountId: AUTH_ACCOUNT, marketplace: 'UK' });
   });
@@ -135,7 +135,7 @@ describe('authorization started in AoB (docs/authorization.md, website workflow)
     expect(grant).toMatchObject({ accountId: AUTH_ACCOUNT, region: 'EU', sellingPartnerId: SELLING_PARTNER, alertsSent: [], revokedAt: null });
     expect(grant?.expiresAt.getTime()).toBe(h.clock.now().getTime() + 365 * 86_400_000);
     expect(grant?.nextAlertAt?.toISOString()).toBe(new Date(grant!.expiresAt.getTime() - 30 * 86_400_000).toISOString());
-    expect(grant?.secretName).toBe(`aob-amazon-connect/test/grants/${AUTH_ACCOUNT}/EU/${SELLING_PARTNER}`);
+    expect(grant?.secretName).toMatch(new RegExp(`^aob-amazon-connect/test/grants/${AUTH_ACCOUNT}/EU/${SELLING_PARTNER}/a-[0-9a-f]{20}$`));
     expect(h.secrets.secrets.get(grant!.secretName)).toBe(REFRESH);
     expect([...h.grants.venues.keys()].sort()).toEqual(['AE', 'BE', 'DE', 'EG', 'ES', 'FR', 'IE', 'IN', 'IT', 'NL', 'PL', 'SA', 'SE', 'TR', 'UK', 'ZA']);
     expect(h.events.published).toHaveLength(1);
@@ -306,7 +306,7 @@ describe('authorization started on Amazon (docs/authorization.md, "Started on Am
     const confirmed = await invoke(h.handlers.complete, jwtEvent({ body: { completion: handle, decision: 'confirm' } }));
     expect(JSON.parse(String(confirmed.body))).toMatchObject({ amazonAuthorization: 'success', redirectUrl: 'https://app.aob.test/settings/venues?amazon_authorization=success&marketplace=UK' });
     expect(h.grants.grants.get(`EU#${SELLING_PARTNER}`)?.accountId).toBe(AUTH_ACCOUNT);
-    expect(h.secrets.secrets.get(`aob-amazon-connect/test/grants/${AUTH_ACCOUNT}/EU/${SELLING_PARTNER}`)).toBe(REFRESH);
+    expect(h.secrets.secrets.get(h.grants.grants.get(`EU#${SELLING_PARTNER}`)!.secretName)).toBe(REFRESH);
     expect(h.events.calls).toBe(1);
     expect(h.amazon.calls).toHaveLength(2);
   });
@@ -359,12 +359,14 @@ describe('callback refusals (SECURITY S2–S4, S7–S10)', () => {
     expect(h.amazon.lwaCalls()).toHaveLength(0);
   });
 
-  it('S4: a state at expiresAt + 1 s is rejected (checked in code, whatever TTL does)', async () => {
+  it('S4: a state at expiresAt + 1 s is rejected (checked in code, whatever TTL does): its own browser reads FLOW_EXPIRED, any other STATE_INVALID', async () => {
     const h = authHarness();
     const { binding, state } = await h.startFlow('UK');
-    h.clock.advance(10 * 60_000 + 1000);
+    h.clock.advance(CONSENT_WINDOW_MS + 1000);
     const res = await h.callback(okCallback(state), binding);
-    expect(String(res.headers?.location)).toContain('reason=STATE_INVALID');
+    expect(String(res.headers?.location)).toContain('reason=FLOW_EXPIRED');
+    const other = await h.callback(okCallback(state), 'B'.repeat(43));
+    expect(String(other.headers?.location)).toContain('reason=STATE_INVALID');
     expect(h.amazon.calls).toHaveLength(0);
   });
 

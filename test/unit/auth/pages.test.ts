@@ -2,6 +2,7 @@ import { REASON_CODES, REASON_TEXT, failure, success } from '../../../lambdas/do
 import {
   BINDING_COOKIE,
   bindingCookieFrom,
+  browserRoute,
   bindingCookieHeader,
   browserQuery,
   escapeHtml,
@@ -9,10 +10,36 @@ import {
   pageResponse,
   renderPage,
 } from '../../../lambdas/shared/pages.js';
-import { browserEvent } from '../../builders/auth.js';
+import { browserEvent, invoke, jwtEvent } from '../../builders/auth.js';
+import { json, jsonApi } from '../../../lambdas/shared/http.js';
 
 const noFrontend = { frontendUrl: undefined, frontendReturnPaths: ['/settings/venues'] };
 const withFrontend = { frontendUrl: 'https://app.aob.test', frontendReturnPaths: ['/settings/venues'] };
+
+describe('Strict-Transport-Security on every answer of the service', () => {
+  const HSTS = 'max-age=63072000; includeSubDomains';
+  it('browser routes (pages, redirects, and the page for a fault of ours) and JSON routes (answers and errors) carry it', async () => {
+    const ok = browserRoute('GET /x', async () => ({ statusCode: 302, headers: { location: '/' }, body: '' }));
+    const fault = browserRoute('GET /x', async () => {
+      throw new Error('boom');
+    });
+    const api = jsonApi('POST /x', async () => json(200, {}));
+    const apiFault = jsonApi('POST /x', async () => {
+      throw new Error('boom');
+    });
+    const answers = [
+      await invoke(ok, browserEvent({})),
+      await invoke(fault, browserEvent({})),
+      await invoke(api, jwtEvent({})),
+      await invoke(apiFault, jwtEvent({})),
+      pageResponse(400, REASON_TEXT.STATE_INVALID),
+      outcomeResponse(withFrontend, success('UK'), null),
+    ];
+    expect(answers.map((a) => a.statusCode)).toEqual([302, 500, 200, 500, 400, 303]);
+    for (const a of answers) expect(a.headers?.['strict-transport-security']).toBe(HSTS);
+    expect(answers[1]?.headers?.['content-security-policy']).toContain("frame-ancestors 'none'");
+  });
+});
 
 describe('result pages', () => {
   it('are self-contained HTML (inline CSS, no script) with the browser headers (S8)', () => {

@@ -17,8 +17,16 @@ describe('token status', () => {
       daysRemaining: null,
       hoursRemaining: null,
       sellingPartnerId: null,
+      lastCheckedAt: null,
     });
     expect(NO_TOKEN_MESSAGE).toBe('No token present');
+  });
+
+  it('shows when Amazon last confirmed the authorization, whatever the status; null for a grant from before the token service', () => {
+    const checked = new Date(now.getTime() - 3_600_000);
+    expect(tokenStatus(aGrantExpiringIn(365 * DAY_MS, now, { lastCheckedAt: checked }), now).lastCheckedAt).toBe(checked.toISOString());
+    expect(tokenStatus(aGrantExpiringIn(365 * DAY_MS, now, { lastCheckedAt: checked, revokedAt: now }), now)).toMatchObject({ status: 'revoked', lastCheckedAt: checked.toISOString() });
+    expect(tokenStatus(aGrantExpiringIn(365 * DAY_MS, now), now).lastCheckedAt).toBeNull();
   });
 
   it.each([

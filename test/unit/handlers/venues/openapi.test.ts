@@ -32,7 +32,7 @@ describe('the OpenAPI document', () => {
     expect(documented.sort()).toEqual(manifest.sort());
   });
 
-  it('protects exactly the manifest\'s JWT routes with a bearer scheme', () => {
+  it('protects exactly the manifest\'s JWT routes with a bearer scheme, and its IAM routes with SigV4', () => {
     for (const f of FUNCTIONS as readonly FunctionSpec[]) {
       if (!f.route) continue;
       const op = doc.paths[f.route.path]![f.route.method.toLowerCase()]!;
@@ -40,6 +40,9 @@ describe('the OpenAPI document', () => {
         expect(op.security).toHaveLength(1);
         const scheme = Object.keys(op.security![0]!)[0]!;
         expect(doc.components.securitySchemes[scheme]).toMatchObject({ type: 'http', scheme: 'bearer' });
+      } else if (f.route.auth === 'iam') {
+        expect(op.security).toEqual([{ sigv4: [] }]);
+        expect(doc.components.securitySchemes.sigv4).toMatchObject({ type: 'apiKey', name: 'Authorization', in: 'header' });
       } else {
         expect(op.security).toBeUndefined();
       }
