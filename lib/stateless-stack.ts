@@ -44,7 +44,7 @@ export const LOGGED_ERROR_ALARMS = {
   AccessTokens:
     'The access-token route logged an error: LWA refused the app credentials on a refresh (APP_CREDENTIALS_INVALID: every caller gets 503 until ops fix the app secret; no seller is marked revoked), a refreshed token could not be stored (TOKEN_WRITE_FAILED), or a Revoked event was not published (EVENTS_NOT_PUBLISHED). The log line names the case. For APP_CREDENTIALS_INVALID rotate or fix the app secret; look closer: npm run ops -- app-credentials --stage <stage>.',
   HealthCheck:
-    'The token health check logged an error: LWA refused the app credentials (APP_CREDENTIALS_INVALID: the run stopped, no seller was marked revoked; fix the app secret), a refreshed token could not be stored, or a Revoked event was not published. The log line names the case; look closer: npm run ops -- app-credentials --stage <stage>.',
+    'The token health check logged an error: LWA refused the app credentials (APP_CREDENTIALS_INVALID: the run stopped, no seller was marked revoked; fix the app secret), a refreshed token could not be stored, or a Revoked event was not published. The log line names the case; look closer: npm run ops -- app-credentials --stage <stage>, or for one venue npm run ops -- check --account <account> --marketplace <code> --stage <stage>.',
   Disconnect:
     'A disconnect went through but its clean-up did not: the refresh-token secret was not scheduled for deletion (DISCONNECT_SECRET_NOT_SCHEDULED: delete it by hand with a recovery window) or the Disconnected event was not published (DISCONNECT_EVENT_NOT_PUBLISHED). The log line names the grant; look closer: npm run ops -- venues --account <account> --stage <stage>.',
 } as const;
