@@ -250,7 +250,7 @@ describe('authorization started in AoB (website workflow)', () => {
 });
 
 describe('after the flow', () => {
-  it('disconnects a venue and authorizes it again (the secret waiting out its recovery window is restored)', async () => {
+  it('disconnects a venue and authorizes it again: a new connection with its own secret, not a renewal', async () => {
     const seller = await newSeller();
     await authorize(seller, 'UK');
 
@@ -259,8 +259,8 @@ describe('after the flow', () => {
     expect((await seller.venues()).filter((v) => v.region === 'EU').every((v) => v.token.status === 'none')).toBe(true);
     const landing = await authorize(seller, 'UK');
 
-    // The restored secret makes it a re-authorization of the same seller: the renewal outcome.
-    expect(outcome(landing)).toEqual({ amazon_authorization: 'success', marketplace: 'UK', change: 'renewed' });
+    // The disconnect removed the grant: authorizing again connects anew (each authorization has its own secret).
+    expect(outcome(landing)).toEqual({ amazon_authorization: 'success', marketplace: 'UK' });
     expect((await seller.venues()).find((v) => v.marketplace === 'UK')?.token.status).toBe('current');
     expect((await events(seller.accountId)).map((e) => e.detailType)).toEqual([
       'Amazon Authorization Granted',
