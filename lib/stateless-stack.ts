@@ -38,15 +38,15 @@ export const ACCOUNT_MISMATCH_ALARM = 'ACCOUNT_MISMATCH';
 export const LOGGED_ERROR_ALARMS = {
   Callback: 'The OAuth callback failed on our side (CALLBACK_FAILED, e.g. DynamoDB throttling while consuming the state), so a seller saw SERVICE_UNAVAILABLE after confirming on Amazon. Read the callback log.',
   CompleteAuthorization:
-    'The authorization completion logged an error, so a seller saw an error instead of a connected venue: app credentials refused (APP_CREDENTIALS_INVALID), the refresh-token or grant write failed after a good exchange, events were not published, or a flow was completed from another AoB account (ACCOUNT_MISMATCH). Read the completion log; its alarm field names the case.',
+    'The authorization completion logged an error, so a seller saw an error instead of a connected venue: app credentials refused (APP_CREDENTIALS_INVALID), the refresh-token or grant write failed after a good exchange, events were not published, or a flow was completed from another AoB account (ACCOUNT_MISMATCH). Read the completion log; its alarm field names the case. Action for APP_CREDENTIALS_INVALID: rotate or fix the app secret (look closer: npm run ops -- app-credentials --stage <stage>); if Amazon answers 5xx, check Amazon\'s status; for ACCOUNT_MISMATCH contact the seller (npm run ops -- venues --account <account> --stage <stage>).',
   AuthorizeTicket:
-    'Starting an authorization failed on our side: the app secret is empty, unreadable or incomplete (APP_CREDENTIALS_INVALID). Fill or fix it (docs/deploy.md, step 5).',
+    'Starting an authorization failed on our side: the app secret is empty, unreadable or incomplete (APP_CREDENTIALS_INVALID). Fill or fix it (docs/deploy.md, step 5); look closer: npm run ops -- app-credentials --stage <stage>.',
   AccessTokens:
-    'The access-token route logged an error: LWA refused the app credentials on a refresh (APP_CREDENTIALS_INVALID: every caller gets 503 until ops fix the app secret; no seller is marked revoked), a refreshed token could not be stored (TOKEN_WRITE_FAILED), or a Revoked event was not published (EVENTS_NOT_PUBLISHED). The log line names the case.',
+    'The access-token route logged an error: LWA refused the app credentials on a refresh (APP_CREDENTIALS_INVALID: every caller gets 503 until ops fix the app secret; no seller is marked revoked), a refreshed token could not be stored (TOKEN_WRITE_FAILED), or a Revoked event was not published (EVENTS_NOT_PUBLISHED). The log line names the case. For APP_CREDENTIALS_INVALID rotate or fix the app secret; look closer: npm run ops -- app-credentials --stage <stage>.',
   HealthCheck:
-    'The token health check logged an error: LWA refused the app credentials (APP_CREDENTIALS_INVALID: the run stopped, no seller was marked revoked; fix the app secret), a refreshed token could not be stored, or a Revoked event was not published. The log line names the case.',
+    'The token health check logged an error: LWA refused the app credentials (APP_CREDENTIALS_INVALID: the run stopped, no seller was marked revoked; fix the app secret), a refreshed token could not be stored, or a Revoked event was not published. The log line names the case; look closer: npm run ops -- app-credentials --stage <stage>, or for one venue npm run ops -- check --account <account> --marketplace <code> --stage <stage>.',
   Disconnect:
-    'A disconnect went through but its clean-up did not: the refresh-token secret was not scheduled for deletion (DISCONNECT_SECRET_NOT_SCHEDULED: delete it by hand with a recovery window) or the Disconnected event was not published (DISCONNECT_EVENT_NOT_PUBLISHED). The log line names the grant.',
+    'A disconnect went through but its clean-up did not: the refresh-token secret was not scheduled for deletion (DISCONNECT_SECRET_NOT_SCHEDULED: delete it by hand with a recovery window) or the Disconnected event was not published (DISCONNECT_EVENT_NOT_PUBLISHED). The log line names the grant; look closer: npm run ops -- venues --account <account> --stage <stage>.',
 } as const;
 
 /**

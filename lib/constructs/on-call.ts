@@ -74,7 +74,7 @@ export class OnCall extends Construct {
     this.page('RevokedRule', props, { 'detail-type': [DETAIL_TYPES.revoked] }, [
       `The Amazon authorization of ${who} was revoked on Amazon (refresh answered invalid_grant) at ${EventField.fromPath('$.detail.revokedAt')}.`,
       "Action: contact the seller; they removed the app or Amazon withdrew the grant, and must authorize again from AoB Settings > Venue Settings > Amazon. If many sellers are revoked at once, check Amazon's status (SP-API status page) before contacting anyone.",
-      `Look closer: ${venues}.`,
+      `Look closer: ${venues}; ask Amazon again for one venue: ${ops(`check --account ${EventField.fromPath('$.detail.accountId')} --marketplace MARKETPLACE`)} (the venue's code, e.g. UK).`,
       ids,
     ]);
     this.page('AppCredentialsExpiringRule', props, { 'detail-type': [APP_DETAIL_TYPES.credentialsExpiring] }, [

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import { type CommandResult, appCredentials, grants, parseAccount, parseMarketplace, parseWithin, rotateClientSecret, venues } from './commands.js';
+import { type CommandResult, appCredentials, check, grants, parseAccount, parseMarketplace, parseWithin, rotateClientSecret, venues } from './commands.js';
 import { OpsError, type OpsTarget, cloudTarget, localTarget } from './target.js';
 
 /**
@@ -14,6 +14,9 @@ Commands:
   venues --account ACCOUNT            the Venue Settings table of an AoB account, as the seller sees it
   grants --expiring-within 30d        live grants expiring within 30d (or 12h, …), soonest first,
                                       with account, selling partner and region
+  check --account ACCOUNT --marketplace UK
+                                      run the token service's health check for that venue's grant now
+                                      (a refresh at Amazon) and say what Amazon answered
   app-credentials                     the app's LWA client secret: which one is current, when it and
                                       the previous one expire, warnings sent, rotation, last notification
   rotate-client-secret [--yes]        ask Amazon for a new client secret (rotateApplicationClientSecret);
@@ -39,7 +42,7 @@ export interface CliIo {
   readonly confirm?: (question: string) => Promise<boolean>;
 }
 
-const COMMANDS = ['venues', 'grants', 'app-credentials', 'rotate-client-secret', 'help'] as const;
+const COMMANDS = ['venues', 'grants', 'check', 'app-credentials', 'rotate-client-secret', 'help'] as const;
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let parsed;
@@ -122,12 +125,17 @@ function prepare(command: string, values: { account?: string; marketplace?: stri
       const within = parseWithin(values['expiring-within'] ?? '30d');
       return (t) => grants(t, within);
     }
+    case 'check': {
+      const account = parseAccount(values.account);
+      if (!values.marketplace) throw new OpsError('--marketplace is required: the venue to check, e.g. --marketplace UK.', 2);
+      const marketplace = parseMarketplace(values.marketplace);
+      return (t) => check(t, account, marketplace);
+    }
     case 'app-credentials':
       return (t) => appCredentials(t);
     case 'rotate-client-secret':
       return (t) => rotateClientSecret(t);
     default:
-      void parseMarketplace;
       throw new OpsError(`Unknown command ${command}.`, 2);
   }
 }

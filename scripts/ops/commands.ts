@@ -132,10 +132,31 @@ export async function rotateClientSecret(target: OpsTarget): Promise<CommandResu
   return { data: answer, lines: [`${answer.outcome === 'requested' ? 'Requested' : 'Not requested'} (${target.description}): ${answer.message}`], exitCode: answer.outcome === 'requested' ? 0 : 1 };
 }
 
-/** `check --account A --marketplace UK`: the token service's health check for one grant, now. */
+/** What the token service's health check returns for one venue (`HealthCheckSummary`). */
+interface HealthCheckAnswer {
+  readonly checked: number;
+  readonly confirmed: number;
+  readonly revoked: number;
+  readonly unavailable: number;
+  readonly skipped: number;
+  readonly appCredentialsInvalid: boolean;
+}
+
+/** `check --account A --marketplace UK`: the token service's health check for that venue's grant, now, and what Amazon answered. */
 export async function check(target: OpsTarget, accountId: string, marketplace: MarketplaceCode): Promise<CommandResult> {
-  if (!target.healthCheck) throw new OpsError(`The ${target.description} has no health check function (output HealthCheckFunctionName): deploy the current version.`);
-  const answer = await target.healthCheck({ accountId, marketplace });
-  const ok = typeof answer === 'object' && answer !== null && ((answer as { ok?: unknown }).ok === true || (answer as { healthy?: unknown }).healthy === true || (answer as { status?: unknown }).status === 'healthy');
-  return { data: answer, lines: [`Health check of ${accountId} ${marketplace} on ${target.description}:`, JSON.stringify(answer, null, 2)], exitCode: ok ? 0 : 1 };
+  if (!target.healthCheck) throw new OpsError(`The ${target.description} has no health check: deploy the current version.`);
+  const answer = (await target.healthCheck({ accountId, marketplace })) as HealthCheckAnswer;
+  const look = `npm run ops -- venues --account ${accountId} ${target.flag}`;
+  let verdict: string;
+  let ok = false;
+  if (answer.appCredentialsInvalid) verdict = `Amazon refused the app's client credentials (invalid_client): check and rotate them (npm run ops -- app-credentials ${target.flag}).`;
+  else if (answer.confirmed > 0) {
+    verdict = 'Amazon confirmed the authorization: a refresh succeeded.';
+    ok = true;
+  } else if (answer.revoked > 0) verdict = `Amazon answered invalid_grant: the authorization was revoked. Contact the seller to authorize again (${look}).`;
+  else if (answer.unavailable > 0) verdict = "Amazon did not answer usably (timeout, 5xx or 429): check Amazon's status and try again.";
+  else if (answer.checked === 0 && answer.skipped > 0) verdict = `The grant serving ${marketplace} is revoked or expired: nothing to ask Amazon (${look}).`;
+  else if (answer.checked === 0) verdict = `No authorization serves ${marketplace} for account ${accountId} (${look}).`;
+  else verdict = 'The grant changed while it was being checked (a re-authorization): run the check again.';
+  return { data: { accountId, marketplace, ok, verdict, answer }, lines: [`Health check of ${accountId} ${marketplace} on ${target.description}: ${verdict}`], exitCode: ok ? 0 : 1 };
 }

@@ -15,6 +15,8 @@ import { stageNames } from '../../lib/names.js';
 export interface OpsTarget {
   /** One line naming what is being looked at, e.g. `stage prod (eu-west-1)`. */
   readonly description: string;
+  /** How the CLI was pointed at it (`--stage prod`, `--local`), for the follow-up commands it suggests. */
+  readonly flag: string;
   readonly stage: string;
   readonly tableName: string;
   readonly documentClient: DynamoDBDocumentClient;
@@ -78,15 +80,17 @@ export async function cloudTarget(stage: string, region: string | undefined): Pr
     if (out.FunctionError) throw new OpsError(`${functionName} failed (${out.FunctionError}); read its log group. Answer: ${text.slice(0, 300)}`);
     return JSON.parse(text) as unknown;
   };
-  const healthFunction = stateless.HealthCheckFunctionName;
+  // Function names are fixed per stage (lib/names.ts): the token service's health check needs no output of its own.
+  const healthFunction = stateless.HealthCheckFunctionName ?? names.functionName('HealthCheck');
   return {
     description: `stage ${stage} (${resolvedRegion})`,
+    flag: `--stage ${stage}`,
     stage,
     clock: { now: () => new Date() },
     tableName: stateful.TableName as string,
     documentClient: DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }),
     invoke: (_id, payload) => invokeByName(stateless.RotateClientSecretFunctionName as string, payload),
-    ...(healthFunction ? { healthCheck: (body: { accountId: string; marketplace: string }) => invokeByName(healthFunction, body) } : {}),
+    healthCheck: (body: { accountId: string; marketplace: string }) => invokeByName(healthFunction, { detail: body }),
     close: () => {
       dynamo.destroy();
       lambda.destroy();
@@ -129,6 +133,7 @@ export async function localTarget(port: number): Promise<OpsTarget> {
   const offsetMs = Number.isNaN(serviceNow) ? 0 : serviceNow - Date.now();
   return {
     description: `local stack ${base}`,
+    flag: '--local',
     stage: stack.stage ?? 'local',
     clock: { now: () => new Date(Date.now() + offsetMs) },
     tableName: stack.tableName,
@@ -141,7 +146,8 @@ export async function localTarget(port: number): Promise<OpsTarget> {
     healthCheck: async (body) => {
       const answer = await call('POST', '/__dev/health-check', body);
       if (answer.status === 404) throw new OpsError('This local stack has no health check (POST /__dev/health-check): update the repository.');
-      return { httpStatus: answer.status, ...(typeof answer.json === 'object' && answer.json !== null ? answer.json : { answer: answer.json }) };
+      if (answer.status !== 200) throw new OpsError(`The local health check answered HTTP ${answer.status}: ${JSON.stringify(answer.json).slice(0, 300)}`);
+      return answer.json;
     },
     close: () => dynamo.destroy(),
   };

@@ -68,6 +68,13 @@ describeWithHandlers('notification queue', () => {
     }
   });
 
+  it('the alarms on-call acts on name the npm run ops command to look closer', () => {
+    const alarms = Object.values(s.statelessTemplate.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties as { AlarmName: string; AlarmDescription: string });
+    const acted = alarms.filter((a) => /-(AppNotifications-DeadLetters|ClientSecret-\w+|AppCredentials-\w+|CompleteAuthorization-LoggedErrors|AuthorizeTicket-LoggedErrors|Disconnect-LoggedErrors)$/.test(a.AlarmName));
+    expect(acted.length).toBeGreaterThanOrEqual(7);
+    for (const alarm of acted) expect([alarm.AlarmName, alarm.AlarmDescription]).toEqual([alarm.AlarmName, expect.stringMatching(/npm run ops -- (app-credentials|rotate-client-secret|venues)/)]);
+  });
+
   it('outputs the rotation function the CLI invokes', () => {
     const outputs = s.statelessTemplate.toJSON().Outputs as Record<string, { Value: unknown }>;
     expect(outputs.RotateClientSecretFunctionName?.Value).toEqual({ Ref: expect.stringMatching(/^RotateClientSecretFunction/) });

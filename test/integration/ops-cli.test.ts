@@ -48,7 +48,8 @@ async function fakeCloud(req: import('node:http').IncomingMessage, res: import('
   const body = Buffer.concat(chunks).toString('utf8');
   const invoke = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(req.url ?? '');
   if (invoke) {
-    const result = await stack.invoke('RotateClientSecret', JSON.parse(body || '{}'));
+    const payload = JSON.parse(body || '{}') as { detail?: { accountId: string; marketplace: string } };
+    const result = decodeURIComponent(invoke[1] as string) === stageNames('local').functionName('HealthCheck') ? await stack.runHealthCheck(payload.detail) : await stack.invoke('RotateClientSecret', payload);
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result));
     return;
   }
@@ -93,7 +94,7 @@ const json = (text: string) => JSON.parse(text) as Record<string, unknown>;
 describe('npm run ops', () => {
   it('--help and docs/operations.md cover every command; the npm script runs it', async () => {
     const doc = readFileSync(join(REPOSITORY_ROOT, 'docs', 'operations.md'), 'utf8');
-    for (const command of ['venues --account', 'grants --expiring-within', 'app-credentials', 'rotate-client-secret']) {
+    for (const command of ['venues --account', 'grants --expiring-within', 'check --account', 'app-credentials', 'rotate-client-secret']) {
       expect(HELP).toContain(command);
       expect(doc).toContain(`npm run ops -- ${command}`);
     }
@@ -160,6 +161,19 @@ describe('npm run ops', () => {
       expect((await ops(['app-credentials', '--local'])).out).not.toContain(secret);
     });
 
+    it("check: runs the token service's health check for one venue now and says what Amazon answered", async () => {
+      const refreshesBefore = stack.sandbox.stats().refreshes;
+      const ok = await ops(['check', '--local', '--account', ACCOUNT, '--marketplace', 'uk']);
+      expect(ok).toMatchObject({ code: 0, out: expect.stringContaining('Amazon confirmed the authorization: a refresh succeeded.') });
+      expect(stack.sandbox.stats().refreshes).toBe(refreshesBefore + 1);
+      expect(json((await ops(['check', '--local', '--account', ACCOUNT, '--marketplace', 'UK', '--json'])).out)).toMatchObject({ ok: true, answer: { checked: 1, confirmed: 1 } });
+
+      const none = await ops(['check', '--local', '--account', ACCOUNT, '--marketplace', 'US']);
+      expect(none).toMatchObject({ code: 1, out: expect.stringContaining(`No authorization serves US for account ${ACCOUNT} (npm run ops -- venues --account ${ACCOUNT} --local)`) });
+      expect(await ops(['check', '--local', '--account', ACCOUNT])).toMatchObject({ code: 2, err: expect.stringContaining('--marketplace is required') });
+      expect(await ops(['check', '--local', '--account', ACCOUNT, '--marketplace', 'XX'])).toMatchObject({ code: 2, err: expect.stringContaining('not a marketplace code') });
+    });
+
     it('says clearly when nothing runs on PORT', async () => {
       expect(await ops(['app-credentials', '--local'], { env: { PORT: '1' } })).toMatchObject({ code: 1, err: expect.stringContaining('Nothing answers on http://127.0.0.1:1') });
     });
@@ -175,6 +189,7 @@ describe('npm run ops', () => {
       const venues = await ops(['venues', '--stage', 'local', '--account', ACCOUNT]);
       expect(venues).toMatchObject({ code: 0, out: expect.stringContaining('on stage local (eu-west-1)') });
       expect((await ops(['app-credentials', '--stage', 'local', '--json'])).code).toBe(0);
+      expect(await ops(['check', '--stage', 'local', '--account', ACCOUNT, '--marketplace', 'UK'])).toMatchObject({ code: 0, out: expect.stringContaining('Amazon confirmed the authorization') });
       await dev('POST', '/__dev/clock', { advance: 'PT2M' });
       expect(json((await ops(['rotate-client-secret', '--stage', 'local', '--yes', '--json'])).out)).toMatchObject({ outcome: expect.stringMatching(/requested|too-soon/) });
       await dev('POST', '/__dev/clock', { reset: true });
