@@ -275,7 +275,7 @@ export const BINDING_COOKIE_GRACE_MS = 60 * 60_000;
 export const REASON_TEXT: Readonly<Record<ReasonCode, PageText>> = {
   STATE_INVALID: {
     title: 'This authorization link is no longer valid',
-    message: 'The link was unknown, already used, or older than 10 minutes.',
+    message: 'AoB could not match this return from Amazon to an authorization that is still open: it was unknown, already used, or expired. Nothing was stored.',
     nextStep: 'Go back to Venue Settings in AoB and click Authorize again.',
   },
   BROWSER_MISMATCH: {

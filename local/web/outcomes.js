@@ -41,8 +41,8 @@ export function urlWithoutOutcome(location) {
 const REASONS = {
   STATE_INVALID: {
     title: 'This authorization link has expired or was already used',
-    what: 'An authorization link works once, for 10 minutes. Nothing changed on your account.',
-    next: (m) => `Click Authorize on ${m.domain} below to start again, and confirm on Amazon within 10 minutes.`,
+    what: 'An authorization works once, and this one was already used or is not known here. Nothing changed on your account.',
+    next: (m) => `Click Authorize on ${m.domain} below to start again, and confirm on Amazon within 20 minutes.`,
     retry: true,
   },
   FLOW_EXPIRED: {
