@@ -6,6 +6,7 @@ import { rotationOverdue, rotationPending } from '../../lambdas/domain/app-crede
 import type { Grant } from '../../lambdas/domain/grant.js';
 import { MARKETPLACES, type MarketplaceCode } from '../../lambdas/domain/marketplaces.js';
 import { DAY_MS, HOUR_MS } from '../../lambdas/domain/time.js';
+import type { HealthCheckSummary } from '../../lambdas/usecases/access-tokens.js';
 import { listVenues } from '../../lambdas/usecases/venues.js';
 import { OpsError, type OpsTarget } from './target.js';
 
@@ -132,20 +133,10 @@ export async function rotateClientSecret(target: OpsTarget): Promise<CommandResu
   return { data: answer, lines: [`${answer.outcome === 'requested' ? 'Requested' : 'Not requested'} (${target.description}): ${answer.message}`], exitCode: answer.outcome === 'requested' ? 0 : 1 };
 }
 
-/** What the token service's health check returns for one venue (`HealthCheckSummary`). */
-interface HealthCheckAnswer {
-  readonly checked: number;
-  readonly confirmed: number;
-  readonly revoked: number;
-  readonly unavailable: number;
-  readonly skipped: number;
-  readonly appCredentialsInvalid: boolean;
-}
-
 /** `check --account A --marketplace UK`: the token service's health check for that venue's grant, now, and what Amazon answered. */
 export async function check(target: OpsTarget, accountId: string, marketplace: MarketplaceCode): Promise<CommandResult> {
   if (!target.healthCheck) throw new OpsError(`The ${target.description} has no health check: deploy the current version.`);
-  const answer = (await target.healthCheck({ accountId, marketplace })) as HealthCheckAnswer;
+  const answer = (await target.healthCheck({ accountId, marketplace })) as HealthCheckSummary;
   const look = `npm run ops -- venues --account ${accountId} ${target.flag}`;
   let verdict: string;
   let ok = false;
