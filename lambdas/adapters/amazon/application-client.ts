@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { AmazonTransientError } from '../../ports/amazon.js';
 import { type ApplicationManagement, RotationRefusedError } from '../../ports/app-credentials.js';
-import { type FetchLike, readJson } from './http.js';
+import { type FetchLike, readJson, spApiRequest } from './http.js';
 import { LwaClient } from './lwa-client.js';
 
 /**
@@ -51,21 +51,7 @@ export class ApplicationClient implements ApplicationManagement {
   async rotateClientSecret(): Promise<void> {
     const { accessToken } = await this.options.lwa.clientCredentials(ROTATION_SCOPE);
     const origin = (this.options.endpointOverride ?? `https://${APPLICATION_API_HOST}`).replace(/\/$/, '');
-    let response: Response;
-    try {
-      response = await this.fetch(`${origin}${ROTATION_PATH}`, {
-        method: 'POST',
-        headers: {
-          'x-amz-access-token': accessToken,
-          accept: 'application/json',
-          'user-agent': this.options.userAgent ?? 'aob-amazon-connect/1.0 (Language=TypeScript)',
-        },
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 8000),
-        redirect: 'error',
-      });
-    } catch (error) {
-      throw new AmazonTransientError('rotateApplicationClientSecret', { cause: error instanceof Error ? error.name : 'Error' });
-    }
+    const response = await spApiRequest(this.fetch, `${origin}${ROTATION_PATH}`, 'POST', accessToken, 'rotateApplicationClientSecret', this.options);
     if (response.status === 204) return;
     const code = ErrorList.safeParse(await readJson(response)).data?.errors[0]?.code ?? null;
     if (response.status >= 500) throw new AmazonTransientError(`rotateApplicationClientSecret (HTTP ${response.status})`);

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { type Region, REGIONS, marketplaceById } from '../../domain/marketplaces.js';
 import { type MarketplaceParticipation, type SellersApi, AmazonTransientError, SellersApiError } from '../../ports/amazon.js';
-import { type FetchLike, readJson } from './http.js';
+import { type FetchLike, readJson, spApiRequest } from './http.js';
 
 /** `GetMarketplaceParticipationsResponse` of Amazon's Sellers API model (sellers.json), as Amazon shapes it. */
 export const MarketplaceSchema = z.object({
@@ -43,21 +43,7 @@ export class SellersClient implements SellersApi {
 
   async marketplaceParticipations(region: Region, accessToken: string): Promise<readonly MarketplaceParticipation[]> {
     const origin = (this.options.endpointOverride ?? `https://${REGIONS[region].spApiHost}`).replace(/\/$/, '');
-    let response: Response;
-    try {
-      response = await this.fetch(`${origin}/sellers/v1/marketplaceParticipations`, {
-        method: 'GET',
-        headers: {
-          'x-amz-access-token': accessToken,
-          accept: 'application/json',
-          'user-agent': this.options.userAgent ?? 'aob-amazon-connect/1.0 (Language=TypeScript)',
-        },
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 8000),
-        redirect: 'error',
-      });
-    } catch (error) {
-      throw new AmazonTransientError('Sellers API', { cause: error instanceof Error ? error.name : 'Error' });
-    }
+    const response = await spApiRequest(this.fetch, `${origin}/sellers/v1/marketplaceParticipations`, 'GET', accessToken, 'Sellers API', this.options);
     if (response.status >= 500 || response.status === 429) throw new AmazonTransientError(`Sellers API (HTTP ${response.status})`);
     if (!response.ok) throw new SellersApiError(response.status);
     const parsed = GetMarketplaceParticipationsResponse.safeParse(await readJson(response));
