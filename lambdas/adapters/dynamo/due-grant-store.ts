@@ -1,8 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Grant } from '../../domain/grant.js';
 import type { AlertRecord, DueGrantStore, DuePageOptions, RecordOutcome } from '../../ports/due-grants.js';
 import { dueShardFor, dueShards, fromGrantItem, grantItemKey } from './items.js';
+import { shardPages } from './shard-query.js';
 import { TABLE_SCHEMA } from './table-schema.js';
 
 const DEFAULT_PAGE_SIZE = 100;
@@ -22,23 +23,10 @@ export class DynamoDueGrantStore implements DueGrantStore {
     const limit = options.pageSize ?? DEFAULT_PAGE_SIZE;
     const index = TABLE_SCHEMA.dueIndex;
     for (const shard of dueShards()) {
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: index.name,
-            KeyConditionExpression: '#shard = :shard AND #next <= :now',
-            ExpressionAttributeNames: { '#shard': index.partitionKey, '#next': index.sortKey },
-            ExpressionAttributeValues: { ':shard': shard, ':now': now.toISOString() },
-            Limit: limit,
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        startKey = page.LastEvaluatedKey;
-        const grants = (page.Items ?? []).filter((item) => item.type === 'grant').map(fromGrantItem);
+      for await (const items of shardPages(this.client, { tableName: this.tableName, index, shard, upTo: now, limit, aliases: { sortKey: '#next', upTo: ':now' } })) {
+        const grants = items.filter((item) => item.type === 'grant').map(fromGrantItem);
         if (grants.length > 0) yield grants;
-      } while (startKey);
+      }
     }
   }
 

@@ -4,6 +4,7 @@ import type { Grant } from '../../domain/grant.js';
 import type { MarketplaceCode } from '../../domain/marketplaces.js';
 import type { RefreshRecord, TokenGrant, TokenGrantStore } from '../../ports/token-grants.js';
 import { accountPk, checkShardFor, checkShards, fromGrantItem, grantItemKey, venueSk } from './items.js';
+import { shardPages } from './shard-query.js';
 import { TABLE_SCHEMA } from './table-schema.js';
 
 /**
@@ -112,22 +113,11 @@ export class DynamoTokenGrantStore implements TokenGrantStore {
     const index = TABLE_SCHEMA.healthIndex;
     const found: TokenGrant[] = [];
     for (const shard of checkShards()) {
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const out = await this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: index.name,
-            KeyConditionExpression: '#shard = :shard AND #checked <= :before',
-            ExpressionAttributeNames: { '#shard': index.partitionKey, '#checked': index.sortKey },
-            ExpressionAttributeValues: { ':shard': shard, ':before': before.toISOString() },
-            Limit: limit,
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        for (const item of out.Items ?? []) found.push(toTokenGrant(item));
-        startKey = out.LastEvaluatedKey;
-      } while (startKey && found.length < limit);
+      for await (const items of shardPages(this.client, { tableName: this.tableName, index, shard, upTo: before, limit, aliases: { sortKey: '#checked', upTo: ':before' } })) {
+        for (const item of items) found.push(toTokenGrant(item));
+        // Enough for this run: later shards still give one page each, so the oldest win across shards.
+        if (found.length >= limit) break;
+      }
     }
     // Oldest confirmation first across shards, then the run's bound.
     return found.sort((a, b) => (a.grant.lastCheckedAt?.getTime() ?? 0) - (b.grant.lastCheckedAt?.getTime() ?? 0)).slice(0, limit);
