@@ -1,4 +1,3 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { LwaClient } from '../../../lambdas/adapters/amazon/lwa-client.js';
 import { SellersClient } from '../../../lambdas/adapters/amazon/sellers-client.js';
@@ -14,8 +13,7 @@ import { makeCompleteAuthorizationHandler } from '../../../lambdas/handlers/comp
 import { makeContinueLoginHandler } from '../../../lambdas/handlers/continue-login.js';
 import { makeLoginHandler } from '../../../lambdas/handlers/login.js';
 import { makeStartAuthorizationHandler } from '../../../lambdas/handlers/start-authorization.js';
-import { createTable } from '../../../local/create-table.js';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../../../local/dynamodb-local.js';
+import { useDynamoDbLocal } from '../../builders/dynamodb-local.js';
 import {
   AUTH_ACCOUNT,
   CALLBACK_URI,
@@ -39,25 +37,13 @@ import {
  * expressions, the real transaction, the real race. No timing is asserted.
  */
 
-let dynamo: DynamoDbLocal;
-let raw: DynamoDBClient;
+const local = useDynamoDbLocal();
 let doc: DynamoDBDocumentClient;
-let tables = 0;
-
-beforeAll(async () => {
-  dynamo = await startDynamoDbLocal();
-  raw = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  doc = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
-}, 60_000);
-
-afterAll(async () => {
-  raw?.destroy();
-  await dynamo?.stop();
+beforeAll(() => {
+  doc = local.doc();
 });
-
 async function world(participations: Record<string, boolean> = { [marketplace('UK').id]: true }) {
-  const tableName = `auth-it-${++tables}`;
-  await createTable(raw, tableName);
+  const tableName = await local.newTable('auth-it');
   const cfg = testConfig({ TABLE_NAME: tableName });
   const clock = new MutableClock();
   const store = new DynamoPendingAuthorizationStore(doc, tableName);
