@@ -324,9 +324,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         timeoutMs: (spec.timeoutSeconds ?? 10) * 1000,
       }),
     );
+    // Stopping waits for the polls in flight, and later ones do nothing: no handler runs, or
+    // logs, after the stack it belongs to has stopped.
+    const inFlight = new Set<Promise<unknown>>();
+    let pollsStopped = false;
     const pollNotifications = async (): Promise<PollSummary> => {
-      const results = await Promise.all(pollers.map((p) => p.poll()));
-      return results[0] ?? { received: 0, deleted: 0, failed: 0, error: null };
+      if (pollsStopped) return { received: 0, deleted: 0, failed: 0, error: null };
+      const all = Promise.all(pollers.map((p) => p.poll()));
+      inFlight.add(all);
+      try {
+        return (await all)[0] ?? { received: 0, deleted: 0, failed: 0, error: null };
+      } finally {
+        inFlight.delete(all);
+      }
     };
     const invoke = async (id: string, payload: unknown = {}) => {
       const spec = FUNCTIONS.find((f) => f.id === id && 'trigger' in f && f.trigger.kind === 'direct') as FunctionSpec | undefined;
@@ -342,7 +352,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         .catch((error: unknown) => log(`notification poll failed: ${(error as Error).message}`));
     }, NOTIFICATION_POLL_INTERVAL_MS);
     pollTimer.unref();
-    stoppers.push(async () => clearInterval(pollTimer));
+    stoppers.push(async () => {
+      clearInterval(pollTimer);
+      pollsStopped = true;
+      await Promise.allSettled([...inFlight]);
+    });
 
     // 7. The HTTP server.
     const api = createApiGateway({
