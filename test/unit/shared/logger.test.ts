@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import { logger, redactSecrets } from '../../../lambdas/shared/logger.js';
+import { Logger, logger, redactSecrets } from '../../../lambdas/shared/logger.js';
 
 /** S11/S12 defence in depth: whatever a log line quotes, an LWA token or client secret never reaches it. */
 
@@ -44,5 +44,99 @@ describe('logger', () => {
     expect(line).toContain('request failed [redacted]');
     expect(line).not.toMatch(/MARKER[1-5]|Atz[ar]\||Atz[ar]%7C|oa2-cs/);
     expect(JSON.parse(line.trim()).level).toBe('ERROR');
+  });
+});
+
+describe('Logger', () => {
+  const lines = () => output.join('').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+
+  it('writes one JSON object per line with level, message, timestamp and service first, so Lambda filters by level and metric filters read the keys', () => {
+    const log = new Logger({ LOG_LEVEL: 'INFO' });
+    log.info('sweep finished', { due: 3, alarm: 'X' });
+    const [line] = lines();
+    expect(Object.keys(line!).slice(0, 4)).toEqual(['level', 'message', 'timestamp', 'service']);
+    expect(line).toMatchObject({ level: 'INFO', message: 'sweep finished', service: 'aob-amazon-connect', due: 3, alarm: 'X' });
+    expect(new Date(String(line!.timestamp)).toISOString()).toBe(line!.timestamp);
+  });
+
+  it.each([
+    [{ AWS_LAMBDA_LOG_LEVEL: 'ERROR', LOG_LEVEL: 'DEBUG' }, ['ERROR']],
+    [{ LOG_LEVEL: 'warn', POWERTOOLS_LOG_LEVEL: 'DEBUG' }, ['WARN', 'ERROR']],
+    [{ POWERTOOLS_LOG_LEVEL: 'DEBUG' }, ['DEBUG', 'INFO', 'WARN', 'ERROR']],
+    [{ LOG_LEVEL: 'LOUD' }, ['INFO', 'WARN', 'ERROR']],
+    [{}, ['INFO', 'WARN', 'ERROR']],
+  ])('takes its level from Lambda, then LOG_LEVEL, then POWERTOOLS_LOG_LEVEL, else INFO (%j)', (env, written) => {
+    const log = new Logger(env);
+    log.debug('d');
+    log.info('i');
+    log.warn('w');
+    log.error('e');
+    expect(lines().map((l) => l.level)).toEqual(written);
+  });
+
+  it('sends WARN and ERROR to stderr and the rest to stdout', () => {
+    jest.restoreAllMocks();
+    const out: string[] = [];
+    const err: string[] = [];
+    jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (out.push(String(chunk)), true));
+    jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (err.push(String(chunk)), true));
+    const log = new Logger({ LOG_LEVEL: 'DEBUG' });
+    log.debug('d');
+    log.info('i');
+    log.warn('w');
+    log.error('e');
+    expect(out.map((l) => JSON.parse(l).message)).toEqual(['d', 'i']);
+    expect(err.map((l) => JSON.parse(l).message)).toEqual(['w', 'e']);
+  });
+
+  it('carries the invocation and request keys until they are reset, and marks only the first invocation as a cold start', () => {
+    const log = new Logger({});
+    const context = { functionName: 'ListVenues', awsRequestId: 'req-1', memoryLimitInMB: '256', invokedFunctionArn: 'arn:aws:lambda:eu-west-1:1:function:ListVenues' };
+    log.addContext(context);
+    log.appendKeys({ route: 'GET /v1/amazon/venues', requestId: 'api-1' });
+    log.info('first');
+    log.resetKeys();
+    log.info('between');
+    log.addContext({ ...context, awsRequestId: 'req-2' });
+    log.info('second');
+    const [first, between, second] = lines();
+    expect(first).toMatchObject({ cold_start: true, function_name: 'ListVenues', function_request_id: 'req-1', function_memory_size: 256, route: 'GET /v1/amazon/venues', requestId: 'api-1' });
+    expect(between).not.toHaveProperty('route');
+    expect(between).not.toHaveProperty('function_request_id');
+    expect(second).toMatchObject({ cold_start: false, function_request_id: 'req-2' });
+    expect(second).not.toHaveProperty('route');
+  });
+
+  it('adds the X-Ray trace id when Lambda provides one', () => {
+    process.env._X_AMZN_TRACE_ID = 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1';
+    try {
+      new Logger({}).info('traced');
+    } finally {
+      delete process.env._X_AMZN_TRACE_ID;
+    }
+    expect(lines()[0]).toMatchObject({ xray_trace_id: '1-5759e988-bd862e3fe1be46a994272793' });
+  });
+
+  it('writes an error as its name, message, stack and cause', () => {
+    const log = new Logger({});
+    log.error('failed', { error: new RangeError('out of range', { cause: new Error('inner') }) });
+    const [line] = lines();
+    expect(line!.error).toMatchObject({ name: 'RangeError', message: 'out of range', cause: { name: 'Error', message: 'inner' } });
+    expect(String((line!.error as { stack: string }).stack)).toContain('RangeError');
+  });
+
+  it('keeps the line when an attribute cannot be serialised, without the attributes', () => {
+    const log = new Logger({});
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    log.error('odd value Atzr|MARKER6', { circular, count: 10n });
+    const [line] = lines();
+    expect(line).toMatchObject({ level: 'ERROR', message: 'odd value [redacted]', logError: 'attributes could not be serialised' });
+    expect(JSON.stringify(line)).not.toContain('MARKER6');
+  });
+
+  it('writes a bigint as its digits', () => {
+    new Logger({}).info('counted', { count: 10n });
+    expect(lines()[0]).toMatchObject({ count: '10' });
   });
 });
