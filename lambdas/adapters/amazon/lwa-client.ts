@@ -2,7 +2,8 @@ import * as z from 'zod/mini';
 import { type LwaTokenClient, type LwaTokens, AmazonTransientError, LwaInvalidClientError, LwaInvalidGrantError, LwaOAuthError } from '../../ports/amazon.js';
 import type { AppCredentials, AppCredentialsProvider } from '../../ports/app-credentials.js';
 import { clock as serviceClock } from '../../shared/clock.js';
-import { type FetchLike, backoffMs, defaultSleep, readJson } from './http.js';
+import { type Sleep, retry } from '../../shared/retry.js';
+import { type FetchLike, readJson } from './http.js';
 
 export interface LwaClientOptions {
   /** Configuration, never input (S5). */
@@ -15,7 +16,7 @@ export interface LwaClientOptions {
   /** Attempts for a refresh, the first included. A code exchange always gets exactly one. */
   readonly refreshAttempts?: number;
   readonly baseDelayMs?: number;
-  readonly sleep?: (ms: number) => Promise<void>;
+  readonly sleep?: Sleep;
   readonly random?: () => number;
   /** Judges whether a previous client secret is still within its stated expiry; default the service clock. */
   readonly clock?: { now(): Date };
@@ -46,16 +47,12 @@ export class LwaClient implements LwaTokenClient {
   private readonly timeoutMs: number;
   private readonly refreshAttempts: number;
   private readonly baseDelayMs: number;
-  private readonly sleep: (ms: number) => Promise<void>;
-  private readonly random: () => number;
 
   constructor(private readonly options: LwaClientOptions) {
     this.fetch = options.fetch ?? ((input, init) => fetch(input, init));
     this.timeoutMs = options.timeoutMs ?? 8000;
     this.refreshAttempts = options.refreshAttempts ?? 3;
     this.baseDelayMs = options.baseDelayMs ?? 200;
-    this.sleep = options.sleep ?? defaultSleep;
-    this.random = options.random ?? Math.random;
   }
 
   async exchangeCode(code: string): Promise<LwaTokens> {
@@ -73,22 +70,25 @@ export class LwaClient implements LwaTokenClient {
   }
 
   async refresh(refreshToken: string): Promise<{ accessToken: string; refreshToken: string | null; expiresInSeconds: number }> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const answer = await this.withClientReload((credentials) =>
+    const answer = await retry(
+      () =>
+        this.withClientReload((credentials) =>
           this.post('token refresh', {
             grant_type: 'refresh_token',
             refresh_token: refreshToken,
             client_id: credentials.clientId,
             client_secret: credentials.clientSecret,
           }),
-        );
-        return { accessToken: answer.access_token, refreshToken: answer.refresh_token ?? null, expiresInSeconds: answer.expires_in };
-      } catch (error) {
-        if (!(error instanceof AmazonTransientError) || attempt >= this.refreshAttempts) throw error;
-        await this.sleep(backoffMs(attempt, this.baseDelayMs, this.random));
-      }
-    }
+        ),
+      {
+        attempts: this.refreshAttempts,
+        baseDelayMs: this.baseDelayMs,
+        random: this.options.random,
+        sleep: this.options.sleep,
+        retryable: (error) => error instanceof AmazonTransientError,
+      },
+    );
+    return { accessToken: answer.access_token, refreshToken: answer.refresh_token ?? null, expiresInSeconds: answer.expires_in };
   }
 
   protected async withClientReload<T>(send: (credentials: AppCredentials) => Promise<T>): Promise<T> {

@@ -6,6 +6,7 @@ import type { Grant } from '../../domain/grant.js';
 import type { VenueRecord } from '../../domain/venue.js';
 import { ConcurrentUpdateError } from '../../ports/account-store.js';
 import type { GrantWrite, GrantWriteResult, GrantWriter } from '../../ports/grant-writer.js';
+import { type Sleep, backoffDelay, sleep } from '../../shared/retry.js';
 import { queryAccount } from './account-query.js';
 import { checkShardFor, fromGrantItem, grantItemKey, TOKEN_STATE_ATTRIBUTES, toGrantItem, venueKey } from './items.js';
 import { OUTCOME_SUCCESS, pendingAuthorizationKey } from './pending-authorization-store.js';
@@ -25,7 +26,7 @@ const MAX_ATTEMPTS = 5;
 const TRANSIENT_REASONS = new Set(['ThrottlingError', 'TransactionConflict', 'ProvisionedThroughputExceeded']);
 
 export interface GrantWriterOptions {
-  readonly sleep?: (ms: number) => Promise<void>;
+  readonly sleep?: Sleep;
   readonly random?: () => number;
   readonly baseDelayMs?: number;
 }
@@ -88,8 +89,7 @@ export class DynamoGrantWriter implements GrantWriter {
         // Throttled or conflicting with another transaction: back off (full jitter) before retrying,
         // or the retries land in the same busy moment (R10). The SDK does not retry a cancelled transaction.
         if (reasons.some((r) => r.Code !== undefined && TRANSIENT_REASONS.has(r.Code))) {
-          const sleep = this.options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-          await sleep((this.options.random ?? Math.random)() * (this.options.baseDelayMs ?? 100) * 2 ** (attempt - 1));
+          await (this.options.sleep ?? sleep)(backoffDelay(attempt, { baseDelayMs: this.options.baseDelayMs ?? 100, random: this.options.random }));
         }
       }
     }

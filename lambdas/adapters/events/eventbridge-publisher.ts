@@ -2,13 +2,14 @@ import { type EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } 
 import { EVENT_SOURCE } from '../../domain/events.js';
 import type { EventPublisher } from '../../ports/event-publisher.js';
 import type { BusEvent, BusPublishFailure, BusPublisher } from '../../ports/bus-event.js';
+import { type Sleep, retry } from '../../shared/retry.js';
 
 export interface PublisherOptions {
   readonly busName: string;
   /** Attempts per entry, the first included. */
   readonly maxAttempts?: number;
   readonly baseDelayMs?: number;
-  readonly sleep?: (ms: number) => Promise<void>;
+  readonly sleep?: Sleep;
   readonly random?: () => number;
 }
 
@@ -23,8 +24,6 @@ const BATCH = 10;
 export class EventBridgePublisher implements EventPublisher, BusPublisher {
   private readonly maxAttempts: number;
   private readonly baseDelayMs: number;
-  private readonly sleep: (ms: number) => Promise<void>;
-  private readonly random: () => number;
 
   constructor(
     private readonly client: EventBridgeClient,
@@ -32,8 +31,6 @@ export class EventBridgePublisher implements EventPublisher, BusPublisher {
   ) {
     this.maxAttempts = options.maxAttempts ?? 3;
     this.baseDelayMs = options.baseDelayMs ?? 100;
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-    this.random = options.random ?? Math.random;
   }
 
   async publish<E extends BusEvent>(events: readonly E[]): Promise<{ failed: readonly BusPublishFailure<E>[] }> {
@@ -45,12 +42,17 @@ export class EventBridgePublisher implements EventPublisher, BusPublisher {
   }
 
   private async publishBatch<E extends BusEvent>(batch: readonly E[]): Promise<BusPublishFailure<E>[]> {
-    let pending: BusPublishFailure<E>[] = batch.map((event) => ({ event, errorCode: 'NotSent' }));
-    for (let attempt = 1; attempt <= this.maxAttempts && pending.length > 0; attempt++) {
-      if (attempt > 1) await this.sleep(this.random() * this.baseDelayMs * 2 ** (attempt - 2));
-      pending = await this.send(pending.map((p) => p.event));
-    }
-    return pending;
+    if (this.maxAttempts < 1) return batch.map((event) => ({ event, errorCode: 'NotSent' }));
+    let pending: readonly E[] = batch;
+    // Each attempt sends only what is still pending; `send` never throws (a thrown call fails every entry).
+    return retry(
+      async () => {
+        const failed = await this.send(pending);
+        pending = failed.map((f) => f.event);
+        return failed;
+      },
+      { attempts: this.maxAttempts, baseDelayMs: this.baseDelayMs, random: this.options.random, sleep: this.options.sleep, again: (failed) => failed.length > 0 },
+    );
   }
 
   private async send<E extends BusEvent>(events: readonly E[]): Promise<BusPublishFailure<E>[]> {
