@@ -18,6 +18,7 @@ import type { EventPublisher } from '../ports/event-publisher.js';
 import { SecretNotFoundError } from '../ports/secret-store.js';
 import type { TokenGrant, TokenGrantStore } from '../ports/token-grants.js';
 import type { TokenSecretStore } from '../ports/token-secrets.js';
+import { type Sleep, sleep } from '../shared/retry.js';
 
 /**
  * The token service: access tokens for AoB's own services, refreshed at most once per grant at a
@@ -80,7 +81,7 @@ export interface AccessTokenDeps {
     readonly pollMs?: number;
     /** Retry-After of a 503 when Amazon is unavailable. */
     readonly retryAfterSeconds?: number;
-    readonly sleep?: (ms: number) => Promise<void>;
+    readonly sleep?: Sleep;
     readonly random?: () => number;
     readonly newId?: () => string;
   };
@@ -139,7 +140,7 @@ async function tokenFor(deps: AccessTokenDeps, state: TokenGrant, code: Marketpl
 
   const o = deps.options ?? {};
   const owner = (o.newId ?? randomUUID)();
-  const sleep = o.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const wait = o.sleep ?? sleep;
   const random = o.random ?? Math.random;
   let current = state;
   for (let poll = 0; ; poll++) {
@@ -159,7 +160,7 @@ async function tokenFor(deps: AccessTokenDeps, state: TokenGrant, code: Marketpl
     }
     // Someone else holds the lease (or the grant changed): wait briefly and reuse their token.
     if (poll >= (o.maxPolls ?? 60)) throw new AmazonUnavailableError(2);
-    await sleep((o.pollMs ?? 150) * (0.5 + random()));
+    await wait((o.pollMs ?? 150) * (0.5 + random()));
     const again = await deps.grants.read(current.grant.accountId, current.grant.grantKey);
     if (!again || again.grant.generatedAt.getTime() !== current.grant.generatedAt.getTime()) return CHANGED;
     if (again.grant.revokedAt) throw new AuthorizationRevokedError(code);

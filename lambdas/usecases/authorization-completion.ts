@@ -31,6 +31,7 @@ import type { GrantWriter } from '../ports/grant-writer.js';
 import type { PendingAuthorization, PendingAuthorizationStore } from '../ports/pending-authorizations.js';
 import type { GrantSecretStore } from '../ports/secret-store.js';
 import { logger } from '../shared/logger.js';
+import { type Sleep, retry } from '../shared/retry.js';
 import type { Caller } from './authorization-start.js';
 
 /**
@@ -53,7 +54,9 @@ export interface CompletionDeps {
   readonly config: { readonly grantSecretPrefix: string; readonly alertThresholds: readonly AlertThreshold[] };
   /** Attempts of the secret write after a good exchange (R5), the first included. */
   readonly secretWriteAttempts?: number;
-  readonly sleep?: (ms: number) => Promise<void>;
+  readonly sleep?: Sleep;
+  /** The jitter of the waits between those attempts; default `Math.random`. */
+  readonly random?: () => number;
 }
 
 /** What the seller confirms in a flow started on Amazon, before anything is saved. */
@@ -275,15 +278,16 @@ function exchangeFailureReason(error: unknown) {
  */
 async function storeRefreshToken(deps: CompletionDeps, secretName: string, refreshToken: string, stateHash: string): Promise<{ created: boolean } | null> {
   const requestToken = hashOneTime(`${stateHash}|refresh-token`);
-  const attempts = deps.secretWriteAttempts ?? 3;
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  for (let attempt = 1; attempt <= attempts; attempt++) {
-    try {
-      return await deps.secrets.putRefreshToken(secretName, refreshToken, requestToken);
-    } catch (error) {
-      logger.warn('grant secret write failed', { attempt, errorName: (error as Error).name });
-      if (attempt < attempts) await sleep(Math.random() * 200 * 2 ** (attempt - 1));
-    }
+  try {
+    return await retry(() => deps.secrets.putRefreshToken(secretName, refreshToken, requestToken), {
+      attempts: deps.secretWriteAttempts ?? 3,
+      baseDelayMs: 200,
+      random: deps.random,
+      sleep: deps.sleep,
+      onError: (error, attempt) => logger.warn('grant secret write failed', { attempt, errorName: (error as Error).name }),
+    });
+  } catch {
+    // Every attempt failed; each was logged.
   }
   logger.error('grant secret not stored after a good exchange', { secretName, alarm: 'GRANT_SECRET_WRITE_FAILED' });
   return null;

@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateSecretCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -14,6 +15,7 @@ import { hashOneTime, newOneTimeValue, stateFromBinding } from '../../../lambdas
 import { makeCallbackHandler } from '../../../lambdas/handlers/callback.js';
 import { makeCompleteAuthorizationHandler } from '../../../lambdas/handlers/complete-authorization.js';
 import type { HttpResult } from '../../../lambdas/shared/http.js';
+import { logger } from '../../../lambdas/shared/logger.js';
 import {
   APP,
   AUTH_ACCOUNT,
@@ -43,7 +45,7 @@ const sm = mockClient(SecretsManagerClient);
 const eb = mockClient(EventBridgeClient);
 const CODE = 'MARKER-CODE-BUDGET';
 
-function wire() {
+function wire(completion: { sleep?: (ms: number) => Promise<void>; random?: () => number } = {}) {
   const cfg = testConfig();
   const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
   const secretsManager = new SecretsManagerClient({});
@@ -64,6 +66,7 @@ function wire() {
     accountClaim: cfg.accountClaim,
     frontend: cfg,
     sleep: async () => {},
+    ...completion,
   });
   return { handler, complete, amazon, credentials };
 }
@@ -227,6 +230,23 @@ describe('R5 through the production secret store', () => {
     expect(tokens).toHaveLength(3);
     expect(new Set(tokens).size).toBe(1);
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+  });
+
+  it('the waits between secret writes are full jitter over 200 ms, doubling (random 0.5: 100 ms, then 200 ms), each failed write a warning', async () => {
+    const waits: number[] = [];
+    const wired = wire({ sleep: async (ms) => void waits.push(ms), random: () => 0.5 });
+    const warn = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
+    try {
+      sm.on(CreateSecretCommand).rejects(throttled());
+      expect(await completed(wired)).toContain('reason=SERVICE_UNAVAILABLE');
+      expect(sm).toHaveReceivedCommandTimes(CreateSecretCommand, 3);
+      expect(waits).toEqual([100, 200]);
+      expect(warn.mock.calls.filter(([message]) => message === 'grant secret write failed').map(([, keys]) => keys)).toEqual(
+        [1, 2, 3].map((attempt) => ({ attempt, errorName: 'ThrottlingException' })),
+      );
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('still failing: SERVICE_UNAVAILABLE, no grant row pointing at a missing secret, no event', async () => {
