@@ -4,6 +4,7 @@ import type * as z from 'zod';
 import { DomainError, UnauthorizedError, UnknownMarketplaceError, ValidationError } from '../domain/errors.js';
 import { type MarketplaceCode, isMarketplaceCode } from '../domain/marketplaces.js';
 import { logger } from './logger.js';
+import { errorMapping, requestLogKeys } from './middleware.js';
 
 export type HttpEvent = APIGatewayProxyEventV2;
 export type JwtHttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -53,29 +54,27 @@ export function errorResponse(error: unknown): HttpResult {
 }
 
 /**
- * Wraps a JSON API handler with the shared middleware: request-scoped log keys (route and
- * request id, never the raw event) and error mapping.
+ * A thrown error as the JSON API answers it: a DomainError is logged as a refusal, anything else
+ * as a failure (name and message only, never the event); the answer is `errorResponse`'s.
+ */
+function jsonError(error: unknown): HttpResult {
+  if (error instanceof DomainError) {
+    logger.info('request refused', { code: error.code, status: error.httpStatus });
+  } else {
+    logger.error('request failed', { errorName: (error as Error | undefined)?.name, errorMessage: (error as Error | undefined)?.message });
+  }
+  return errorResponse(error);
+}
+
+/**
+ * Wraps a JSON API handler with the shared middleware (./middleware.ts): request-scoped log keys
+ * (route and request id, never the raw event) and error mapping to JSON error bodies.
  */
 export function jsonApi<E extends HttpEvent | JwtHttpEvent>(
   route: string,
   fn: (event: E, context: Context) => Promise<HttpResult>,
 ) {
-  return middy<E, HttpResult>()
-    .before((request) => {
-      logger.addContext(request.context);
-      logger.appendKeys({ route, requestId: request.event.requestContext?.requestId });
-    })
-    .onError((request) => {
-      const error = request.error;
-      if (error instanceof DomainError) {
-        logger.info('request refused', { code: error.code, status: error.httpStatus });
-      } else {
-        logger.error('request failed', { errorName: (error as Error | undefined)?.name, errorMessage: (error as Error | undefined)?.message });
-      }
-      request.response = errorResponse(error);
-    })
-    .after(() => logger.resetKeys())
-    .handler(fn);
+  return middy<E, HttpResult>().use(requestLogKeys<E>(route)).use(errorMapping<E>(jsonError)).handler(fn);
 }
 
 /**

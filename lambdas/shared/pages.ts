@@ -4,6 +4,7 @@ import { type AuthorizationOutcome, FINISH_IN_AOB_TEXT, INTERNAL_ERROR_TEXT, typ
 import type { Config } from './config.js';
 import { HSTS_HEADER, type HttpEvent, type HttpResult } from './http.js';
 import { logger } from './logger.js';
+import { errorMapping, requestLogKeys, responseHeaders } from './middleware.js';
 
 /**
  * Browser-facing responses of the authorization flow: redirects and small self-contained HTML
@@ -80,25 +81,20 @@ export function redirectResponse(statusCode: 302 | 303, location: string, extraH
 }
 
 /**
- * Wraps a browser route: request-scoped log keys (never the raw event or query string), the
- * browser headers on every answer, and a plain page instead of a stack trace on any fault.
+ * Wraps a browser route with the shared middleware (./middleware.ts): request-scoped log keys
+ * (never the raw event or query string), the browser headers on every answer, and a plain page
+ * instead of a stack trace on any fault.
  */
 export function browserRoute(route: string, fn: (event: HttpEvent, context: Context) => Promise<HttpResult>, fallbackLink?: () => PageOptions['link']) {
   return middy<HttpEvent, HttpResult>()
-    .before((request) => {
-      logger.addContext(request.context);
-      logger.appendKeys({ route, requestId: request.event.requestContext?.requestId });
-    })
-    .onError((request) => {
-      const error = request.error as Error | undefined;
-      logger.error('browser request failed', { errorName: error?.name, errorMessage: error?.message });
-      request.response = pageResponse(500, INTERNAL_ERROR_TEXT, { link: fallbackLink?.() });
-      logger.resetKeys();
-    })
-    .after((request) => {
-      if (request.response) request.response.headers = { ...request.response.headers, ...BROWSER_HEADERS };
-      logger.resetKeys();
-    })
+    .use(requestLogKeys(route))
+    .use(responseHeaders(BROWSER_HEADERS))
+    .use(
+      errorMapping((error) => {
+        logger.error('browser request failed', { errorName: (error as Error | undefined)?.name, errorMessage: (error as Error | undefined)?.message });
+        return pageResponse(500, INTERNAL_ERROR_TEXT, { link: fallbackLink?.() });
+      }),
+    )
     .handler(fn);
 }
 
