@@ -3,6 +3,7 @@ import { AWS_CLIENT_TIMEOUTS } from '../adapters/aws-timeouts.js';
 import { secretsManagerClient } from '../adapters/secrets/client.js';
 import { DynamoPendingAuthorizationStore } from '../adapters/dynamo/pending-authorization-store.js';
 import { documentClient } from '../adapters/dynamo/client.js';
+import { AuthorizeTicketPath } from '../contract/browser-requests.js';
 import { REASON_TEXT, TICKET_INVALID_TEXT } from '../domain/authorization.js';
 import { type BrowserDeps, redeemTicket } from '../usecases/authorization-browser.js';
 import { clock } from '../shared/clock.js';
@@ -17,7 +18,10 @@ export function makeAuthorizeTicketHandler(deps: AuthorizeTicketDeps) {
   return browserRoute(
     'GET /v1/amazon/authorize/{ticket}',
     async (event) => {
-      const result = await redeemTicket(deps, event.pathParameters?.ticket ?? '');
+      // Not a ticket at all: the same page as an unknown one, nothing looked up.
+      const path = AuthorizeTicketPath.safeParse(event.pathParameters ?? {});
+      if (!path.success) return pageResponse(404, TICKET_INVALID_TEXT, { link: link() });
+      const result = await redeemTicket(deps, path.data.ticket);
       switch (result.kind) {
         case 'redirect':
           // HTTP API (payload 2.0) turns `cookies` into Set-Cookie headers.

@@ -1,6 +1,7 @@
 import { documentClient } from '../adapters/dynamo/client.js';
 import { DynamoPendingAuthorizationStore } from '../adapters/dynamo/pending-authorization-store.js';
-import { ONE_TIME_VALUE_PATTERN, SELLING_PARTNER_ID_PATTERN, failure } from '../domain/authorization.js';
+import { CallbackQuery } from '../contract/browser-requests.js';
+import { failure } from '../domain/authorization.js';
 import { type CallbackDeps, handleCallback } from '../usecases/authorization-callback.js';
 import { clock } from '../shared/clock.js';
 import { type Config, config } from '../shared/config.js';
@@ -16,10 +17,6 @@ import {
   venueSettingsLink,
 } from '../shared/pages.js';
 
-/** What Amazon may put in the Redirect URI's query: anything else in these names is refused (S10). */
-const CODE_PATTERN = /^[A-Za-z0-9._~+/=-]{1,512}$/;
-const ERROR_PATTERN = /^[a-z_]{1,64}$/;
-
 export type CallbackHandlerDeps = CallbackDeps & { readonly frontend: Pick<Config, 'frontendUrl' | 'frontendReturnPaths' | 'frontendCompletionPath' | 'apiBaseUrl'> };
 
 /**
@@ -31,14 +28,10 @@ export function makeCallbackHandler(deps: CallbackHandlerDeps) {
   return browserRoute(
     'GET /v1/amazon/callback',
     async (event) => {
-      const query = browserQuery(event);
-      const valid =
-        query !== null &&
-        (query.state === undefined || ONE_TIME_VALUE_PATTERN.test(query.state)) &&
-        (query.spapi_oauth_code === undefined || CODE_PATTERN.test(query.spapi_oauth_code)) &&
-        (query.selling_partner_id === undefined || SELLING_PARTNER_ID_PATTERN.test(query.selling_partner_id)) &&
-        (query.error === undefined || ERROR_PATTERN.test(query.error));
-      if (!valid) return outcomeResponse(deps.frontend, failure('STATE_INVALID'), null);
+      // What Amazon may put in the Redirect URI's query: anything else in these names is refused (S10).
+      const parsed = CallbackQuery.safeParse(browserQuery(event));
+      if (!parsed.success) return outcomeResponse(deps.frontend, failure('STATE_INVALID'), null);
+      const query = parsed.data;
       try {
         const result = await handleCallback(deps, {
           state: query.state,

@@ -1,9 +1,11 @@
 import { DynamoPendingAuthorizationStore } from '../adapters/dynamo/pending-authorization-store.js';
 import { documentClient } from '../adapters/dynamo/client.js';
+import { LoginQuery } from '../contract/browser-requests.js';
 import { LOGIN_INVALID_TEXT, SIGN_IN_FIRST_TEXT, failure } from '../domain/authorization.js';
 import { type BrowserDeps, login } from '../usecases/authorization-browser.js';
 import { clock } from '../shared/clock.js';
 import { type Config, config } from '../shared/config.js';
+import { logger } from '../shared/logger.js';
 import {
   bindingCookieFrom,
   browserQuery,
@@ -23,8 +25,14 @@ export function makeLoginHandler(deps: LoginDeps) {
   return browserRoute(
     'GET /v1/amazon/login',
     async (event) => {
-      const query = browserQuery(event);
-      if (!query) return pageResponse(400, LOGIN_INVALID_TEXT, { link: link() });
+      const parsed = LoginQuery.safeParse(browserQuery(event));
+      if (!parsed.success) {
+        // Refused as the use case refuses a parameter that is not Amazon's, with the same line; a
+        // query that cannot be read (a parameter sent twice, S10) is refused without one.
+        if (parsed.issue.code !== 'unreadable') logger.info('login refused', { outcome: 'LOGIN_INVALID' });
+        return pageResponse(400, LOGIN_INVALID_TEXT, { link: link() });
+      }
+      const query = parsed.data;
       const result = await login(
         deps,
         { amazonCallbackUri: query.amazon_callback_uri, amazonState: query.amazon_state, sellingPartnerId: query.selling_partner_id },
