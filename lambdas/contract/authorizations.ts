@@ -1,6 +1,6 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import * as z from 'zod';
-import { NOTICE_CODES, REASON_CODES } from '../domain/authorization.js';
+import { NOTICE_CODES, REASON_CODES } from '../domain/authorization-outcomes.js';
 import { BEARER_AUTH, JWT_ROUTE_ERRORS, errorResponses } from './errors.js';
 import { requestSchema } from './openapi-json.js';
 import { AuthorizationCompletionRequest, LoginContinuationRequest, StartAuthorizationRequest } from './requests.js';

@@ -1,4 +1,5 @@
-import { AMAZON_STATE_PATTERN, MAX_CALLBACK_URI_LENGTH, ONE_TIME_VALUE_PATTERN, SELLING_PARTNER_ID_PATTERN } from '../domain/authorization.js';
+import { AMAZON_STATE_PATTERN, MAX_CALLBACK_URI_LENGTH, SELLING_PARTNER_ID_PATTERN } from '../domain/amazon-parameters.js';
+import { ONE_TIME_VALUE_PATTERN } from '../domain/one-time-values.js';
 
 /**
  * The inputs of the browser routes, one schema per route: each parameter the route reads, whether

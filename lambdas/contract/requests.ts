@@ -1,6 +1,8 @@
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
-import { AMAZON_STATE_PATTERN, COMPLETION_HANDLE_PATTERN, MAX_CALLBACK_URI_LENGTH, RETURN_PATH_PATTERN, SELLING_PARTNER_ID_PATTERN } from '../domain/authorization.js';
+import { AMAZON_STATE_PATTERN, MAX_CALLBACK_URI_LENGTH, SELLING_PARTNER_ID_PATTERN } from '../domain/amazon-parameters.js';
+import { COMPLETION_HANDLE_PATTERN } from '../domain/sealing.js';
+import { RETURN_PATH_PATTERN } from '../domain/return-path.js';
 import { MARKETPLACES, type MarketplaceCode } from '../domain/marketplaces.js';
 
 /**

@@ -51,3 +51,11 @@ export class ConflictError extends DomainError {
     super(code, 409, message, details);
   }
 }
+
+/** A return path that is not one of the configured frontend paths (S6); the use case answers it as a ValidationError. */
+export class ReturnPathError extends Error {
+  constructor(readonly allowed: readonly string[]) {
+    super(`returnPath must be one of: ${allowed.join(', ')}`);
+    this.name = 'ReturnPathError';
+  }
+}

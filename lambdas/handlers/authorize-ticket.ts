@@ -4,7 +4,7 @@ import { secretsManagerClient } from '../adapters/secrets/client.js';
 import { DynamoPendingAuthorizationStore } from '../adapters/dynamo/pending-authorization-store.js';
 import { documentClient } from '../adapters/dynamo/client.js';
 import { AuthorizeTicketPath } from '../contract/browser-requests.js';
-import { REASON_TEXT, TICKET_INVALID_TEXT } from '../domain/authorization.js';
+import { REASON_TEXT, TICKET_INVALID_TEXT } from '../shared/page-text.js';
 import { type BrowserDeps, redeemTicket } from '../usecases/authorization-browser.js';
 import { clock } from '../shared/clock.js';
 import { type Config, config } from '../shared/config.js';

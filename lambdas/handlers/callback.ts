@@ -1,7 +1,7 @@
 import { documentClient } from '../adapters/dynamo/client.js';
 import { DynamoPendingAuthorizationStore } from '../adapters/dynamo/pending-authorization-store.js';
 import { CallbackQuery } from '../contract/browser-requests.js';
-import { failure } from '../domain/authorization.js';
+import { failure } from '../domain/authorization-outcomes.js';
 import { type CallbackDeps, handleCallback } from '../usecases/authorization-callback.js';
 import { clock } from '../shared/clock.js';
 import { type Config, config } from '../shared/config.js';

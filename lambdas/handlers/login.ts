@@ -1,7 +1,8 @@
 import { DynamoPendingAuthorizationStore } from '../adapters/dynamo/pending-authorization-store.js';
 import { documentClient } from '../adapters/dynamo/client.js';
 import { LoginQuery } from '../contract/browser-requests.js';
-import { LOGIN_INVALID_TEXT, SIGN_IN_FIRST_TEXT, failure } from '../domain/authorization.js';
+import { LOGIN_INVALID_TEXT, SIGN_IN_FIRST_TEXT } from '../shared/page-text.js';
+import { failure } from '../domain/authorization-outcomes.js';
 import { type BrowserDeps, login } from '../usecases/authorization-browser.js';
 import { clock } from '../shared/clock.js';
 import { type Config, config } from '../shared/config.js';

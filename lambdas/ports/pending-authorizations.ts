@@ -11,7 +11,7 @@ export interface AmazonContinuation {
   readonly amazonCallbackUri: string;
   /**
    * Amazon's `amazon_state`, sealed (AES-256-GCM) under a key derived from the raw ticket, which
-   * the table never holds: the stored item alone cannot reveal it (domain/authorization.ts).
+   * the table never holds: the stored item alone cannot reveal it (domain/sealing.ts).
    */
   readonly amazonState: string;
   readonly sellingPartnerId: string;
@@ -48,7 +48,7 @@ export interface PendingAuthorization {
 export interface CompletionSeal {
   /** sha256 of the completion handle the browser is sent on with; the handle itself is never stored. */
   readonly completionHash: string;
-  /** Amazon's code, sealed under a key derived from the handle (domain/authorization.ts). */
+  /** Amazon's code, sealed under a key derived from the handle (domain/sealing.ts). */
   readonly sealedCode: string;
   /** Amazon's 5-minute code lifetime: the completion must claim it before this. */
   readonly codeExpiresAt: Date;

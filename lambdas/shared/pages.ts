@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { type AuthorizationOutcome, FINISH_IN_AOB_TEXT, INTERNAL_ERROR_TEXT, type PageText, type ReasonCode, outcomeText, outcomeUrl } from '../domain/authorization.js';
+import { type AuthorizationOutcome, outcomeStatus, outcomeUrl } from '../domain/authorization-outcomes.js';
+import { FINISH_IN_AOB_TEXT, INTERNAL_ERROR_TEXT, outcomeText, type PageText } from './page-text.js';
 import type { Config } from './config.js';
 import { HSTS_HEADER, type HttpEvent, type HttpResult } from './http.js';
 import { logger } from './logger.js';
@@ -177,9 +178,6 @@ function isLoopbackHttp(base: string): boolean {
 // ---------------------------------------------------------------------------------------------
 // Outcomes of the flow.
 
-/** Outcomes that are our side's or Amazon's trouble, not the browser's: a 503 page. */
-const UNAVAILABLE: ReadonlySet<ReasonCode> = new Set(['AMAZON_UNAVAILABLE', 'APP_CREDENTIALS_INVALID', 'SERVICE_UNAVAILABLE']);
-
 /** The "back to Venue Settings" link of every page, when a frontend is configured. */
 export function venueSettingsLink(cfg: Pick<Config, 'frontendUrl' | 'frontendReturnPaths'>): PageOptions['link'] {
   return cfg.frontendUrl ? { href: `${cfg.frontendUrl}${cfg.frontendReturnPaths[0] ?? '/'}`, label: 'Back to Venue Settings' } : undefined;
@@ -193,8 +191,7 @@ export function outcomeResponse(cfg: Pick<Config, 'frontendUrl' | 'frontendRetur
   if (cfg.frontendUrl) {
     return redirectResponse(303, outcomeUrl(cfg.frontendUrl, returnPath ?? cfg.frontendReturnPaths[0] ?? '/', outcome));
   }
-  const status = outcome.kind === 'success' ? 200 : UNAVAILABLE.has(outcome.reason) ? 503 : 400;
-  return pageResponse(status, outcomeText(outcome), { code: outcome.kind === 'error' ? outcome.reason : (outcome.notice ?? undefined) });
+  return pageResponse(outcomeStatus(outcome), outcomeText(outcome), { code: outcome.kind === 'error' ? outcome.reason : (outcome.notice ?? undefined) });
 }
 
 /**

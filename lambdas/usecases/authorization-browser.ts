@@ -1,16 +1,7 @@
-import {
-  AMAZON_STATE_PATTERN,
-  BINDING_COOKIE_GRACE_MS,
-  CONSENT_WINDOW_MS,
-  SELLING_PARTNER_ID_PATTERN,
-  amazonCallbackRedirect,
-  hashOneTime,
-  isOneTimeValue,
-  newOneTimeValue,
-  openForTicket,
-  parseAmazonCallbackUri,
-  stateFromBinding,
-} from '../domain/authorization.js';
+import { AMAZON_STATE_PATTERN, amazonCallbackRedirect, parseAmazonCallbackUri, SELLING_PARTNER_ID_PATTERN } from '../domain/amazon-parameters.js';
+import { BINDING_COOKIE_GRACE_MS, CONSENT_WINDOW_MS } from '../domain/flow-lifetimes.js';
+import { hashOneTime, isOneTimeValue, newOneTimeValue, stateFromBinding } from '../domain/one-time-values.js';
+import { openForTicket } from '../domain/sealing.js';
 import { type MarketplaceCode, consentUrl } from '../domain/marketplaces.js';
 import type { AppCredentialsProvider } from '../ports/app-credentials.js';
 import type { Clock } from '../ports/clock.js';
@@ -23,7 +14,7 @@ import { logger } from '../shared/logger.js';
  * goes to Amazon) and Amazon's Log-in URI.
  *
  * Cookie/state design: the binding cookie carries 256 random bits (`binding`); the OAuth state
- * is HMAC-SHA256(binding) (domain/authorization.ts). So the Log-in step rebuilds the state from
+ * is HMAC-SHA256(binding) (domain/one-time-values.ts). So the Log-in step rebuilds the state from
  * the cookie alone, and the table stores only sha256(ticket), sha256(state), sha256(binding).
  */
 

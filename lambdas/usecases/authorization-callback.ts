@@ -1,14 +1,7 @@
-import {
-  type AuthorizationOutcome,
-  CODE_LIFETIME_MS,
-  failure,
-  hashOneTime,
-  isOneTimeValue,
-  newCompletionHandle,
-  reasonForAmazonError,
-  sealForHandle,
-  success,
-} from '../domain/authorization.js';
+import { type AuthorizationOutcome, failure, reasonForAmazonError, success } from '../domain/authorization-outcomes.js';
+import { CODE_LIFETIME_MS } from '../domain/flow-lifetimes.js';
+import { hashOneTime, isOneTimeValue } from '../domain/one-time-values.js';
+import { newCompletionHandle, sealForHandle } from '../domain/sealing.js';
 import type { MarketplaceCode } from '../domain/marketplaces.js';
 import type { Clock } from '../ports/clock.js';
 import type { CompletionSeal, PendingAuthorization, PendingAuthorizationStore } from '../ports/pending-authorizations.js';

@@ -1,15 +1,8 @@
 import { nextAlertAt, type AlertThreshold } from '../domain/alerts.js';
-import {
-  type AuthorizationOutcome,
-  type NoticeCode,
-  failure,
-  grantSecretName,
-  hashOneTime,
-  openForHandle,
-  sealForHandle,
-  stateHashOfHandle,
-  success,
-} from '../domain/authorization.js';
+import { type AuthorizationOutcome, failure, type NoticeCode, success } from '../domain/authorization-outcomes.js';
+import { grantSecretName } from '../domain/grant-secret-name.js';
+import { hashOneTime } from '../domain/one-time-values.js';
+import { openForHandle, sealForHandle, stateHashOfHandle } from '../domain/sealing.js';
 import { disconnectedEvent, grantedEvent, type DomainEvent } from '../domain/events.js';
 import { type Grant, expiryFor, grantKeyFor } from '../domain/grant.js';
 import { type MarketplaceCode, marketplace as catalogEntry, marketplacesCoveredBy } from '../domain/marketplaces.js';

@@ -1,4 +1,9 @@
-import { authorizationExpiry, hashOneTime, newOneTimeValue, parseAmazonCallbackUri, resolveReturnPath, ReturnPathError, sealForTicket } from '../domain/authorization.js';
+import { authorizationExpiry } from '../domain/flow-lifetimes.js';
+import { hashOneTime, newOneTimeValue } from '../domain/one-time-values.js';
+import { parseAmazonCallbackUri } from '../domain/amazon-parameters.js';
+import { resolveReturnPath } from '../domain/return-path.js';
+import { ReturnPathError } from '../domain/errors.js';
+import { sealForTicket } from '../domain/sealing.js';
 import { ValidationError } from '../domain/errors.js';
 import type { MarketplaceCode } from '../domain/marketplaces.js';
 import type { Clock } from '../ports/clock.js';

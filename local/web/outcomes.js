@@ -46,7 +46,7 @@ const REASONS = {
     retry: true,
   },
   FLOW_EXPIRED: {
-    // The service's consent window (CONSENT_WINDOW_MS in lambdas/domain/authorization.ts).
+    // The service's consent window (CONSENT_WINDOW_MS in lambdas/domain/flow-lifetimes.ts).
     title: 'This took longer than 20 minutes; nothing was saved',
     what: 'For your security, an authorization has to be confirmed on Amazon within 20 minutes of clicking Authorize. Nothing changed on your account.',
     next: (m) => `Click "Authorize ${m.domain} again" below: it takes two clicks on Amazon.`,

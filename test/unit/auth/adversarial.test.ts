@@ -8,7 +8,11 @@ import { makeContinueLoginHandler } from '../../../lambdas/handlers/continue-log
 import type { FetchLike } from '../../../lambdas/adapters/amazon/http.js';
 import { LwaClient } from '../../../lambdas/adapters/amazon/lwa-client.js';
 import { SellersClient } from '../../../lambdas/adapters/amazon/sellers-client.js';
-import { CONSENT_WINDOW_MS, REASON_CODES, failure, hashOneTime, openForTicket, parseAmazonCallbackUri, sealForTicket, success } from '../../../lambdas/domain/authorization.js';
+import { CONSENT_WINDOW_MS } from '../../../lambdas/domain/flow-lifetimes.js';
+import { failure, REASON_CODES, success } from '../../../lambdas/domain/authorization-outcomes.js';
+import { hashOneTime } from '../../../lambdas/domain/one-time-values.js';
+import { openForTicket, sealForTicket } from '../../../lambdas/domain/sealing.js';
+import { parseAmazonCallbackUri } from '../../../lambdas/domain/amazon-parameters.js';
 import { COMPLETION_TIMEOUTS, makeCompleteAuthorizationHandler } from '../../../lambdas/handlers/complete-authorization.js';
 import { AmazonTransientError, LwaInvalidClientError } from '../../../lambdas/ports/amazon.js';
 import { AppCredentialsUnavailableError } from '../../../lambdas/ports/app-credentials.js';

@@ -1,7 +1,8 @@
 import { jest } from '@jest/globals';
 import * as fc from 'fast-check';
 import { AuthorizeTicketPath, CALLBACK_URI_SHAPE, CallbackQuery, LoginQuery } from '../../../lambdas/contract/browser-requests.js';
-import { LOGIN_INVALID_TEXT, TICKET_INVALID_TEXT, parseAmazonCallbackUri } from '../../../lambdas/domain/authorization.js';
+import { LOGIN_INVALID_TEXT, TICKET_INVALID_TEXT } from '../../../lambdas/shared/page-text.js';
+import { parseAmazonCallbackUri } from '../../../lambdas/domain/amazon-parameters.js';
 import type { HttpResult } from '../../../lambdas/shared/http.js';
 import { logger } from '../../../lambdas/shared/logger.js';
 import { browserQuery, escapeHtml } from '../../../lambdas/shared/pages.js';

@@ -11,7 +11,7 @@ import { DynamoGrantWriter } from '../../../lambdas/adapters/dynamo/grant-writer
 import { DynamoPendingAuthorizationStore } from '../../../lambdas/adapters/dynamo/pending-authorization-store.js';
 import { EventBridgePublisher } from '../../../lambdas/adapters/events/eventbridge-publisher.js';
 import { SecretsManagerGrantSecretStore } from '../../../lambdas/adapters/secrets/grant-secret-store.js';
-import { hashOneTime, newOneTimeValue, stateFromBinding } from '../../../lambdas/domain/authorization.js';
+import { hashOneTime, newOneTimeValue, stateFromBinding } from '../../../lambdas/domain/one-time-values.js';
 import { makeCallbackHandler } from '../../../lambdas/handlers/callback.js';
 import { makeCompleteAuthorizationHandler } from '../../../lambdas/handlers/complete-authorization.js';
 import type { HttpResult } from '../../../lambdas/shared/http.js';

@@ -1,21 +1,10 @@
-import {
-  REASON_CODES,
-  REASON_TEXT,
-  authorizationExpiry,
-  failure,
-  grantSecretName,
-  hashOneTime,
-  isOneTimeValue,
-  newOneTimeValue,
-  outcomeText,
-  outcomeUrl,
-  parseAmazonCallbackUri,
-  reasonForAmazonError,
-  resolveReturnPath,
-  stateFromBinding,
-  stateMatchesBinding,
-  success,
-} from '../../../lambdas/domain/authorization.js';
+import { failure, outcomeUrl, REASON_CODES, reasonForAmazonError, success } from '../../../lambdas/domain/authorization-outcomes.js';
+import { outcomeText, REASON_TEXT } from '../../../lambdas/shared/page-text.js';
+import { authorizationExpiry } from '../../../lambdas/domain/flow-lifetimes.js';
+import { grantSecretName } from '../../../lambdas/domain/grant-secret-name.js';
+import { hashOneTime, isOneTimeValue, newOneTimeValue, stateFromBinding, stateMatchesBinding } from '../../../lambdas/domain/one-time-values.js';
+import { parseAmazonCallbackUri } from '../../../lambdas/domain/amazon-parameters.js';
+import { resolveReturnPath } from '../../../lambdas/domain/return-path.js';
 import { SELLER_CENTRAL_HOSTS } from '../../../lambdas/domain/marketplaces.js';
 import { CALLBACK_URI, authHarness, browserEvent, invoke, jwtEvent } from '../../builders/auth.js';
 

@@ -5,7 +5,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { DynamoGrantWriter } from '../../../lambdas/adapters/dynamo/grant-writer.js';
 import { toGrantItem, toVenueItem } from '../../../lambdas/adapters/dynamo/items.js';
 import { DynamoPendingAuthorizationStore } from '../../../lambdas/adapters/dynamo/pending-authorization-store.js';
-import { hashOneTime, newOneTimeValue } from '../../../lambdas/domain/authorization.js';
+import { hashOneTime, newOneTimeValue } from '../../../lambdas/domain/one-time-values.js';
 import type { Grant } from '../../../lambdas/domain/grant.js';
 import { ConcurrentUpdateError } from '../../../lambdas/ports/account-store.js';
 import type { GrantWrite } from '../../../lambdas/ports/grant-writer.js';

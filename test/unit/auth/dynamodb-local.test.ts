@@ -4,7 +4,7 @@ import { SellersClient } from '../../../lambdas/adapters/amazon/sellers-client.j
 import { DynamoGrantWriter } from '../../../lambdas/adapters/dynamo/grant-writer.js';
 import { fromGrantItem, fromVenueItem, grantItemKey, toVenueItem, venueKey } from '../../../lambdas/adapters/dynamo/items.js';
 import { DynamoPendingAuthorizationStore } from '../../../lambdas/adapters/dynamo/pending-authorization-store.js';
-import { CONSENT_WINDOW_MS } from '../../../lambdas/domain/authorization.js';
+import { CONSENT_WINDOW_MS } from '../../../lambdas/domain/flow-lifetimes.js';
 import { DETAIL_TYPES } from '../../../lambdas/domain/events.js';
 import { marketplace } from '../../../lambdas/domain/marketplaces.js';
 import { makeAuthorizeTicketHandler } from '../../../lambdas/handlers/authorize-ticket.js';

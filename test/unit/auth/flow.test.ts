@@ -1,4 +1,5 @@
-import { CONSENT_WINDOW_MS, hashOneTime, stateFromBinding } from '../../../lambdas/domain/authorization.js';
+import { CONSENT_WINDOW_MS } from '../../../lambdas/domain/flow-lifetimes.js';
+import { hashOneTime, stateFromBinding } from '../../../lambdas/domain/one-time-values.js';
 import { DETAIL_TYPES } from '../../../lambdas/domain/events.js';
 import { marketplace } from '../../../lambdas/domain/marketplaces.js';
 import {

@@ -1,4 +1,5 @@
-import { REASON_CODES, REASON_TEXT, failure, success } from '../../../lambdas/domain/authorization.js';
+import { failure, REASON_CODES, success } from '../../../lambdas/domain/authorization-outcomes.js';
+import { REASON_TEXT } from '../../../lambdas/shared/page-text.js';
 import {
   BINDING_COOKIE,
   bindingCookieFrom,
