@@ -69,10 +69,10 @@ export const MARKETPLACES = [
 
 export type MarketplaceCode = (typeof MARKETPLACES)[number]['code'];
 
-export const MARKETPLACE_CODES: readonly MarketplaceCode[] = MARKETPLACES.map((m) => m.code);
+export const MARKETPLACE_CODES: readonly MarketplaceCode[] = /* @__PURE__ */ MARKETPLACES.map((m) => m.code);
 
-const byCode = new Map<string, Marketplace>(MARKETPLACES.map((m) => [m.code, m]));
-const byId = new Map<string, Marketplace>(MARKETPLACES.map((m) => [m.id, m]));
+const byCode = /* @__PURE__ */ new Map<string, Marketplace>(/* @__PURE__ */ MARKETPLACES.map((m) => [m.code, m]));
+const byId = /* @__PURE__ */ new Map<string, Marketplace>(/* @__PURE__ */ MARKETPLACES.map((m) => [m.id, m]));
 
 export function isMarketplaceCode(value: string): value is MarketplaceCode {
   return byCode.has(value);
@@ -102,7 +102,7 @@ export function marketplacesCoveredBy(code: MarketplaceCode): readonly Marketpla
 }
 
 /** Hosts Amazon may legitimately send a seller back through (`amazon_callback_uri`). */
-export const SELLER_CENTRAL_HOSTS: ReadonlySet<string> = new Set(MARKETPLACES.map((m) => new URL(m.sellerCentralOrigin).host));
+export const SELLER_CENTRAL_HOSTS: ReadonlySet<string> = /* @__PURE__ */ new Set(/* @__PURE__ */ MARKETPLACES.map((m) => new URL(m.sellerCentralOrigin).host));
 
 export interface ConsentUrlInput {
   readonly marketplace: MarketplaceCode;
