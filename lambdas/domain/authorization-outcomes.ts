@@ -3,7 +3,7 @@ import type { MarketplaceCode } from './marketplaces.js';
 /**
  * How an authorization flow ends (docs/authorization.md, "Outcomes"): success, with a notice and
  * what it changed, or an error with a reason code; the frontend URL an outcome lands on; and the
- * status of an outcome's page. Pure: no I/O. What each outcome's page says is page wording, in
+ * status of a refusal's page. Pure: no I/O. What each outcome's page says is page wording, in
  * lambdas/shared/page-text.ts.
  */
 
@@ -43,10 +43,9 @@ export const success = (marketplace: MarketplaceCode, notice: NoticeCode | null 
   change ? { kind: 'success', marketplace, notice, change } : { kind: 'success', marketplace, notice };
 export const failure = (reason: ReasonCode, marketplace: MarketplaceCode | null = null): AuthorizationOutcome => ({ kind: 'error', reason, marketplace });
 
-/** The status of an outcome's page (no frontend configured): 200 for a success, 503 or 400 for a refusal (UNAVAILABLE_REASONS). */
-export function outcomeStatus(outcome: AuthorizationOutcome): 200 | 400 | 503 {
-  if (outcome.kind === 'success') return 200;
-  return UNAVAILABLE_REASONS.includes(outcome.reason) ? 503 : 400;
+/** The status of a refusal's page: 503 for UNAVAILABLE_REASONS, 400 for every other reason. */
+export function reasonStatus(reason: ReasonCode): 400 | 503 {
+  return UNAVAILABLE_REASONS.includes(reason) ? 503 : 400;
 }
 
 /** The frontend URL an outcome lands on: `{frontendUrl}{returnPath}?amazon_authorization=…`. */

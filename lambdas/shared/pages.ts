@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { type AuthorizationOutcome, outcomeStatus, outcomeUrl } from '../domain/authorization-outcomes.js';
+import { type AuthorizationOutcome, outcomeUrl, reasonStatus } from '../domain/authorization-outcomes.js';
 import { FINISH_IN_AOB_TEXT, INTERNAL_ERROR_TEXT, outcomeText, type PageText } from './page-text.js';
 import type { Config } from './config.js';
 import { HSTS_HEADER, type HttpEvent, type HttpResult } from './http.js';
@@ -191,7 +191,8 @@ export function outcomeResponse(cfg: Pick<Config, 'frontendUrl' | 'frontendRetur
   if (cfg.frontendUrl) {
     return redirectResponse(303, outcomeUrl(cfg.frontendUrl, returnPath ?? cfg.frontendReturnPaths[0] ?? '/', outcome));
   }
-  return pageResponse(outcomeStatus(outcome), outcomeText(outcome), { code: outcome.kind === 'error' ? outcome.reason : (outcome.notice ?? undefined) });
+  const status = outcome.kind === 'success' ? 200 : reasonStatus(outcome.reason);
+  return pageResponse(status, outcomeText(outcome), { code: outcome.kind === 'error' ? outcome.reason : (outcome.notice ?? undefined) });
 }
 
 /**
