@@ -1,8 +1,7 @@
 import { applicationClient } from '../adapters/amazon/app-credentials-wiring.js';
 import { DynamoAppCredentialsStatusStore } from '../adapters/dynamo/app-credentials-status-store.js';
 import { documentClient } from '../adapters/dynamo/client.js';
-import { AmazonTransientError, LwaInvalidClientError } from '../ports/amazon.js';
-import { AppCredentialsUnavailableError, RotationRefusedError } from '../ports/app-credentials.js';
+import { AmazonTransientError, AppCredentialsUnavailableError, LwaInvalidClientError, RotationRefusedError } from '../ports/failures.js';
 import { clock } from '../shared/clock.js';
 import { config } from '../shared/config.js';
 import { logger } from '../shared/logger.js';

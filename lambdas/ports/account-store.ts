@@ -4,7 +4,7 @@ import type { AccountSnapshot, VenueRecord } from '../domain/venue.js';
 /**
  * An account's venues and grants. All of one account lives under one partition key, so
  * `load` is a single Query. Writes are conditioned on the stored `version`; a lost race
- * surfaces as {@link ConcurrentUpdateError}, never as a silent overwrite.
+ * surfaces as `ConcurrentUpdateError` (ports/failures.ts), never as a silent overwrite.
  */
 export interface AccountStore {
   load(accountId: string): Promise<AccountSnapshot>;
@@ -14,10 +14,3 @@ export interface AccountStore {
   removeGrant(grant: Grant, venues: readonly VenueRecord[]): Promise<void>;
 }
 
-/** Another request changed the same item first. Safe to retry from a fresh read. */
-export class ConcurrentUpdateError extends Error {
-  constructor(what: string, options?: { cause?: unknown }) {
-    super(`${what} was changed by another request`, options);
-    this.name = 'ConcurrentUpdateError';
-  }
-}

@@ -21,14 +21,6 @@ export interface AppCredentialsProvider {
   reload(): Promise<AppCredentials>;
 }
 
-/** The app secret is missing, unreadable or malformed. An ops problem; sellers can do nothing about it. */
-export class AppCredentialsUnavailableError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'AppCredentialsUnavailableError';
-  }
-}
-
 /** A new client secret from Amazon's APPLICATION_OAUTH_CLIENT_NEW_SECRET notification. */
 export interface NewClientSecret {
   readonly notificationId: string;
@@ -55,7 +47,7 @@ export interface AppCredentialsStatusStore {
   /**
    * Writes `next` (conditioned on `current.version`) together with the notification's dedupe
    * marker, atomically. `duplicate` when the marker already existed: nothing was written.
-   * Throws `StatusConflictError` when someone else changed the status since it was read.
+   * Throws `StatusConflictError` (ports/failures.ts) when someone else changed the status since it was read.
    */
   recordNotice(current: AppCredentialsStatus, next: AppCredentialsStatus, notice: { readonly notificationId: string; readonly type: AppNotificationType }): Promise<RecordNoticeOutcome>;
   /** Writes `next` conditioned on `current.version`; `conflict` when it changed meanwhile. */
@@ -64,27 +56,9 @@ export interface AppCredentialsStatusStore {
 
 export type { ExpiryNotice, NewSecretNotice };
 
-/** The status changed between read and write (a concurrent notification or sweep). The message is redelivered. */
-export class StatusConflictError extends Error {
-  constructor() {
-    super('the app-credentials status changed while it was being updated');
-    this.name = 'StatusConflictError';
-  }
-}
-
 /** Amazon's Application Management API: `rotateApplicationClientSecret`. */
 export interface ApplicationManagement {
   /** Asks Amazon for a new client secret; it arrives later through the notification queue. */
   rotateClientSecret(): Promise<void>;
 }
 
-/** Amazon refused the rotation: not enrolled for the notification (400), throttled (429), forbidden (403) or another 4xx. */
-export class RotationRefusedError extends Error {
-  constructor(
-    readonly httpStatus: number,
-    readonly amazonCode: string | null,
-  ) {
-    super(`rotateApplicationClientSecret answered HTTP ${httpStatus}${amazonCode ? ` (${amazonCode})` : ''}`);
-    this.name = 'RotationRefusedError';
-  }
-}

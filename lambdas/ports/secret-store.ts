@@ -6,14 +6,9 @@ export interface GrantSecretStore {
    * existed, i.e. this replaces an earlier authorization of the same grant.
    */
   putRefreshToken(secretName: string, refreshToken: string, requestToken: string): Promise<{ created: boolean }>;
+  /** SecretNotFoundError (ports/failures.ts) when the secret does not exist. */
   getRefreshToken(secretName: string): Promise<string>;
   /** Schedules deletion with a recovery window; never force-deletes. Missing secrets are fine. */
   scheduleDeletion(secretName: string): Promise<void>;
 }
 
-export class SecretNotFoundError extends Error {
-  constructor(options?: { cause?: unknown }) {
-    super('the secret does not exist', options);
-    this.name = 'SecretNotFoundError';
-  }
-}

@@ -11,11 +11,10 @@ import {
 import { revokedEvent } from '../domain/events.js';
 import type { Grant } from '../domain/grant.js';
 import { type MarketplaceCode, type Region, marketplace } from '../domain/marketplaces.js';
-import { AmazonTransientError, LwaInvalidClientError, LwaInvalidGrantError, LwaOAuthError, type LwaTokenClient } from '../ports/amazon.js';
-import { AppCredentialsUnavailableError } from '../ports/app-credentials.js';
+import type { LwaTokenClient } from '../ports/amazon.js';
+import { AmazonTransientError, AppCredentialsUnavailableError, LwaInvalidClientError, LwaInvalidGrantError, LwaOAuthError, SecretNotFoundError } from '../ports/failures.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventPublisher } from '../ports/event-publisher.js';
-import { SecretNotFoundError } from '../ports/secret-store.js';
 import type { TokenGrant, TokenGrantStore } from '../ports/token-grants.js';
 import type { TokenSecretStore } from '../ports/token-secrets.js';
 import { type Sleep, sleep } from '../shared/retry.js';

@@ -14,7 +14,7 @@ import {
 } from '../domain/app-credentials.js';
 import type { AppNotification } from '../contract/amazon-notifications.js';
 import type { AppCredentialsProvider, AppCredentialsStatusStore, AppCredentialsWriter, ApplicationManagement } from '../ports/app-credentials.js';
-import { StatusConflictError } from '../ports/app-credentials.js';
+import { StatusConflictError } from '../ports/failures.js';
 import type { BusPublisher } from '../ports/bus-event.js';
 import type { Clock } from '../ports/clock.js';
 

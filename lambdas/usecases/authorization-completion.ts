@@ -6,18 +6,8 @@ import { openForHandle, sealForHandle, stateHashOfHandle } from '../domain/seali
 import { disconnectedEvent, grantedEvent, type DomainEvent } from '../domain/events.js';
 import { type Grant, expiryFor, grantKeyFor } from '../domain/grant.js';
 import { type MarketplaceCode, marketplace as catalogEntry, marketplacesCoveredBy } from '../domain/marketplaces.js';
-import {
-  type LwaTokenClient,
-  type LwaTokens,
-  type MarketplaceParticipation,
-  type SellersApi,
-  AmazonTransientError,
-  LwaInvalidClientError,
-  LwaInvalidGrantError,
-  LwaOAuthError,
-  SellersApiError,
-} from '../ports/amazon.js';
-import { AppCredentialsUnavailableError } from '../ports/app-credentials.js';
+import type { LwaTokenClient, LwaTokens, MarketplaceParticipation, SellersApi } from '../ports/amazon.js';
+import { AmazonTransientError, AppCredentialsUnavailableError, LwaInvalidClientError, LwaInvalidGrantError, LwaOAuthError, SellersApiError } from '../ports/failures.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventPublisher } from '../ports/event-publisher.js';
 import type { GrantWriter } from '../ports/grant-writer.js';

@@ -1,14 +1,7 @@
 import type { AppCredentialsStatus, AppNotificationType } from '../../lambdas/domain/app-credentials.js';
 import { EMPTY_STATUS } from '../../lambdas/domain/app-credentials.js';
-import {
-  type AppCredentials,
-  type AppCredentialsProvider,
-  type AppCredentialsStatusStore,
-  type AppCredentialsWriter,
-  type NewClientSecret,
-  type RecordNoticeOutcome,
-  StatusConflictError,
-} from '../../lambdas/ports/app-credentials.js';
+import type { AppCredentials, AppCredentialsProvider, AppCredentialsStatusStore, AppCredentialsWriter, NewClientSecret, RecordNoticeOutcome } from '../../lambdas/ports/app-credentials.js';
+import { StatusConflictError } from '../../lambdas/ports/failures.js';
 import type { BusEvent, BusPublishFailure, BusPublisher } from '../../lambdas/ports/bus-event.js';
 
 /** Fixtures for the client-secret life cycle: Amazon's two notifications, an in-memory status table and app secret. */

@@ -2,8 +2,9 @@ import type { Grant } from '../../lambdas/domain/grant.js';
 import type { MarketplaceCode } from '../../lambdas/domain/marketplaces.js';
 import type { RefreshRecord, TokenGrant, TokenGrantStore } from '../../lambdas/ports/token-grants.js';
 import type { AccountSnapshot, VenueRecord } from '../../lambdas/domain/venue.js';
-import { type AccountStore, ConcurrentUpdateError } from '../../lambdas/ports/account-store.js';
-import { type GrantSecretStore, SecretNotFoundError } from '../../lambdas/ports/secret-store.js';
+import type { AccountStore } from '../../lambdas/ports/account-store.js';
+import { ConcurrentUpdateError, SecretNotFoundError } from '../../lambdas/ports/failures.js';
+import type { GrantSecretStore } from '../../lambdas/ports/secret-store.js';
 import type { StoredTokens, TokenSecretStore } from '../../lambdas/ports/token-secrets.js';
 import type { InMemoryGrantWriter } from './auth.js';
 

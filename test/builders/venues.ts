@@ -2,7 +2,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer, C
 import type { DomainEvent } from '../../lambdas/domain/events.js';
 import type { Grant } from '../../lambdas/domain/grant.js';
 import type { AccountSnapshot, VenueRecord } from '../../lambdas/domain/venue.js';
-import { type AccountStore, ConcurrentUpdateError } from '../../lambdas/ports/account-store.js';
+import type { AccountStore } from '../../lambdas/ports/account-store.js';
+import { ConcurrentUpdateError } from '../../lambdas/ports/failures.js';
 import type { Clock } from '../../lambdas/ports/clock.js';
 import type { EventPublisher, PublishFailure } from '../../lambdas/ports/event-publisher.js';
 import type { GrantSecretStore } from '../../lambdas/ports/secret-store.js';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { GetSecretValueCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import { AppCredentialsUnavailableError, type AppCredentialsWriter, type NewClientSecret } from '../../ports/app-credentials.js';
+import type { AppCredentialsWriter, NewClientSecret } from '../../ports/app-credentials.js';
+import { AppCredentialsUnavailableError } from '../../ports/failures.js';
 import { SecretsManagerAppCredentials } from './app-credentials.js';
 
 /**

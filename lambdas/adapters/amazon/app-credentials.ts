@@ -1,6 +1,7 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod/mini';
-import { type AppCredentials, type AppCredentialsProvider, AppCredentialsUnavailableError } from '../../ports/app-credentials.js';
+import type { AppCredentials, AppCredentialsProvider } from '../../ports/app-credentials.js';
+import { AppCredentialsUnavailableError } from '../../ports/failures.js';
 
 const nonEmpty = () => z.string().check(z.minLength(1));
 const AppSecret = z.object({

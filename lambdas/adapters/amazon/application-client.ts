@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { AmazonTransientError } from '../../ports/amazon.js';
-import { type ApplicationManagement, RotationRefusedError } from '../../ports/app-credentials.js';
+import { AmazonTransientError, RotationRefusedError } from '../../ports/failures.js';
+import type { ApplicationManagement } from '../../ports/app-credentials.js';
 import { type FetchLike, readJson, spApiRequest } from './http.js';
 import { LwaClient } from './lwa-client.js';
 

@@ -1,4 +1,4 @@
-import { AmazonTransientError } from '../../ports/amazon.js';
+import { AmazonTransientError } from '../../ports/failures.js';
 
 /** The slice of `fetch` the Amazon adapters use; tests inject a fake Amazon through it. */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;

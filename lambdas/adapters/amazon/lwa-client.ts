@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { type LwaTokenClient, type LwaTokens, AmazonTransientError, LwaInvalidClientError, LwaInvalidGrantError, LwaOAuthError } from '../../ports/amazon.js';
+import type { LwaTokenClient, LwaTokens } from '../../ports/amazon.js';
+import { AmazonTransientError, LwaInvalidClientError, LwaInvalidGrantError, LwaOAuthError } from '../../ports/failures.js';
 import type { AppCredentials, AppCredentialsProvider } from '../../ports/app-credentials.js';
 import { clock as serviceClock } from '../../shared/clock.js';
 import { type Sleep, retry } from '../../shared/retry.js';

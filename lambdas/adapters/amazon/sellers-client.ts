@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { type Region, REGIONS, marketplaceById } from '../../domain/marketplaces.js';
-import { type MarketplaceParticipation, type SellersApi, AmazonTransientError, SellersApiError } from '../../ports/amazon.js';
+import type { MarketplaceParticipation, SellersApi } from '../../ports/amazon.js';
+import { AmazonTransientError, SellersApiError } from '../../ports/failures.js';
 import { type FetchLike, readJson, spApiRequest } from './http.js';
 
 /** `GetMarketplaceParticipationsResponse` of Amazon's Sellers API model (sellers.json), as Amazon shapes it. */

@@ -1,7 +1,8 @@
 import { type DynamoDBDocumentClient, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Grant } from '../../domain/grant.js';
 import type { AccountSnapshot, VenueRecord } from '../../domain/venue.js';
-import { type AccountStore, ConcurrentUpdateError } from '../../ports/account-store.js';
+import type { AccountStore } from '../../ports/account-store.js';
+import { ConcurrentUpdateError } from '../../ports/failures.js';
 import { queryAccount } from './account-query.js';
 import { grantItemKey, toVenueItem, venueKey } from './items.js';
 

@@ -3,7 +3,8 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteComma
 import type { AppCredentialsStatus, AppNotificationType, LastNotification } from '../../domain/app-credentials.js';
 import { EMPTY_STATUS } from '../../domain/app-credentials.js';
 import { DAY_MS } from '../../domain/time.js';
-import { type AppCredentialsStatusStore, type RecordNoticeOutcome, StatusConflictError } from '../../ports/app-credentials.js';
+import type { AppCredentialsStatusStore, RecordNoticeOutcome } from '../../ports/app-credentials.js';
+import { StatusConflictError } from '../../ports/failures.js';
 
 /**
  * The app-credentials status and the notification dedupe markers, in the service table:

@@ -4,7 +4,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { createHash } from 'node:crypto';
 import type { Grant } from '../../domain/grant.js';
 import type { VenueRecord } from '../../domain/venue.js';
-import { ConcurrentUpdateError } from '../../ports/account-store.js';
+import { ConcurrentUpdateError } from '../../ports/failures.js';
 import type { GrantWrite, GrantWriteResult, GrantWriter } from '../../ports/grant-writer.js';
 import { type Sleep, backoffDelay, sleep } from '../../shared/retry.js';
 import { queryAccount } from './account-query.js';

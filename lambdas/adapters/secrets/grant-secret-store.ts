@@ -9,7 +9,8 @@ import {
   RestoreSecretCommand,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { type GrantSecretStore, SecretNotFoundError } from '../../ports/secret-store.js';
+import type { GrantSecretStore } from '../../ports/secret-store.js';
+import { SecretNotFoundError } from '../../ports/failures.js';
 
 export interface GrantSecretStoreOptions {
   readonly kmsKeyId?: string | undefined;

@@ -1,4 +1,4 @@
-import { SecretNotFoundError } from '../../ports/secret-store.js';
+import { SecretNotFoundError } from '../../ports/failures.js';
 import type { StoredTokens } from '../../ports/token-secrets.js';
 
 /** The secret's value: a bare refresh token (`Atzr|…`, as the authorization flow writes it) or the token service's JSON. */

@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, PutSecretValueCommand, ResourceNotFoundException, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SecretNotFoundError } from '../../ports/secret-store.js';
+import { SecretNotFoundError } from '../../ports/failures.js';
 import type { StoredTokens, TokenSecretStore } from '../../ports/token-secrets.js';
 import { isScheduledForDeletion } from './grant-secret-store.js';
 import { parseStoredTokens } from './stored-tokens.js';

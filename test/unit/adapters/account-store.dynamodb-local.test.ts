@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dyn
 import { DynamoAccountStore } from '../../../lambdas/adapters/dynamo/account-store.js';
 import { toGrantItem, toVenueItem } from '../../../lambdas/adapters/dynamo/items.js';
 import type { AccountSnapshot } from '../../../lambdas/domain/venue.js';
-import { ConcurrentUpdateError } from '../../../lambdas/ports/account-store.js';
+import { ConcurrentUpdateError } from '../../../lambdas/ports/failures.js';
 import { createTable } from '../../../local/create-table.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../../../local/dynamodb-local.js';
 import { aGrant, anAccountWith, aVenueRecord } from '../../builders/grants.js';

@@ -4,7 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoAccountStore } from '../../../lambdas/adapters/dynamo/account-store.js';
 import { documentClient } from '../../../lambdas/adapters/dynamo/client.js';
 import { toGrantItem, toVenueItem } from '../../../lambdas/adapters/dynamo/items.js';
-import { ConcurrentUpdateError } from '../../../lambdas/ports/account-store.js';
+import { ConcurrentUpdateError } from '../../../lambdas/ports/failures.js';
 import { aGrant, aVenueRecord, venuesServedBy } from '../../builders/grants.js';
 
 const TABLE = 'aob-amazon-connect-test';

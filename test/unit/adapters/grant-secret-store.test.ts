@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { SecretsManagerGrantSecretStore } from '../../../lambdas/adapters/secrets/grant-secret-store.js';
-import { SecretNotFoundError } from '../../../lambdas/ports/secret-store.js';
+import { SecretNotFoundError } from '../../../lambdas/ports/failures.js';
 
 const sm = mockClient(SecretsManagerClient);
 const store = new SecretsManagerGrantSecretStore(new SecretsManagerClient({}), { kmsKeyId: 'alias/aob-test', recoveryWindowDays: 14, stage: 'test' });

@@ -1,6 +1,6 @@
 import { GrantlessLwaClient as LwaClient } from '../../../lambdas/adapters/amazon/application-client.js';
 import { DAY_MS } from '../../../lambdas/domain/time.js';
-import { LwaInvalidClientError } from '../../../lambdas/ports/amazon.js';
+import { LwaInvalidClientError } from '../../../lambdas/ports/failures.js';
 import type { AppCredentials, AppCredentialsProvider } from '../../../lambdas/ports/app-credentials.js';
 import { APP, NEW_SECRET } from '../../builders/app-credentials.js';
 import { FakeClock } from '../../builders/sweep.js';

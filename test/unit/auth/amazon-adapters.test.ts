@@ -5,8 +5,7 @@ import type { FetchLike } from '../../../lambdas/adapters/amazon/http.js';
 import { LwaClient } from '../../../lambdas/adapters/amazon/lwa-client.js';
 import { SellersClient, toParticipations } from '../../../lambdas/adapters/amazon/sellers-client.js';
 import { marketplace } from '../../../lambdas/domain/marketplaces.js';
-import { AmazonTransientError, LwaInvalidClientError, LwaInvalidGrantError, LwaOAuthError, SellersApiError } from '../../../lambdas/ports/amazon.js';
-import { AppCredentialsUnavailableError } from '../../../lambdas/ports/app-credentials.js';
+import { AmazonTransientError, AppCredentialsUnavailableError, LwaInvalidClientError, LwaInvalidGrantError, LwaOAuthError, SellersApiError } from '../../../lambdas/ports/failures.js';
 import { APP, StaticCredentials, TOKEN_URL, fakeAmazon } from '../../builders/auth.js';
 
 const REDIRECT = 'https://api.aob.test/v1/amazon/callback';

@@ -7,7 +7,7 @@ import { toGrantItem, toVenueItem } from '../../../lambdas/adapters/dynamo/items
 import { DynamoPendingAuthorizationStore } from '../../../lambdas/adapters/dynamo/pending-authorization-store.js';
 import { hashOneTime, newOneTimeValue } from '../../../lambdas/domain/one-time-values.js';
 import type { Grant } from '../../../lambdas/domain/grant.js';
-import { ConcurrentUpdateError } from '../../../lambdas/ports/account-store.js';
+import { ConcurrentUpdateError } from '../../../lambdas/ports/failures.js';
 import type { GrantWrite } from '../../../lambdas/ports/grant-writer.js';
 import type { PendingAuthorization } from '../../../lambdas/ports/pending-authorizations.js';
 import { aGrant, aVenueRecord } from '../../builders/grants.js';
