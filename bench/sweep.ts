@@ -5,13 +5,13 @@ import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDueGrantStore } from '../lambdas/adapters/dynamo/due-grant-store.js';
 import { toGrantItem } from '../lambdas/adapters/dynamo/items.js';
-import { type AlertThreshold, nextAlertAt, parseThresholds } from '../lambdas/domain/alerts.js';
+import { type AlertThreshold, nextAlertAt, parseThresholds, type SweepSummary } from '../lambdas/domain/alerts.js';
 import type { DomainEvent } from '../lambdas/domain/events.js';
 import { type Grant, expiryFor } from '../lambdas/domain/grant.js';
 import { DAY_MS, HOUR_MS } from '../lambdas/domain/time.js';
 import type { DueGrantStore } from '../lambdas/ports/due-grants.js';
 import type { EventPublisher, PublishFailure } from '../lambdas/ports/event-publisher.js';
-import { Sweep, type SweepSummary } from '../lambdas/usecases/sweep.js';
+import { Sweep } from '../lambdas/usecases/sweep.js';
 import { createTable } from '../local/create-table.js';
 import { startDynamoDbLocal } from '../local/dynamodb-local.js';
 

@@ -1,5 +1,6 @@
 import { App } from 'aws-cdk-lib';
-import { loadStageConfig, StageConfigError } from '../lib/config.js';
+import { loadStageConfig } from '../lib/config.js';
+import { StageConfigError } from '../lambdas/domain/errors.js';
 import { addNagChecks, addServiceStage } from '../lib/service.js';
 
 /** The CDK app: the stage named by `-c stage=…` (default dev), configured from cdk.json's context. */

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { type AlertThreshold, parseThresholds } from '../lambdas/domain/alerts.js';
+import { StageConfigError } from '../lambdas/domain/errors.js';
 import { FRONTEND_PATH_MESSAGE, FRONTEND_PATH_PATTERN, LOOPBACK_HOSTS, STAGE_PATTERN } from '../lambdas/shared/config.js';
 import { ROLE_ARN_PATTERN } from '../lambdas/shared/token-config.js';
 
@@ -150,13 +151,6 @@ export interface StageConfig extends z.output<typeof stageConfigSchema> {
   readonly thresholds: readonly AlertThreshold[];
   /** The most urgent configured warning: the one on-call is paged for. */
   readonly pageThreshold: string;
-}
-
-export class StageConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'StageConfigError';
-  }
 }
 
 /** Validates one stage's raw context object; errors name the full context key. */

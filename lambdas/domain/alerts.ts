@@ -81,3 +81,18 @@ export function dueAlert(grant: AlertState, thresholds: readonly AlertThreshold[
   if (!step) return null;
   return { step, passed: due.slice(0, -1).map((s) => s.label) };
 }
+
+/** What one sweep did; the handler turns it into metrics and one log line. */
+export interface SweepSummary {
+  /** Grants read from the due index. */
+  readonly examined: number;
+  /** Events the bus accepted. */
+  readonly eventsSent: number;
+  /** Earlier thresholds recorded as passed without an event (missed runs). */
+  readonly passed: number;
+  /** Grants whose event was refused or whose state could not be written: the next run retries them. */
+  readonly failed: number;
+  /** Grants left alone: changed by someone else since the read, or nothing due on a closer look. */
+  readonly skipped: number;
+  readonly durationMs: number;
+}

@@ -1,9 +1,8 @@
-import { AmazonUnavailableError } from '../domain/access-token.js';
-import { DomainError, ValidationError } from '../domain/errors.js';
+import { AmazonUnavailableError, CallerNotAllowedError, PayloadTooLargeError, ValidationError } from '../domain/errors.js';
 import { type MarketplaceCode, isMarketplaceCode, MARKETPLACE_CODES } from '../domain/marketplaces.js';
 import { config } from '../shared/config.js';
 import { tokenConfig } from '../shared/token-config.js';
-import { errorBody, type HttpEvent, json, jsonApi, MAX_BODY_BYTES } from '../shared/http.js';
+import { errorResponse, type HttpEvent, json, jsonApi, MAX_BODY_BYTES } from '../shared/http.js';
 import { type AccessTokenDeps, vendAccessToken } from '../usecases/access-tokens.js';
 import { tokenServiceDeps } from './token-service.js';
 
@@ -13,12 +12,6 @@ export interface AccessTokensHandlerDeps {
   readonly tokens: AccessTokenDeps;
   /** The stage's allow-list (TOKEN_CALLER_ROLE_ARNS). */
   readonly allowedRoleArns: readonly string[];
-}
-
-export class CallerNotAllowedError extends DomainError {
-  constructor() {
-    super('CALLER_NOT_ALLOWED', 403, "This caller's IAM role is not on the stage's allow-list for access tokens (tokenCallerRoleArns in cdk.json).");
-  }
 }
 
 /**
@@ -46,7 +39,7 @@ const ACCOUNT_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
 export function parseAccessTokenRequest(event: HttpEvent): { accountId: string; marketplace: MarketplaceCode } {
   let raw = event.body ?? '';
   if (event.isBase64Encoded && raw) raw = Buffer.from(raw, 'base64').toString('utf8');
-  if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) throw new DomainError('PAYLOAD_TOO_LARGE', 413, `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+  if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) throw new PayloadTooLargeError(MAX_BODY_BYTES);
   let value: unknown;
   try {
     value = JSON.parse(raw);
@@ -76,7 +69,7 @@ export function makeAccessTokensHandler(deps: AccessTokensHandlerDeps) {
     try {
       return json(200, await vendAccessToken(deps.tokens, request.accountId, request.marketplace));
     } catch (error) {
-      if (error instanceof AmazonUnavailableError) return json(503, errorBody(error.code, error.message), { 'retry-after': String(error.retryAfterSeconds) });
+      if (error instanceof AmazonUnavailableError) return errorResponse(error, { 'retry-after': String(error.retryAfterSeconds) });
       throw error;
     }
   });

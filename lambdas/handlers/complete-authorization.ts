@@ -15,7 +15,7 @@ import { outcomeText } from '../shared/page-text.js';
 import { type CompletionDeps, completeAuthorization } from '../usecases/authorization-completion.js';
 import { clock } from '../shared/clock.js';
 import { type Config, config } from '../shared/config.js';
-import { type JwtHttpEvent, accountIdFrom, errorBody, json, jsonApi, jsonBody } from '../shared/http.js';
+import { type JwtHttpEvent, accountIdFrom, errorJson, json, jsonApi, jsonBody } from '../shared/http.js';
 
 export type CompleteAuthorizationDeps = CompletionDeps & {
   readonly accountClaim: string;
@@ -51,7 +51,7 @@ export function makeCompleteAuthorizationHandler(deps: CompleteAuthorizationDeps
       return json(200, { amazonAuthorization: 'confirm', marketplace, confirmation, message: `Connect the Amazon seller ${who} to the AoB account ${confirmation.accountId}?` } satisfies AuthorizationCompletionResponse);
     }
     const body = completionBody(deps.frontend, result.outcome, result.returnPath);
-    if (result.outcome.kind === 'error' && result.outcome.reason === 'ACCOUNT_MISMATCH') return json(403, errorBody('ACCOUNT_MISMATCH', body.message, body));
+    if (result.outcome.kind === 'error' && result.outcome.reason === 'ACCOUNT_MISMATCH') return errorJson('ACCOUNT_MISMATCH', body.message, body);
     return json(200, body);
   });
 }

@@ -5,7 +5,8 @@ import { AmazonTransientError, AppCredentialsUnavailableError, LwaInvalidClientE
 import { clock } from '../shared/clock.js';
 import { config } from '../shared/config.js';
 import { logger } from '../shared/logger.js';
-import { type RotationDeps, RotationTooSoonError, requestRotation } from '../usecases/app-credentials.js';
+import { requestRotation, type RotationDeps } from '../usecases/app-credentials.js';
+import { RotationTooSoonError } from '../domain/errors.js';
 
 /** What on-call's `npm run ops -- rotate-client-secret` gets back: an outcome and a sentence, never a secret. */
 export type RotateResult =

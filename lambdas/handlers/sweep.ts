@@ -10,7 +10,9 @@ import { APP_CREDENTIALS_METRICS, SWEEP_METRICS, serviceMetrics } from '../share
 import { applicationClient } from '../adapters/amazon/app-credentials-wiring.js';
 import { DynamoAppCredentialsStatusStore } from '../adapters/dynamo/app-credentials-status-store.js';
 import { type AppCredentialsSweepSummary, sweepAppCredentials } from '../usecases/app-credentials.js';
-import { Sweep, SweepAbortedError, type SweepSummary } from '../usecases/sweep.js';
+import type { SweepSummary } from '../domain/alerts.js';
+import { SweepAbortedError } from '../domain/errors.js';
+import { Sweep } from '../usecases/sweep.js';
 
 /** Stop taking new pages with this much Lambda time left: the next run picks up the rest. */
 const STOP_MARGIN_MS = 20_000;

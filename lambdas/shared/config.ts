@@ -1,4 +1,5 @@
 import { type AlertThreshold, parseThresholds } from '../domain/alerts.js';
+import { ConfigError } from '../domain/errors.js';
 
 /**
  * The service's configuration: every environment variable a function reads, one line each in
@@ -203,13 +204,6 @@ export type Config = Readonly<{
   authTtlMs: number;
   logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 }>;
-
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
 
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const e = readEnv(env);

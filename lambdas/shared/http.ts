@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
-import { DomainError, UnauthorizedError, UnknownMarketplaceError, ValidationError } from '../domain/errors.js';
+import { DomainError, ERROR_STATUS, type ErrorCode, PayloadTooLargeError, UnauthorizedError, UnknownMarketplaceError, ValidationError } from '../domain/errors.js';
 import { type MarketplaceCode, isMarketplaceCode } from '../domain/marketplaces.js';
 import { logger } from './logger.js';
 import { errorMapping, requestLogKeys } from './middleware.js';
@@ -38,19 +38,24 @@ export function isThrottling(error: unknown): boolean {
   return Boolean(e && (e.$retryable?.throttling === true || (typeof e.name === 'string' && THROTTLING_ERRORS.has(e.name))));
 }
 
+/** An error answer for `code`, with the status ERROR_STATUS (domain/errors.ts) gives it. */
+export function errorJson(code: ErrorCode, message: string, details?: unknown, headers: Record<string, string> = {}): HttpResult {
+  return json(ERROR_STATUS[code], errorBody(code, message, details), headers);
+}
+
 /**
- * The one mapper from a thrown error to a response: DomainErrors keep their code, status and
- * message; AWS throttling is a 503 the caller may retry; anything else is our fault and says
- * nothing about why.
+ * The one mapper from a thrown error to a response: DomainErrors keep their code, status (their
+ * code's entry in ERROR_STATUS) and message; AWS throttling is a 503 the caller may retry;
+ * anything else is our fault and says nothing about why. `headers` are added to the answer.
  */
-export function errorResponse(error: unknown): HttpResult {
+export function errorResponse(error: unknown, headers: Record<string, string> = {}): HttpResult {
   if (error instanceof DomainError) {
-    return json(error.httpStatus, errorBody(error.code, error.message, error.details));
+    return json(error.httpStatus, errorBody(error.code, error.message, error.details), headers);
   }
   if (isThrottling(error)) {
-    return json(503, errorBody('SERVICE_UNAVAILABLE', 'The service is busy right now. Please try again in a few seconds.'), { 'retry-after': '2' });
+    return errorJson('SERVICE_UNAVAILABLE', 'The service is busy right now. Please try again in a few seconds.', undefined, { ...headers, 'retry-after': '2' });
   }
-  return json(500, errorBody('INTERNAL_ERROR', 'Something went wrong on our side. Please try again in a minute.'));
+  return errorJson('INTERNAL_ERROR', 'Something went wrong on our side. Please try again in a minute.', undefined, headers);
 }
 
 /**
@@ -111,7 +116,7 @@ export function jsonBody<T>(event: HttpEvent, schema: BodySchema<T>, { optional 
   let raw = event.body ?? '';
   if (event.isBase64Encoded && raw) raw = Buffer.from(raw, 'base64').toString('utf8');
   if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) {
-    throw new DomainError('PAYLOAD_TOO_LARGE', 413, `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+    throw new PayloadTooLargeError(MAX_BODY_BYTES);
   }
   let value: unknown;
   if (raw.trim() === '') {

@@ -1,4 +1,4 @@
-import { ConfigError } from './config.js';
+import { ConfigError } from '../domain/errors.js';
 
 /**
  * The token service's own configuration (the access-token route and the health check), apart

@@ -1,13 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  AmazonUnavailableError,
-  AppCredentialsInvalidError,
-  AuthorizationRevokedError,
-  NoAuthorizationError,
-  TokenExpiredError,
-  countFailure,
-  isFresh,
-} from '../domain/access-token.js';
+import { countFailure, isFresh } from '../domain/access-token.js';
+import { AmazonUnavailableError, AppCredentialsInvalidError, AuthorizationRevokedError, NoAuthorizationError, TokenExpiredError } from '../domain/errors.js';
 import { revokedEvent } from '../domain/events.js';
 import type { Grant } from '../domain/grant.js';
 import { type MarketplaceCode, type Region, marketplace } from '../domain/marketplaces.js';

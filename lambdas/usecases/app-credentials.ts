@@ -13,6 +13,7 @@ import {
   withNewSecret,
 } from '../domain/app-credentials.js';
 import type { AppNotification } from '../contract/amazon-notifications.js';
+import { RotationTooSoonError } from '../domain/errors.js';
 import type { AppCredentialsProvider, AppCredentialsStatusStore, AppCredentialsWriter, ApplicationManagement } from '../ports/app-credentials.js';
 import { StatusConflictError } from '../ports/failures.js';
 import type { BusPublisher } from '../ports/bus-event.js';
@@ -74,14 +75,6 @@ export async function handleAppNotification(deps: NotificationDeps, notification
     } catch (error) {
       if (!(error instanceof StatusConflictError) || attempt >= RECORD_ATTEMPTS) throw error;
     }
-  }
-}
-
-/** A rotation was asked for less than a minute ago (Amazon allows about one call a minute). */
-export class RotationTooSoonError extends Error {
-  constructor(readonly lastRequestedAt: Date) {
-    super(`a rotation was asked for at ${lastRequestedAt.toISOString()}; Amazon allows one call a minute`);
-    this.name = 'RotationTooSoonError';
   }
 }
 

@@ -1,24 +1,10 @@
-import { type AlertThreshold, type DueAlert, dueAlert, nextAlertAt } from '../domain/alerts.js';
+import { type AlertThreshold, type DueAlert, dueAlert, nextAlertAt, type SweepSummary } from '../domain/alerts.js';
 import { type DomainEvent, expiredEvent, expiringEvent } from '../domain/events.js';
+import { SweepAbortedError } from '../domain/errors.js';
 import type { Grant } from '../domain/grant.js';
 import type { Clock } from '../ports/clock.js';
 import type { AlertRecord, DueGrantStore } from '../ports/due-grants.js';
 import type { EventPublisher } from '../ports/event-publisher.js';
-
-/** What one sweep did; the handler turns it into metrics and one log line. */
-export interface SweepSummary {
-  /** Grants read from the due index. */
-  readonly examined: number;
-  /** Events the bus accepted. */
-  readonly eventsSent: number;
-  /** Earlier thresholds recorded as passed without an event (missed runs). */
-  readonly passed: number;
-  /** Grants whose event was refused or whose state could not be written: the next run retries them. */
-  readonly failed: number;
-  /** Grants left alone: changed by someone else since the read, or nothing due on a closer look. */
-  readonly skipped: number;
-  readonly durationMs: number;
-}
 
 /** One grant the sweep could not finish; ids and a reason only, never grant contents. */
 export interface SweepFailure {
@@ -43,17 +29,6 @@ export interface SweepDeps {
 export interface SweepRunOptions {
   /** Asked after each page; true ends the run cleanly (the Lambda is about to time out). */
   readonly shouldStop?: () => boolean;
-}
-
-/** Reading the due index failed: the run stopped early. Carries what was done until then. */
-export class SweepAbortedError extends Error {
-  constructor(
-    readonly summary: SweepSummary,
-    options: { cause: unknown },
-  ) {
-    super('The sweep could not read the due index and stopped; the next run picks up the rest', options);
-    this.name = 'SweepAbortedError';
-  }
 }
 
 interface Planned {

@@ -1,4 +1,5 @@
-import { loadStageConfig, parseStageConfig, StageConfigError } from '../../lib/config.js';
+import { loadStageConfig, parseStageConfig } from '../../lib/config.js';
+import { StageConfigError } from '../../lambdas/domain/errors.js';
 import { CDK_CONTEXT, stageConfig } from './support.js';
 
 const validDev = (CDK_CONTEXT.stages as Record<string, Record<string, unknown>>).dev as Record<string, unknown>;

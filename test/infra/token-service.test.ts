@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { FUNCTIONS, type FunctionSpec } from '../../lambdas/functions.js';
-import { StageConfigError } from '../../lib/config.js';
+import { StageConfigError } from '../../lambdas/domain/errors.js';
 import { describeWithHandlers, functionLogicalId, stageConfig, synthesize, type Synthesized } from './support.js';
 
 /**

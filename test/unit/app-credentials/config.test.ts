@@ -1,4 +1,5 @@
-import { ConfigError, parseAppCredentialsConfig } from '../../../lambdas/shared/config.js';
+import { parseAppCredentialsConfig } from '../../../lambdas/shared/config.js';
+import { ConfigError } from '../../../lambdas/domain/errors.js';
 
 describe('app-credentials configuration (the functions that handle the client secret)', () => {
   it('defaults: warnings at 30, 7 and 1 days, no automatic rotation, a 7-day window and 6 grace hours', () => {

@@ -6,7 +6,7 @@ import { SecretsManagerAppCredentialsWriter } from '../../../lambdas/adapters/am
 import { makeRotateClientSecretHandler } from '../../../lambdas/handlers/rotate-client-secret.js';
 import { makeSweepHandler } from '../../../lambdas/handlers/sweep.js';
 import { AmazonTransientError, RotationRefusedError } from '../../../lambdas/ports/failures.js';
-import type { SweepSummary } from '../../../lambdas/usecases/sweep.js';
+import type { SweepSummary } from '../../../lambdas/domain/alerts.js';
 import { APP, InMemoryStatusStore, NEW_SECRET } from '../../builders/app-credentials.js';
 import { FakeClock } from '../../builders/sweep.js';
 

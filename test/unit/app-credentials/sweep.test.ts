@@ -2,7 +2,8 @@ import { parseThresholds } from '../../../lambdas/domain/alerts.js';
 import { APP_DETAIL_TYPES } from '../../../lambdas/domain/app-credentials.js';
 import { DAY_MS, HOUR_MS } from '../../../lambdas/domain/time.js';
 import { RotationRefusedError } from '../../../lambdas/ports/failures.js';
-import { RotationTooSoonError, requestRotation, sweepAppCredentials } from '../../../lambdas/usecases/app-credentials.js';
+import { requestRotation, sweepAppCredentials } from '../../../lambdas/usecases/app-credentials.js';
+import { RotationTooSoonError } from '../../../lambdas/domain/errors.js';
 import { InMemoryStatusStore, RecordingBusPublisher } from '../../builders/app-credentials.js';
 import { FakeClock } from '../../builders/sweep.js';
 

@@ -1,4 +1,5 @@
-import { config, ConfigError, parseConfig } from '../../../lambdas/shared/config.js';
+import { config, parseConfig } from '../../../lambdas/shared/config.js';
+import { ConfigError } from '../../../lambdas/domain/errors.js';
 
 /** The smallest environment a deployed function needs; everything else has a default. */
 const required = {

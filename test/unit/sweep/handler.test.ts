@@ -6,7 +6,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { toGrantItem } from '../../../lambdas/adapters/dynamo/items.js';
 import { handler, makeSweepHandler } from '../../../lambdas/handlers/sweep.js';
 import { serviceMetrics } from '../../../lambdas/shared/metrics.js';
-import { SweepAbortedError, type SweepSummary } from '../../../lambdas/usecases/sweep.js';
+import type { SweepSummary } from '../../../lambdas/domain/alerts.js';
+import { SweepAbortedError } from '../../../lambdas/domain/errors.js';
 import { DAY_MS, anAuthorizedGrant } from '../../builders/sweep.js';
 
 const scheduled: ScheduledEvent = {
