@@ -23,27 +23,52 @@ function isLevel(value: unknown): value is LogLevel {
 
 /**
  * The level at cold start: Lambda's own `AWS_LAMBDA_LOG_LEVEL` (set from the function's
- * application log level), else the service's `LOG_LEVEL`, else `POWERTOOLS_LOG_LEVEL` (the name
- * the sweep's Powertools metrics share), else INFO.
+ * application log level), else `POWERTOOLS_LOG_LEVEL`, else the service's `LOG_LEVEL` (the
+ * order Powertools' logger read them in; the stacks set all to the same value), else INFO.
  */
 function levelFromEnvironment(env: NodeJS.ProcessEnv): LogLevel {
-  for (const value of [env.AWS_LAMBDA_LOG_LEVEL, env.LOG_LEVEL, env.POWERTOOLS_LOG_LEVEL]) {
+  for (const value of [env.AWS_LAMBDA_LOG_LEVEL, env.POWERTOOLS_LOG_LEVEL, env.LOG_LEVEL]) {
     const upper = value?.toUpperCase();
     if (isLevel(upper)) return upper;
   }
   return 'INFO';
 }
 
-/** Errors become plain objects (a thrown value's own fields would otherwise serialise as `{}`). */
-function serialisable(_key: string, value: unknown): unknown {
-  if (typeof value === 'string') return redactSecrets(value);
-  if (typeof value === 'bigint') return value.toString();
-  if (value instanceof Error) {
-    const cause = (value as { cause?: unknown }).cause;
-    return { name: value.name, message: value.message, stack: value.stack, ...(cause === undefined ? {} : { cause }) };
-  }
-  return value;
+/** An Error's fields worth a log line besides name, message, stack and cause (never `$response`: a raw HTTP answer). */
+const ERROR_FIELDS = ['code', '$fault', '$metadata'] as const;
+
+function errorObject(error: Error): Record<string, unknown> {
+  const object: Record<string, unknown> = { name: error.name, message: error.message, stack: error.stack };
+  for (const field of ERROR_FIELDS) if (Object.hasOwn(error, field)) object[field] = (error as unknown as Record<string, unknown>)[field];
+  const cause = (error as { cause?: unknown }).cause;
+  if (cause !== undefined) object.cause = cause;
+  return object;
 }
+
+/**
+ * The replacer of every line: strings (values and keys) redacted, errors as plain objects, a
+ * bigint as its digits, and a reference back to an enclosing object as "[Circular]" (only that
+ * value is lost, not the line's other keys).
+ */
+function serialiser(): (this: unknown, key: string, value: unknown) => unknown {
+  const ancestors: unknown[] = [];
+  return function (this: unknown, _key: string, value: unknown): unknown {
+    if (typeof value === 'string') return redactSecrets(value);
+    if (typeof value === 'bigint') return value.toString();
+    if (typeof value !== 'object' || value === null) return value;
+    while (ancestors.length > 0 && ancestors.at(-1) !== this) ancestors.pop();
+    if (ancestors.includes(value)) return '[Circular]';
+    let out: object = value instanceof Error ? errorObject(value) : value;
+    if (!Array.isArray(out) && Object.keys(out).some((k) => redactSecrets(k) !== k)) {
+      out = Object.fromEntries(Object.entries(out).map(([k, v]) => [redactSecrets(k), v]));
+    }
+    ancestors.push(out);
+    return out;
+  };
+}
+
+/** The keys every line starts with; attributes cannot replace them. */
+type BaseFields = { level: LogLevel; message: string; timestamp: string; service: string };
 
 /**
  * The one structured logger: one JSON object per line on stdout (DEBUG, INFO) or stderr (WARN,
@@ -60,11 +85,13 @@ export class Logger {
   private readonly pretty: boolean;
   private context: LogAttributes = {};
   private keys: Record<string, unknown> = {};
-  private coldStart = true;
+  /** A provisioned-concurrency or SnapStart environment was initialised ahead of its first request: no cold start. */
+  private coldStart: boolean;
 
   constructor(env: NodeJS.ProcessEnv = process.env) {
     this.level = levelFromEnvironment(env);
     this.pretty = env.POWERTOOLS_DEV === 'true';
+    this.coldStart = (env.AWS_LAMBDA_INITIALIZATION_TYPE ?? 'on-demand') === 'on-demand';
   }
 
   setLogLevel(level: LogLevel): void {
@@ -88,9 +115,9 @@ export class Logger {
     Object.assign(this.keys, keys);
   }
 
+  /** Clears the request's keys; the invocation's identity stays until the next `addContext`. */
   resetKeys(): void {
     this.keys = {};
-    this.context = {};
   }
 
   debug(message: string, attributes?: LogAttributes): void {
@@ -112,22 +139,24 @@ export class Logger {
   private write(level: LogLevel, message: string, attributes: LogAttributes = {}): void {
     if (RANK[level] < RANK[this.level]) return;
     const traceId = process.env._X_AMZN_TRACE_ID;
+    const base: BaseFields = { level, message, timestamp: new Date().toISOString(), service: SERVICE_NAME };
+    // The base keys first (their values win over any attribute of the same name), then the
+    // invocation, the request and the line's own attributes.
     const entry = {
-      level,
-      message,
-      timestamp: new Date().toISOString(),
-      service: SERVICE_NAME,
+      ...base,
       ...this.context,
       ...(traceId ? { xray_trace_id: traceId.split(';')[0]?.replace('Root=', '') } : {}),
       ...this.keys,
       ...attributes,
+      ...base,
     };
+    const indent = this.pretty ? 2 : undefined;
     let line: string;
     try {
-      line = JSON.stringify(entry, serialisable, this.pretty ? 2 : undefined);
+      line = JSON.stringify(entry, serialiser(), indent);
     } catch {
-      // A circular value: keep the line, lose the attributes.
-      line = JSON.stringify({ level, message: redactSecrets(message), timestamp: entry.timestamp, service: SERVICE_NAME, logError: 'attributes could not be serialised' });
+      // A value whose own toJSON throws: keep the line and the invocation's keys, lose the rest.
+      line = JSON.stringify({ ...base, ...this.context, logError: 'attributes could not be serialised' }, serialiser(), indent);
     }
     (RANK[level] >= RANK.WARN ? process.stderr : process.stdout).write(line + '\n');
   }

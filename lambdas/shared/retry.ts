@@ -47,6 +47,7 @@ export interface RetryOptions<T> extends BackoffOptions {
  * the n-th call. Gives up with the last error thrown, or the last value returned.
  */
 export async function retry<T>(attempt: (n: number) => Promise<T>, options: RetryOptions<T>): Promise<T> {
+  if (!(options.attempts >= 1)) throw new RangeError(`retry needs at least one attempt, got ${options.attempts}`);
   const wait = options.sleep ?? sleep;
   for (let n = 1; ; n++) {
     let value: T;

@@ -60,12 +60,12 @@ describe('Logger', () => {
   });
 
   it.each([
-    [{ AWS_LAMBDA_LOG_LEVEL: 'ERROR', LOG_LEVEL: 'DEBUG' }, ['ERROR']],
-    [{ LOG_LEVEL: 'warn', POWERTOOLS_LOG_LEVEL: 'DEBUG' }, ['WARN', 'ERROR']],
-    [{ POWERTOOLS_LOG_LEVEL: 'DEBUG' }, ['DEBUG', 'INFO', 'WARN', 'ERROR']],
+    [{ AWS_LAMBDA_LOG_LEVEL: 'ERROR', POWERTOOLS_LOG_LEVEL: 'DEBUG', LOG_LEVEL: 'DEBUG' }, ['ERROR']],
+    [{ POWERTOOLS_LOG_LEVEL: 'warn', LOG_LEVEL: 'DEBUG' }, ['WARN', 'ERROR']],
+    [{ LOG_LEVEL: 'DEBUG' }, ['DEBUG', 'INFO', 'WARN', 'ERROR']],
     [{ LOG_LEVEL: 'LOUD' }, ['INFO', 'WARN', 'ERROR']],
     [{}, ['INFO', 'WARN', 'ERROR']],
-  ])('takes its level from Lambda, then LOG_LEVEL, then POWERTOOLS_LOG_LEVEL, else INFO (%j)', (env, written) => {
+  ])('takes its level from Lambda, then POWERTOOLS_LOG_LEVEL, then LOG_LEVEL, else INFO (%j)', (env, written) => {
     const log = new Logger(env);
     log.debug('d');
     log.info('i');
@@ -89,7 +89,7 @@ describe('Logger', () => {
     expect(err.map((l) => JSON.parse(l).message)).toEqual(['w', 'e']);
   });
 
-  it('carries the invocation and request keys until they are reset, and marks only the first invocation as a cold start', () => {
+  it('carries the request keys until they are reset and the invocation until the next one, and marks only the first invocation as a cold start', () => {
     const log = new Logger({});
     const context = { functionName: 'ListVenues', awsRequestId: 'req-1', memoryLimitInMB: '256', invokedFunctionArn: 'arn:aws:lambda:eu-west-1:1:function:ListVenues' };
     log.addContext(context);
@@ -102,9 +102,23 @@ describe('Logger', () => {
     const [first, between, second] = lines();
     expect(first).toMatchObject({ cold_start: true, function_name: 'ListVenues', function_request_id: 'req-1', function_memory_size: 256, route: 'GET /v1/amazon/venues', requestId: 'api-1' });
     expect(between).not.toHaveProperty('route');
-    expect(between).not.toHaveProperty('function_request_id');
+    expect(between).toMatchObject({ function_request_id: 'req-1' });
     expect(second).toMatchObject({ cold_start: false, function_request_id: 'req-2' });
     expect(second).not.toHaveProperty('route');
+  });
+
+  it.each(['provisioned-concurrency', 'snap-start'])('reports no cold start in an environment initialised ahead of its first request (%s)', (type) => {
+    const log = new Logger({ AWS_LAMBDA_INITIALIZATION_TYPE: type });
+    log.addContext({ functionName: 'ListVenues', awsRequestId: 'req-1' });
+    log.info('first');
+    expect(lines()[0]).toMatchObject({ cold_start: false });
+  });
+
+  it('never lets an attribute replace level, message, timestamp or service (the alarms filter on $.level)', () => {
+    new Logger({}).error('sweep stopped early', { level: 'INFO', message: 'other', timestamp: 'then', service: 'x', due: 1 });
+    const [line] = lines();
+    expect(line).toMatchObject({ level: 'ERROR', message: 'sweep stopped early', service: 'aob-amazon-connect', due: 1 });
+    expect(line!.timestamp).not.toBe('then');
   });
 
   it('adds the X-Ray trace id when Lambda provides one', () => {
@@ -117,22 +131,40 @@ describe('Logger', () => {
     expect(lines()[0]).toMatchObject({ xray_trace_id: '1-5759e988-bd862e3fe1be46a994272793' });
   });
 
-  it('writes an error as its name, message, stack and cause', () => {
+  it('writes an error as its name, message, stack, cause and the SDK fields worth reading, never the raw HTTP answer', () => {
     const log = new Logger({});
-    log.error('failed', { error: new RangeError('out of range', { cause: new Error('inner') }) });
+    const sdkError = Object.assign(new Error('Rate exceeded', { cause: new Error('inner') }), { name: 'ThrottlingException', $fault: 'client', $metadata: { httpStatusCode: 400, requestId: 'r-1' }, $response: { body: 'refresh_token=secret-body' } });
+    log.error('failed', { error: sdkError });
     const [line] = lines();
-    expect(line!.error).toMatchObject({ name: 'RangeError', message: 'out of range', cause: { name: 'Error', message: 'inner' } });
-    expect(String((line!.error as { stack: string }).stack)).toContain('RangeError');
+    expect(line!.error).toMatchObject({ name: 'ThrottlingException', message: 'Rate exceeded', $fault: 'client', $metadata: { httpStatusCode: 400, requestId: 'r-1' }, cause: { name: 'Error', message: 'inner' } });
+    expect(String((line!.error as { stack: string }).stack)).toContain('Rate exceeded');
+    expect(JSON.stringify(line)).not.toContain('secret-body');
   });
 
-  it('keeps the line when an attribute cannot be serialised, without the attributes', () => {
+  it('writes a reference back to an enclosing object as [Circular] and keeps every other key of the line', () => {
     const log = new Logger({});
-    const circular: Record<string, unknown> = {};
+    log.addContext({ functionName: 'CompleteAuthorization', awsRequestId: 'req-9' });
+    const circular: Record<string, unknown> = { id: 'c' };
     circular.self = circular;
-    log.error('odd value Atzr|MARKER6', { circular, count: 10n });
+    const shared = { n: 1 };
+    log.error('odd value Atzr|MARKER6', { alarm: 'ACCOUNT_MISMATCH', circular, twice: [shared, shared] });
     const [line] = lines();
-    expect(line).toMatchObject({ level: 'ERROR', message: 'odd value [redacted]', logError: 'attributes could not be serialised' });
+    expect(line).toMatchObject({ level: 'ERROR', message: 'odd value [redacted]', alarm: 'ACCOUNT_MISMATCH', function_request_id: 'req-9', circular: { id: 'c', self: '[Circular]' }, twice: [{ n: 1 }, { n: 1 }] });
     expect(JSON.stringify(line)).not.toContain('MARKER6');
+  });
+
+  it('keeps the line and the invocation when a value cannot be serialised at all', () => {
+    const log = new Logger({});
+    log.addContext({ functionName: 'Sweep', awsRequestId: 'req-3' });
+    log.error('bad value', { alarm: 'X', bad: { toJSON: () => { throw new Error('no'); } } });
+    expect(lines()[0]).toMatchObject({ level: 'ERROR', message: 'bad value', function_request_id: 'req-3', logError: 'attributes could not be serialised' });
+  });
+
+  it('redacts secrets in keys as well as values', () => {
+    new Logger({}).warn('odd keys', { nested: { 'Atza|MARKER7': 1, fine: 2 } });
+    const [line] = lines();
+    expect(JSON.stringify(line)).not.toContain('MARKER7');
+    expect(line!.nested).toEqual({ '[redacted]': 1, fine: 2 });
   });
 
   it('writes a bigint as its digits', () => {

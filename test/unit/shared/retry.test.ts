@@ -103,6 +103,12 @@ describe('retry', () => {
     expect(s.waits).toEqual([50, 100]);
   });
 
+  it.each([0, -1, Number.NaN])('refuses %p attempts instead of silently calling once', async (attempts) => {
+    const attempt = jest.fn(async () => 'ok');
+    await expect(retry(attempt, { attempts, baseDelayMs: 100 })).rejects.toThrow(RangeError);
+    expect(attempt).not.toHaveBeenCalled();
+  });
+
   it('tells every failed attempt to onError, the last one included, before its wait', async () => {
     const order: string[] = [];
     const attempt = async (n: number) => {
