@@ -11,6 +11,7 @@ import { type Grant, expiryFor } from '../lambdas/domain/grant.js';
 import { DAY_MS, HOUR_MS } from '../lambdas/domain/time.js';
 import type { DueGrantStore } from '../lambdas/ports/due-grants.js';
 import type { EventPublisher, PublishFailure } from '../lambdas/ports/event-publisher.js';
+import type { Log } from '../lambdas/ports/log.js';
 import { Sweep } from '../lambdas/usecases/sweep.js';
 import { createTable } from '../local/create-table.js';
 import { startDynamoDbLocal } from '../local/dynamodb-local.js';
@@ -23,6 +24,9 @@ import { startDynamoDbLocal } from '../local/dynamodb-local.js';
  */
 
 export const THRESHOLDS: readonly AlertThreshold[] = parseThresholds('30d,1d');
+
+/** The bench counts failures in the summary; it prints no log lines of its own. */
+const QUIET: Log = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /** Counts what the sweep reads and writes, from the answers DynamoDB gives. */
 export interface DynamoCounters {
@@ -221,7 +225,7 @@ export async function runSweepBenchmark(options: SweepBenchmarkOptions = {}): Pr
     const warmup = 'bench-sweep-warmup';
     await createTable(client, warmup);
     await loadGrants(doc, warmup, benchmarkGrants(5_000, Math.min(due, 1_000), now));
-    await new Sweep({ store: new DynamoDueGrantStore(doc, warmup), publisher: new CountingPublisher(), clock: { now: () => now }, thresholds: THRESHOLDS, pageSize }).run();
+    await new Sweep({ store: new DynamoDueGrantStore(doc, warmup), publisher: new CountingPublisher(), clock: { now: () => now }, thresholds: THRESHOLDS, pageSize, log: QUIET }).run();
     await client.send(new DeleteTableCommand({ TableName: warmup }));
     log('sweep bench: DynamoDB Local warmed up');
     for (const [n, size] of sizes.entries()) {
@@ -236,7 +240,7 @@ export async function runSweepBenchmark(options: SweepBenchmarkOptions = {}): Pr
 
       const publisher = new CountingPublisher();
       const timed = timedStore(new DynamoDueGrantStore(doc, tableName));
-      const sweep = new Sweep({ store: timed.store, publisher, clock: { now: () => now }, thresholds: THRESHOLDS, pageSize });
+      const sweep = new Sweep({ store: timed.store, publisher, clock: { now: () => now }, thresholds: THRESHOLDS, pageSize, log: QUIET });
       resetCounters(counters);
       const started = performance.now();
       const summary = await sweep.run();

@@ -8,6 +8,7 @@ import { REASON_TEXT, TICKET_INVALID_TEXT } from '../shared/page-text.js';
 import { type BrowserDeps, redeemTicket } from '../usecases/authorization-browser.js';
 import { clock } from '../shared/clock.js';
 import { type Config, config } from '../shared/config.js';
+import { logger } from '../shared/logger.js';
 import { bindingCookieHeader, browserRoute, pageResponse, redirectResponse, venueSettingsLink } from '../shared/pages.js';
 
 export type AuthorizeTicketDeps = BrowserDeps & { readonly config: BrowserDeps['config'] & Pick<Config, 'apiBaseUrl' | 'frontendReturnPaths'> };
@@ -43,6 +44,7 @@ const cfg = config();
 export const handler = makeAuthorizeTicketHandler({
   store: new DynamoPendingAuthorizationStore(documentClient(), cfg.tableName),
   clock,
+  log: logger,
   credentials: new SecretsManagerAppCredentials(secretsManagerClient(), cfg.appSecretName),
   config: cfg,
 });

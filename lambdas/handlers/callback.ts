@@ -46,7 +46,7 @@ export function makeCallbackHandler(deps: CallbackHandlerDeps) {
         return result.kind === 'complete' || result.flowEnded ? { ...response, cookies: [clearedBindingCookieHeader(deps.frontend.apiBaseUrl)] } : response;
       } catch (error) {
         // e.g. DynamoDB throttling while consuming the state (R10): the seller still lands on a clear outcome.
-        logger.error('callback failed', { errorName: (error as Error).name, errorMessage: (error as Error).message, alarm: 'CALLBACK_FAILED' });
+        deps.log.error('callback failed', { errorName: (error as Error).name, errorMessage: (error as Error).message, alarm: 'CALLBACK_FAILED' });
         return outcomeResponse(deps.frontend, failure('SERVICE_UNAVAILABLE'), null);
       }
     },
@@ -58,5 +58,6 @@ const cfg = config();
 export const handler = makeCallbackHandler({
   store: new DynamoPendingAuthorizationStore(documentClient(), cfg.tableName),
   clock,
+  log: logger,
   frontend: cfg,
 });

@@ -16,6 +16,7 @@ import { type CompletionDeps, completeAuthorization } from '../usecases/authoriz
 import { clock } from '../shared/clock.js';
 import { type Config, config } from '../shared/config.js';
 import { type JwtHttpEvent, accountIdFrom, errorJson, json, jsonApi, jsonBody } from '../shared/http.js';
+import { logger } from '../shared/logger.js';
 
 export type CompleteAuthorizationDeps = CompletionDeps & {
   readonly accountClaim: string;
@@ -83,6 +84,7 @@ export const handler = makeCompleteAuthorizationHandler({
   grants: new DynamoGrantWriter(documentClient(), cfg.tableName),
   events: eventPublisher(cfg.eventBusName),
   clock,
+  log: logger,
   config: cfg,
   accountClaim: cfg.accountClaim,
   tokenUse: cfg.jwtTokenUse,

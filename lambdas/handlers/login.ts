@@ -59,5 +59,6 @@ const cfg = config();
 export const handler = makeLoginHandler({
   store: new DynamoPendingAuthorizationStore(documentClient(), cfg.tableName),
   clock,
+  log: logger,
   config: cfg,
 });

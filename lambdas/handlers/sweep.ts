@@ -92,7 +92,7 @@ export const handler = makeSweepHandler({
     publisher,
     clock,
     thresholds: settings.alertThresholds,
-    onFailure: (failure) => logger.warn('sweep could not finish a grant', { ...failure }),
+    log: logger,
   }),
   metrics: serviceMetrics(settings.stage),
   logger,

@@ -8,6 +8,7 @@ import type { LwaTokenClient } from '../ports/amazon.js';
 import { AmazonTransientError, AppCredentialsUnavailableError, LwaInvalidClientError, LwaInvalidGrantError, LwaOAuthError, SecretNotFoundError } from '../ports/failures.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventPublisher } from '../ports/event-publisher.js';
+import type { Log } from '../ports/log.js';
 import type { TokenGrant, TokenGrantStore } from '../ports/token-grants.js';
 import type { TokenSecretStore } from '../ports/token-secrets.js';
 import { type Sleep, sleep } from '../shared/retry.js';
@@ -20,12 +21,6 @@ import { type Sleep, sleep } from '../shared/retry.js';
  * (once, with one event), `invalid_client` is an app problem that revokes nothing, and an
  * unavailable Amazon is counted per day and revokes nothing either.
  */
-
-export interface TokenLog {
-  info(message: string, attributes: Record<string, unknown>): void;
-  warn(message: string, attributes: Record<string, unknown>): void;
-  error(message: string, attributes: Record<string, unknown>): void;
-}
 
 export interface CachedToken {
   readonly accessToken: string;
@@ -61,7 +56,7 @@ export interface AccessTokenDeps {
   readonly lwa: Pick<LwaTokenClient, 'refresh'>;
   readonly events: EventPublisher;
   readonly clock: Clock;
-  readonly log: TokenLog;
+  readonly log: Log;
   readonly cache: AccessTokenCache;
   /** The SP-API origin of a region (the local sandbox's in the local stack). */
   readonly spApiEndpoint: (region: Region) => string;

@@ -5,9 +5,9 @@ import { openForTicket } from '../domain/sealing.js';
 import { type MarketplaceCode, consentUrl } from '../domain/marketplaces.js';
 import type { AppCredentialsProvider } from '../ports/app-credentials.js';
 import type { Clock } from '../ports/clock.js';
+import type { Log } from '../ports/log.js';
 import type { PendingAuthorizationStore } from '../ports/pending-authorizations.js';
 import type { Config } from '../shared/config.js';
-import { logger } from '../shared/logger.js';
 
 /**
  * The two browser steps before Amazon's callback: redeeming a ticket (sets the binding cookie,
@@ -21,6 +21,7 @@ import { logger } from '../shared/logger.js';
 export interface BrowserDeps {
   readonly store: PendingAuthorizationStore;
   readonly clock: Clock;
+  readonly log: Log;
   readonly credentials: AppCredentialsProvider;
   readonly config: Pick<Config, 'draftApp' | 'sellerCentralUrlOverride' | 'frontendUrl' | 'frontendConnectPath'>;
   readonly newValue?: () => string;
@@ -36,7 +37,7 @@ export async function redeemTicket(deps: BrowserDeps, ticket: string): Promise<T
   const now = deps.clock.now();
   const record = await deps.store.redeemTicket(hashOneTime(ticket), now);
   if (!record) {
-    logger.info('ticket refused', { outcome: 'TICKET_INVALID' });
+    deps.log.info('ticket refused', { outcome: 'TICKET_INVALID' });
     return { kind: 'invalid' };
   }
   const binding = (deps.newValue ?? newOneTimeValue)();
@@ -55,7 +56,7 @@ export async function redeemTicket(deps: BrowserDeps, ticket: string): Promise<T
     try {
       applicationId = (await deps.credentials.get()).applicationId;
     } catch (error) {
-      logger.error('app credentials unavailable', { errorName: (error as Error).name, errorMessage: (error as Error).message, alarm: 'APP_CREDENTIALS_INVALID' });
+      deps.log.error('app credentials unavailable', { errorName: (error as Error).name, errorMessage: (error as Error).message, alarm: 'APP_CREDENTIALS_INVALID' });
       return { kind: 'app-credentials-unavailable' };
     }
     location = consentUrl({
@@ -80,7 +81,7 @@ export async function redeemTicket(deps: BrowserDeps, ticket: string): Promise<T
     sellingPartnerId: record.continuation?.sellingPartnerId ?? null,
     startedOnAmazon: record.continuation !== null,
   });
-  logger.info('ticket redeemed', { accountId: record.accountId, marketplace: record.marketplace, continued: record.continuation !== null });
+  deps.log.info('ticket redeemed', { accountId: record.accountId, marketplace: record.marketplace, continued: record.continuation !== null });
   return { kind: 'redirect', location, binding, maxAgeSeconds: Math.floor((CONSENT_WINDOW_MS + BINDING_COOKIE_GRACE_MS) / 1000) };
 }
 
@@ -103,7 +104,7 @@ export async function login(deps: Omit<BrowserDeps, 'credentials'>, params: Logi
   const amazonState = params.amazonState;
   const sellingPartnerId = params.sellingPartnerId;
   if (!callback || !amazonState || !AMAZON_STATE_PATTERN.test(amazonState) || !sellingPartnerId || !SELLING_PARTNER_ID_PATTERN.test(sellingPartnerId)) {
-    logger.info('login refused', { outcome: 'LOGIN_INVALID' });
+    deps.log.info('login refused', { outcome: 'LOGIN_INVALID' });
     return { kind: 'invalid' };
   }
 
@@ -111,26 +112,26 @@ export async function login(deps: Omit<BrowserDeps, 'credentials'>, params: Logi
     const state = stateFromBinding(bindingCookie);
     const pending = await deps.store.recordLogin(hashOneTime(state), hashOneTime(bindingCookie), sellingPartnerId, deps.clock.now());
     if (pending) {
-      logger.info('login continued to Amazon', { accountId: pending.accountId, marketplace: pending.marketplace, sellingPartnerId });
+      deps.log.info('login continued to Amazon', { accountId: pending.accountId, marketplace: pending.marketplace, sellingPartnerId });
       return { kind: 'redirect', location: amazonCallbackRedirect(callback, amazonState, state, deps.config.draftApp).href };
     }
     // The seller took longer on Amazon than the flow lives: never pretend the flow started on Amazon.
     const expired = await deps.store.expiredFlow(hashOneTime(state), hashOneTime(bindingCookie), deps.clock.now());
     if (expired) {
-      logger.info('login after the flow expired', { accountId: expired.accountId, marketplace: expired.marketplace, outcome: 'FLOW_EXPIRED' });
+      deps.log.info('login after the flow expired', { accountId: expired.accountId, marketplace: expired.marketplace, outcome: 'FLOW_EXPIRED' });
       return { kind: 'flow-expired', marketplace: expired.marketplace, returnPath: expired.returnPath };
     }
     // A stale cookie from an earlier, finished flow: treat this as a flow started on Amazon.
   }
 
   if (!deps.config.frontendUrl) {
-    logger.info('login without a pending authorization and no frontend', { sellingPartnerId });
+    deps.log.info('login without a pending authorization and no frontend', { sellingPartnerId });
     return { kind: 'sign-in-first' };
   }
   const url = new URL(`${deps.config.frontendUrl}${deps.config.frontendConnectPath}`);
   url.searchParams.set('amazon_callback_uri', callback.href);
   url.searchParams.set('amazon_state', amazonState);
   url.searchParams.set('selling_partner_id', sellingPartnerId);
-  logger.info('login sent to the frontend connect page', { sellingPartnerId });
+  deps.log.info('login sent to the frontend connect page', { sellingPartnerId });
   return { kind: 'redirect', location: url.href };
 }

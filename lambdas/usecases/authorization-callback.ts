@@ -4,8 +4,8 @@ import { hashOneTime, isOneTimeValue } from '../domain/one-time-values.js';
 import { newCompletionHandle, sealForHandle } from '../domain/sealing.js';
 import type { MarketplaceCode } from '../domain/marketplaces.js';
 import type { Clock } from '../ports/clock.js';
+import type { Log } from '../ports/log.js';
 import type { CompletionSeal, PendingAuthorization, PendingAuthorizationStore } from '../ports/pending-authorizations.js';
-import { logger } from '../shared/logger.js';
 
 /**
  * Amazon's Redirect URI (docs/authorization.md, website workflow step 5), first half. Everything about the state is checked
@@ -19,6 +19,7 @@ import { logger } from '../shared/logger.js';
 export interface CallbackDeps {
   readonly store: PendingAuthorizationStore;
   readonly clock: Clock;
+  readonly log: Log;
   /** The completion handle's secret; replaceable in tests only. */
   readonly newValue?: () => string;
 }
@@ -39,7 +40,7 @@ export type CallbackResult =
   | { readonly kind: 'complete'; readonly handle: string; readonly marketplace: MarketplaceCode };
 
 export async function handleCallback(deps: CallbackDeps, input: CallbackInput): Promise<CallbackResult> {
-  if (!isOneTimeValue(input.state)) return refused(failure('STATE_INVALID'), null, 'malformed state');
+  if (!isOneTimeValue(input.state)) return refused(deps, failure('STATE_INVALID'), null, 'malformed state');
   const stateHash = hashOneTime(input.state);
   const now = deps.clock.now();
   const withCode = input.error === undefined && input.code !== undefined;
@@ -57,15 +58,15 @@ export async function handleCallback(deps: CallbackDeps, input: CallbackInput): 
   });
   switch (consumed.kind) {
     case 'invalid':
-      return refused(failure('STATE_INVALID', consumed.pending?.marketplace ?? null), consumed.pending, 'state unknown, used or expired');
+      return refused(deps, failure('STATE_INVALID', consumed.pending?.marketplace ?? null), consumed.pending, 'state unknown, used or expired');
     case 'expired':
-      return ended(consumed.pending, failure('FLOW_EXPIRED', consumed.pending.marketplace));
+      return ended(deps, consumed.pending, failure('FLOW_EXPIRED', consumed.pending.marketplace));
     case 'browser-mismatch':
-      return refused(failure('BROWSER_MISMATCH', consumed.pending.marketplace), consumed.pending, 'binding cookie missing or foreign');
+      return refused(deps, failure('BROWSER_MISMATCH', consumed.pending.marketplace), consumed.pending, 'binding cookie missing or foreign');
     case 'partner-mismatch':
-      return refused(failure('STATE_INVALID', consumed.pending.marketplace), consumed.pending, 'selling partner differs from the Log-in step');
+      return refused(deps, failure('STATE_INVALID', consumed.pending.marketplace), consumed.pending, 'selling partner differs from the Log-in step');
     case 'already-succeeded':
-      logger.info('callback reloaded after success', { accountId: consumed.pending.accountId, marketplace: consumed.pending.marketplace });
+      deps.log.info('callback reloaded after success', { accountId: consumed.pending.accountId, marketplace: consumed.pending.marketplace });
       return {
         kind: 'outcome',
         outcome: success(consumed.pending.marketplace, consumed.notice === 'NOT_REGISTERED' ? 'NOT_REGISTERED' : null),
@@ -77,18 +78,18 @@ export async function handleCallback(deps: CallbackDeps, input: CallbackInput): 
   }
   const pending = consumed.pending;
   const marketplace = pending.marketplace;
-  if (input.error !== undefined) return ended(pending, failure(reasonForAmazonError(input.error), marketplace));
-  if (!handle || !(input.sellingPartnerId ?? pending.sellingPartnerId)) return ended(pending, failure('CODE_EXCHANGE_FAILED', marketplace));
-  logger.info('callback kept the code for the completion', { accountId: pending.accountId, marketplace, startedOnAmazon: pending.startedOnAmazon === true });
+  if (input.error !== undefined) return ended(deps, pending, failure(reasonForAmazonError(input.error), marketplace));
+  if (!handle || !(input.sellingPartnerId ?? pending.sellingPartnerId)) return ended(deps, pending, failure('CODE_EXCHANGE_FAILED', marketplace));
+  deps.log.info('callback kept the code for the completion', { accountId: pending.accountId, marketplace, startedOnAmazon: pending.startedOnAmazon === true });
   return { kind: 'complete', handle, marketplace };
 }
 
-function ended(pending: PendingAuthorization, outcome: AuthorizationOutcome): CallbackResult {
-  logger.info('authorization finished', { accountId: pending.accountId, marketplace: pending.marketplace, outcome: outcome.kind, reason: outcome.kind === 'error' ? outcome.reason : undefined });
+function ended(deps: CallbackDeps, pending: PendingAuthorization, outcome: AuthorizationOutcome): CallbackResult {
+  deps.log.info('authorization finished', { accountId: pending.accountId, marketplace: pending.marketplace, outcome: outcome.kind, reason: outcome.kind === 'error' ? outcome.reason : undefined });
   return { kind: 'outcome', outcome, returnPath: pending.returnPath, flowEnded: true };
 }
 
-function refused(outcome: AuthorizationOutcome, pending: PendingAuthorization | null, why: string): CallbackResult {
-  logger.info('callback refused', { reason: outcome.kind === 'error' ? outcome.reason : undefined, why, accountId: pending?.accountId, marketplace: pending?.marketplace });
+function refused(deps: CallbackDeps, outcome: AuthorizationOutcome, pending: PendingAuthorization | null, why: string): CallbackResult {
+  deps.log.info('callback refused', { reason: outcome.kind === 'error' ? outcome.reason : undefined, why, accountId: pending?.accountId, marketplace: pending?.marketplace });
   return { kind: 'outcome', outcome, returnPath: pending?.returnPath ?? null, flowEnded: false };
 }

@@ -9,11 +9,11 @@ import { type MarketplaceCode, marketplace as catalogEntry, marketplacesCoveredB
 import type { LwaTokenClient, LwaTokens, MarketplaceParticipation, SellersApi } from '../ports/amazon.js';
 import { AmazonTransientError, AppCredentialsUnavailableError, LwaInvalidClientError, LwaInvalidGrantError, LwaOAuthError, SellersApiError } from '../ports/failures.js';
 import type { Clock } from '../ports/clock.js';
+import type { Log } from '../ports/log.js';
 import type { EventPublisher } from '../ports/event-publisher.js';
 import type { GrantWriter } from '../ports/grant-writer.js';
 import type { PendingAuthorization, PendingAuthorizationStore } from '../ports/pending-authorizations.js';
 import type { GrantSecretStore } from '../ports/secret-store.js';
-import { logger } from '../shared/logger.js';
 import { type Sleep, retry } from '../shared/retry.js';
 import type { Caller } from './authorization-start.js';
 
@@ -34,6 +34,7 @@ export interface CompletionDeps {
   readonly grants: GrantWriter;
   readonly events: EventPublisher;
   readonly clock: Clock;
+  readonly log: Log;
   readonly config: { readonly grantSecretPrefix: string; readonly alertThresholds: readonly AlertThreshold[] };
   /** Attempts of the secret write after a good exchange (R5), the first included. */
   readonly secretWriteAttempts?: number;
@@ -80,11 +81,11 @@ export async function completeAuthorization(deps: CompletionDeps, caller: Caller
   const claim = decision === undefined ? await deps.store.claimCompletion(request) : await deps.store.claimConfirmation(request);
   switch (claim.kind) {
     case 'invalid':
-      logger.info('completion refused', { reason: 'STATE_INVALID', accountId: caller.accountId });
+      deps.log.info('completion refused', { reason: 'STATE_INVALID', accountId: caller.accountId });
       return { outcome: failure('STATE_INVALID', claim.pending?.marketplace ?? null), returnPath: claim.pending?.returnPath ?? null };
     case 'account-mismatch':
       // Someone's browser carried a flow another AoB account started (a planted link or cookie): alarm, never a grant.
-      logger.error('authorization completion from another AoB account refused', {
+      deps.log.error('authorization completion from another AoB account refused', {
         alarm: 'ACCOUNT_MISMATCH',
         accountId: caller.accountId,
         startedByAccountId: claim.pending.accountId,
@@ -93,10 +94,10 @@ export async function completeAuthorization(deps: CompletionDeps, caller: Caller
       });
       return { outcome: failure('ACCOUNT_MISMATCH', claim.pending.marketplace), returnPath: claim.pending.returnPath };
     case 'code-expired':
-      logger.info('completion after the code lifetime', { accountId: caller.accountId, marketplace: claim.pending.marketplace });
+      deps.log.info('completion after the code lifetime', { accountId: caller.accountId, marketplace: claim.pending.marketplace });
       return { outcome: failure('CODE_EXCHANGE_FAILED', claim.pending.marketplace), returnPath: claim.pending.returnPath };
     case 'already-succeeded':
-      logger.info('completion repeated after success', { accountId: caller.accountId, marketplace: claim.pending.marketplace });
+      deps.log.info('completion repeated after success', { accountId: caller.accountId, marketplace: claim.pending.marketplace });
       return { outcome: success(claim.pending.marketplace, claim.notice === 'NOT_REGISTERED' ? 'NOT_REGISTERED' : null), returnPath: claim.pending.returnPath };
     case 'awaiting-confirmation':
       return { returnPath: claim.pending.returnPath, confirmation: confirmationOf(claim.pending, claim.storeName) };
@@ -109,7 +110,7 @@ export async function completeAuthorization(deps: CompletionDeps, caller: Caller
   if (opened === null || !pending.sellingPartnerId) {
     outcome = failure('STATE_INVALID', pending.marketplace);
   } else if (decision === 'cancel') {
-    logger.info('seller cancelled the confirmation', { accountId: pending.accountId, marketplace: pending.marketplace });
+    deps.log.info('seller cancelled the confirmation', { accountId: pending.accountId, marketplace: pending.marketplace });
     outcome = failure('ACCESS_DENIED', pending.marketplace);
   } else if (decision === 'confirm') {
     outcome = await storeGrant(deps, pending, pending.sellingPartnerId, JSON.parse(opened, reviveDates) as Exchanged);
@@ -124,11 +125,11 @@ export async function completeAuthorization(deps: CompletionDeps, caller: Caller
         storeName,
         holdExpiresAt: new Date(deps.clock.now().getTime() + CONFIRMATION_WINDOW_MS),
       });
-      logger.info('authorization started on Amazon waits for the seller’s confirmation', { accountId: pending.accountId, marketplace: pending.marketplace, sellingPartnerId: pending.sellingPartnerId });
+      deps.log.info('authorization started on Amazon waits for the seller’s confirmation', { accountId: pending.accountId, marketplace: pending.marketplace, sellingPartnerId: pending.sellingPartnerId });
       return { returnPath: pending.returnPath, confirmation: confirmationOf(pending, storeName) };
     } else outcome = await storeGrant(deps, pending, pending.sellingPartnerId, exchanged);
   }
-  logger.info('authorization finished', {
+  deps.log.info('authorization finished', {
     accountId: pending.accountId,
     marketplace: pending.marketplace,
     outcome: outcome.kind,
@@ -154,7 +155,7 @@ async function exchange(deps: CompletionDeps, code: MarketplaceCode, authorizati
   try {
     tokens = await deps.lwa.exchangeCode(authorizationCode);
   } catch (error) {
-    return failure(exchangeFailureReason(error), code);
+    return failure(exchangeFailureReason(deps, error), code);
   }
   const generatedAt = deps.clock.now();
 
@@ -163,7 +164,7 @@ async function exchange(deps: CompletionDeps, code: MarketplaceCode, authorizati
     participations = await deps.sellers.marketplaceParticipations(catalogEntry(code).region, tokens.accessToken);
   } catch (error) {
     if (!(error instanceof AmazonTransientError || error instanceof SellersApiError)) throw error;
-    logger.warn('sellers api failed after a good exchange', { errorName: error.name, errorMessage: error.message });
+    deps.log.warn('sellers api failed after a good exchange', { errorName: error.name, errorMessage: error.message });
     return failure('AMAZON_UNAVAILABLE', code);
   }
   const region = catalogEntry(code).region;
@@ -209,11 +210,11 @@ async function storeGrant(deps: CompletionDeps, pending: PendingAuthorization, s
       notice,
     });
   } catch (error) {
-    logger.error('grant write failed after a good exchange', { errorName: (error as Error).name, errorMessage: (error as Error).message, grantKey, alarm: 'GRANT_WRITE_FAILED' });
+    deps.log.error('grant write failed after a good exchange', { errorName: (error as Error).name, errorMessage: (error as Error).message, grantKey, alarm: 'GRANT_WRITE_FAILED' });
     return failure('SERVICE_UNAVAILABLE', code);
   }
   if (written.kind === 'superseded') {
-    logger.info('a newer authorization of this grant was already stored', { grantKey });
+    deps.log.info('a newer authorization of this grant was already stored', { grantKey });
     // This exchange's own secret is named by no row: retire it (never the stored grant's).
     if (written.current?.secretName !== grant.secretName) await retireSecret(deps, grant.secretName, grantKey);
     return success(code, notice);
@@ -221,11 +222,11 @@ async function storeGrant(deps: CompletionDeps, pending: PendingAuthorization, s
 
   const events: DomainEvent[] = [grantedEvent(grant, written.previous !== null), ...written.replaced.map((g) => disconnectedEvent(g, generatedAt))];
   const { failed } = await deps.events.publish(events);
-  if (failed.length > 0) logger.error('events not published', { detailTypes: failed.map((f) => f.event.detailType), errorCodes: failed.map((f) => f.errorCode), alarm: 'EVENTS_NOT_PUBLISHED' });
+  if (failed.length > 0) deps.log.error('events not published', { detailTypes: failed.map((f) => f.event.detailType), errorCodes: failed.map((f) => f.errorCode), alarm: 'EVENTS_NOT_PUBLISHED' });
   for (const old of written.replaced) await retireSecret(deps, old.secretName, old.grantKey);
   // The earlier authorization of this grant has its own secret, which no row names any more.
   if (written.previous && written.previous.secretName !== grant.secretName) await retireSecret(deps, written.previous.secretName, grantKey);
-  logger.info('grant stored', { grantKey, reauthorization: written.previous !== null, replaced: written.replaced.map((g) => g.grantKey) });
+  deps.log.info('grant stored', { grantKey, reauthorization: written.previous !== null, replaced: written.replaced.map((g) => g.grantKey) });
   const replaced = written.replaced[0];
   return success(code, notice, replaced ? { kind: 'replaced', sellingPartnerId: replaced.sellingPartnerId } : written.previous !== null ? { kind: 'renewed' } : undefined);
 }
@@ -234,21 +235,21 @@ async function retireSecret(deps: CompletionDeps, secretName: string, grantKey: 
   try {
     await deps.secrets.scheduleDeletion(secretName);
   } catch (error) {
-    logger.error('secret named by no grant not scheduled for deletion', { grantKey, errorName: (error as Error).name, alarm: 'ORPHAN_SECRET' });
+    deps.log.error('secret named by no grant not scheduled for deletion', { grantKey, errorName: (error as Error).name, alarm: 'ORPHAN_SECRET' });
   }
 }
 
-function exchangeFailureReason(error: unknown) {
+function exchangeFailureReason(deps: CompletionDeps, error: unknown) {
   if (error instanceof LwaInvalidGrantError || error instanceof LwaOAuthError) {
-    logger.info('code exchange refused', { errorName: error.name, errorMessage: error.message });
+    deps.log.info('code exchange refused', { errorName: error.name, errorMessage: error.message });
     return 'CODE_EXCHANGE_FAILED' as const;
   }
   if (error instanceof LwaInvalidClientError || error instanceof AppCredentialsUnavailableError) {
-    logger.error('app credentials refused or unavailable', { errorName: error.name, errorMessage: error.message, alarm: 'APP_CREDENTIALS_INVALID' });
+    deps.log.error('app credentials refused or unavailable', { errorName: error.name, errorMessage: error.message, alarm: 'APP_CREDENTIALS_INVALID' });
     return 'APP_CREDENTIALS_INVALID' as const;
   }
   if (error instanceof AmazonTransientError) {
-    logger.warn('code exchange got no usable answer', { errorName: error.name, errorMessage: error.message });
+    deps.log.warn('code exchange got no usable answer', { errorName: error.name, errorMessage: error.message });
     return 'AMAZON_UNAVAILABLE' as const;
   }
   throw error;
@@ -267,11 +268,11 @@ async function storeRefreshToken(deps: CompletionDeps, secretName: string, refre
       baseDelayMs: 200,
       random: deps.random,
       sleep: deps.sleep,
-      onError: (error, attempt) => logger.warn('grant secret write failed', { attempt, errorName: (error as Error).name }),
+      onError: (error, attempt) => deps.log.warn('grant secret write failed', { attempt, errorName: (error as Error).name }),
     });
   } catch {
     // Every attempt failed; each was logged.
   }
-  logger.error('grant secret not stored after a good exchange', { secretName, alarm: 'GRANT_SECRET_WRITE_FAILED' });
+  deps.log.error('grant secret not stored after a good exchange', { secretName, alarm: 'GRANT_SECRET_WRITE_FAILED' });
   return null;
 }

@@ -5,8 +5,12 @@ import type { Grant } from '../domain/grant.js';
 import type { Clock } from '../ports/clock.js';
 import type { AlertRecord, DueGrantStore } from '../ports/due-grants.js';
 import type { EventPublisher } from '../ports/event-publisher.js';
+import type { Log } from '../ports/log.js';
 
-/** One grant the sweep could not finish; ids and a reason only, never grant contents. */
+/**
+ * One grant the sweep could not finish, as the attributes of its WARN line: ids and a reason
+ * only, never grant contents.
+ */
 export interface SweepFailure {
   readonly accountId: string;
   readonly grantKey: string;
@@ -23,7 +27,8 @@ export interface SweepDeps {
   readonly pageSize?: number;
   /** Conditional writes in flight at once. */
   readonly writeConcurrency?: number;
-  readonly onFailure?: (failure: SweepFailure) => void;
+  /** Each grant it could not finish is a WARN line `sweep could not finish a grant` with its {@link SweepFailure}. */
+  readonly log: Log;
 }
 
 export interface SweepRunOptions {
@@ -161,7 +166,8 @@ export class Sweep {
 
   private fail(grant: Grant, label: string | null, error: unknown): void {
     const reason = typeof error === 'string' ? error : (error as Error)?.name || 'Error';
-    this.deps.onFailure?.({ accountId: grant.accountId, grantKey: grant.grantKey, label, reason });
+    const failure: SweepFailure = { accountId: grant.accountId, grantKey: grant.grantKey, label, reason };
+    this.deps.log.warn('sweep could not finish a grant', { ...failure });
   }
 }
 

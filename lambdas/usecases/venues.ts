@@ -7,6 +7,7 @@ import type { AccountStore } from '../ports/account-store.js';
 import { ConcurrentUpdateError } from '../ports/failures.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventPublisher } from '../ports/event-publisher.js';
+import type { Log } from '../ports/log.js';
 import type { GrantSecretStore } from '../ports/secret-store.js';
 
 /**
@@ -20,16 +21,11 @@ export interface ReadDeps {
   readonly clock: Clock;
 }
 
-/** Where a use case reports what it could not do after the seller's change was already made. */
-export interface OpsLog {
-  info(message: string, attributes: Record<string, unknown>): void;
-  error(message: string, attributes: Record<string, unknown>): void;
-}
-
 export interface DisconnectDeps extends ReadDeps {
   readonly secrets: GrantSecretStore;
   readonly events: EventPublisher;
-  readonly log: OpsLog;
+  /** Also where it reports what it could not do after the seller's change was already made. */
+  readonly log: Log;
 }
 
 /** Every supported marketplace of the account, NA → EU → FE, from one read. */

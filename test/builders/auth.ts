@@ -27,9 +27,11 @@ import type {
   PendingAuthorizationStore,
   TicketRecord,
 } from '../../lambdas/ports/pending-authorizations.js';
+import type { Log } from '../../lambdas/ports/log.js';
 import type { GrantSecretStore } from '../../lambdas/ports/secret-store.js';
 import { type Config, parseConfig } from '../../lambdas/shared/config.js';
 import type { HttpEvent, HttpResult, JwtHttpEvent } from '../../lambdas/shared/http.js';
+import { RecordingLog } from './log.js';
 
 /**
  * Fixtures for the authorization flow: a fake Amazon (LWA + Sellers API behind `fetch`),
@@ -488,6 +490,8 @@ export interface HarnessOptions<S extends GrantSecretStore = InMemorySecretStore
   grants?: GrantWriter;
   /** The one-time records; an {@link InMemoryPendingStore} unless given (a DynamoDB grant writer needs the DynamoDB one). */
   store?: PendingAuthorizationStore;
+  /** Where the use cases log; a {@link RecordingLog} unless given (the shared `logger` to read what reaches stdout). */
+  log?: Log;
 }
 
 export function authHarness<S extends GrantSecretStore = InMemorySecretStore>(options: HarnessOptions<S> = {}) {
@@ -498,6 +502,7 @@ export function authHarness<S extends GrantSecretStore = InMemorySecretStore>(op
   const grants = new InMemoryGrantWriter(memoryStore);
   const secrets = (options.secrets ?? new InMemorySecretStore()) as S;
   const events = new RecordingPublisher();
+  const log = options.log ?? new RecordingLog();
   const credentials = options.credentials ?? new StaticCredentials();
   const amazon = fakeAmazon(options.amazon ?? { codes: { 'MARKER-CODE-0001': 'Atzr|MARKER-REFRESH-0001' } });
   const lwa = new LwaClient({ tokenUrl: cfg.lwaTokenUrl, redirectUri: cfg.redirectUri, credentials, fetch: amazon.fetch, timeoutMs: options.lwaTimeoutMs ?? 200, sleep: async () => {} });
@@ -506,10 +511,10 @@ export function authHarness<S extends GrantSecretStore = InMemorySecretStore>(op
   const handlers = {
     start: makeStartAuthorizationHandler(startDeps),
     continueLogin: makeContinueLoginHandler(startDeps),
-    ticket: makeAuthorizeTicketHandler({ store, clock, credentials, config: cfg }),
-    login: makeLoginHandler({ store, clock, config: cfg }),
-    callback: makeCallbackHandler({ store, clock, frontend: cfg }),
-    complete: makeCompleteAuthorizationHandler({ store, lwa, sellers, secrets, grants: options.grants ?? grants, events, clock, config: cfg, accountClaim: cfg.accountClaim, frontend: cfg, sleep: async () => {} }),
+    ticket: makeAuthorizeTicketHandler({ store, clock, log, credentials, config: cfg }),
+    login: makeLoginHandler({ store, clock, log, config: cfg }),
+    callback: makeCallbackHandler({ store, clock, log, frontend: cfg }),
+    complete: makeCompleteAuthorizationHandler({ store, lwa, sellers, secrets, grants: options.grants ?? grants, events, clock, log, config: cfg, accountClaim: cfg.accountClaim, frontend: cfg, sleep: async () => {} }),
   };
 
   /** POST …/authorizations then open the ticket: the browser is now on its way to Amazon. */
@@ -541,5 +546,5 @@ export function authHarness<S extends GrantSecretStore = InMemorySecretStore>(op
     return followCompletion(await rawCallback(query, cookie), handlers.complete, caller);
   }
 
-  return { cfg, clock, store: memoryStore, grants, secrets, events, credentials, amazon, handlers, startFlow, callback, rawCallback, complete };
+  return { cfg, clock, store: memoryStore, grants, secrets, events, log, credentials, amazon, handlers, startFlow, callback, rawCallback, complete };
 }

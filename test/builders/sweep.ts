@@ -7,6 +7,7 @@ import type { AlertRecord, DueGrantStore, DuePageOptions, RecordOutcome } from '
 import type { EventPublisher, PublishFailure } from '../../lambdas/ports/event-publisher.js';
 import { Sweep, type SweepDeps } from '../../lambdas/usecases/sweep.js';
 import { aGrant } from './grants.js';
+import { RecordingLog } from './log.js';
 
 /**
  * Fixtures for the expiry sweep: the default thresholds, grants as the authorization flow writes
@@ -176,6 +177,7 @@ export function crashingProcess(table: DueGrantStore, bus: EventPublisher, at: C
   return { store, publisher, crashed, operations: () => operations };
 }
 
+/** A sweep with the default thresholds and, unless given, a {@link RecordingLog} nobody reads. */
 export function aSweep(deps: Pick<SweepDeps, 'store' | 'publisher' | 'clock'> & Partial<SweepDeps>): Sweep {
-  return new Sweep({ thresholds: THRESHOLDS, ...deps });
+  return new Sweep({ thresholds: THRESHOLDS, log: new RecordingLog(), ...deps });
 }

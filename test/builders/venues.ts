@@ -112,17 +112,6 @@ export class RecordingPublisher implements EventPublisher {
   }
 }
 
-export class RecordingLog {
-  readonly infos: { message: string; attributes: Record<string, unknown> }[] = [];
-  readonly errors: { message: string; attributes: Record<string, unknown> }[] = [];
-  info(message: string, attributes: Record<string, unknown>): void {
-    this.infos.push({ message, attributes });
-  }
-  error(message: string, attributes: Record<string, unknown>): void {
-    this.errors.push({ message, attributes });
-  }
-}
-
 export interface RequestOptions {
   readonly method?: string;
   readonly path?: string;

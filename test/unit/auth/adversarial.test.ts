@@ -52,7 +52,7 @@ function scriptedLwa(answers: (Response | Error | 'hang')[], rest: FetchLike = f
 
 /** The harness's five handlers, but the callback's LWA client answers from `fetch`. */
 function harnessWithLwa(fetch: FetchLike, credentials = new StaticCredentials()) {
-  const h = authHarness({ credentials });
+  const h = authHarness({ credentials, log: logger });
   const lwa = new LwaClient({ tokenUrl: TOKEN_URL, redirectUri: h.cfg.redirectUri, credentials, fetch, timeoutMs: 30, sleep: async () => {} });
   const complete = makeCompleteAuthorizationHandler({
     store: h.store,
@@ -63,6 +63,7 @@ function harnessWithLwa(fetch: FetchLike, credentials = new StaticCredentials())
     grants: h.grants,
     events: h.events,
     clock: h.clock,
+    log: logger,
     config: h.cfg,
     frontend: h.cfg,
     sleep: async () => {},
@@ -324,7 +325,7 @@ describe('S15: the account comes from the verified JWT only', () => {
 
 describe('completion bound to the AoB account that started the flow', () => {
   it('planted ticket: a flow the attacker’s account started, finished in the seller’s signed-in browser, ends in ACCOUNT_MISMATCH with an alarm: no exchange, no grant anywhere', async () => {
-    const h = authHarness({ amazon: { codes: { [CODE]: REFRESH } } });
+    const h = authHarness({ amazon: { codes: { [CODE]: REFRESH } }, log: logger });
     const { binding, state } = await h.startFlow('UK', undefined, 'acct-attacker');
     const res = await h.callback(okCallback(state), binding, { accountId: AUTH_ACCOUNT });
     expect(res.statusCode).toBe(303);
@@ -382,7 +383,7 @@ describe('R10: storage faults on the ticket and Log-in routes', () => {
   const throttled = () => Object.assign(new Error('Rate of requests exceeds the allowed throughput at Key TICKET#abc'), { name: 'ThrottlingException', stack: 'ThrottlingException: at secret/place.ts:1' });
 
   it('a throttled ticket redemption answers a plain page: no stack trace, no cookie, no redirect', async () => {
-    const h = authHarness();
+    const h = authHarness({ log: logger });
     const started = await invoke(h.handlers.start, jwtEvent({ marketplace: 'UK' }));
     const ticket = String(JSON.parse(String(started.body)).authorizationUrl).split('/').pop() as string;
     h.store.redeemTicket = async () => {
@@ -399,7 +400,7 @@ describe('R10: storage faults on the ticket and Log-in routes', () => {
   });
 
   it('a throttled Log-in step answers a plain page, never a redirect carrying our state', async () => {
-    const h = authHarness();
+    const h = authHarness({ log: logger });
     const { binding } = await h.startFlow('UK');
     h.store.recordLogin = async () => {
       throw throttled();
@@ -447,7 +448,7 @@ describe('amazon_state never reaches the table: sealed under the raw ticket', ()
     const item = ddb.commandCalls(PutCommand)[0]?.args[0].input.Item;
     ddb.on(DeleteCommand).resolves({ Attributes: item });
     const h = authHarness();
-    const opened = await invoke(makeAuthorizeTicketHandler({ store, clock: new MutableClock(), credentials: h.credentials, config: cfg }), browserEvent({ ticket }));
+    const opened = await invoke(makeAuthorizeTicketHandler({ store, clock: new MutableClock(), log: logger, credentials: h.credentials, config: cfg }), browserEvent({ ticket }));
     expect(opened.statusCode).toBe(302);
     expect(location(opened).searchParams.get('amazon_state')).toBe(AMAZON_STATE);
     expect(JSON.stringify(ddb.commandCalls(PutCommand).slice(1).map((c) => c.args[0].input))).not.toContain(AMAZON_STATE);

@@ -1,4 +1,3 @@
-import { jest } from '@jest/globals';
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateSecretCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -15,7 +14,6 @@ import { hashOneTime, newOneTimeValue, stateFromBinding } from '../../../lambdas
 import { makeCallbackHandler } from '../../../lambdas/handlers/callback.js';
 import { makeCompleteAuthorizationHandler } from '../../../lambdas/handlers/complete-authorization.js';
 import type { HttpResult } from '../../../lambdas/shared/http.js';
-import { logger } from '../../../lambdas/shared/logger.js';
 import {
   APP,
   AUTH_ACCOUNT,
@@ -30,6 +28,7 @@ import {
   jwtEvent,
   testConfig,
 } from '../../builders/auth.js';
+import { RecordingLog } from '../../builders/log.js';
 
 /**
  * The call budget of an authorization, counted through the production adapters
@@ -53,7 +52,8 @@ function wire(completion: { sleep?: (ms: number) => Promise<void>; random?: () =
   const credentials = new SecretsManagerAppCredentials(secretsManager, cfg.appSecretName);
   const store = new DynamoPendingAuthorizationStore(doc, cfg.tableName);
   const clock = new MutableClock();
-  const handler = makeCallbackHandler({ store, clock, frontend: cfg });
+  const log = new RecordingLog();
+  const handler = makeCallbackHandler({ store, clock, log, frontend: cfg });
   const complete = makeCompleteAuthorizationHandler({
     store,
     lwa: new LwaClient({ tokenUrl: cfg.lwaTokenUrl, redirectUri: cfg.redirectUri, credentials, fetch: amazon.fetch }),
@@ -62,13 +62,14 @@ function wire(completion: { sleep?: (ms: number) => Promise<void>; random?: () =
     grants: new DynamoGrantWriter(doc, cfg.tableName),
     events: new EventBridgePublisher(new EventBridgeClient({}), { busName: cfg.eventBusName }),
     clock,
+    log,
     config: cfg,
     accountClaim: cfg.accountClaim,
     frontend: cfg,
     sleep: async () => {},
     ...completion,
   });
-  return { handler, complete, amazon, credentials };
+  return { handler, complete, amazon, credentials, log };
 }
 
 /**
@@ -235,18 +236,13 @@ describe('R5 through the production secret store', () => {
   it('the waits between secret writes are full jitter over 200 ms, doubling (random 0.5: 100 ms, then 200 ms), each failed write a warning', async () => {
     const waits: number[] = [];
     const wired = wire({ sleep: async (ms) => void waits.push(ms), random: () => 0.5 });
-    const warn = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
-    try {
-      sm.on(CreateSecretCommand).rejects(throttled());
-      expect(await completed(wired)).toContain('reason=SERVICE_UNAVAILABLE');
-      expect(sm).toHaveReceivedCommandTimes(CreateSecretCommand, 3);
-      expect(waits).toEqual([100, 200]);
-      expect(warn.mock.calls.filter(([message]) => message === 'grant secret write failed').map(([, keys]) => keys)).toEqual(
-        [1, 2, 3].map((attempt) => ({ attempt, errorName: 'ThrottlingException' })),
-      );
-    } finally {
-      warn.mockRestore();
-    }
+    sm.on(CreateSecretCommand).rejects(throttled());
+    expect(await completed(wired)).toContain('reason=SERVICE_UNAVAILABLE');
+    expect(sm).toHaveReceivedCommandTimes(CreateSecretCommand, 3);
+    expect(waits).toEqual([100, 200]);
+    expect(wired.log.warns.filter(({ message }) => message === 'grant secret write failed').map(({ attributes }) => attributes)).toEqual(
+      [1, 2, 3].map((attempt) => ({ attempt, errorName: 'ThrottlingException' })),
+    );
   });
 
   it('still failing: SERVICE_UNAVAILABLE, no grant row pointing at a missing secret, no event', async () => {

@@ -14,6 +14,7 @@ import { makeContinueLoginHandler } from '../../../lambdas/handlers/continue-log
 import { makeLoginHandler } from '../../../lambdas/handlers/login.js';
 import { makeStartAuthorizationHandler } from '../../../lambdas/handlers/start-authorization.js';
 import { useDynamoDbLocal } from '../../builders/dynamodb-local.js';
+import { RecordingLog } from '../../builders/log.js';
 import {
   AUTH_ACCOUNT,
   CALLBACK_URI,
@@ -46,6 +47,7 @@ async function world(participations: Record<string, boolean> = { [marketplace('U
   const tableName = await local.newTable('auth-it');
   const cfg = testConfig({ TABLE_NAME: tableName });
   const clock = new MutableClock();
+  const log = new RecordingLog();
   const store = new DynamoPendingAuthorizationStore(doc, tableName);
   const credentials = new StaticCredentials();
   const codes: Record<string, string> = {};
@@ -54,8 +56,8 @@ async function world(participations: Record<string, boolean> = { [marketplace('U
   const secrets = new InMemorySecretStore();
   const events = new RecordingPublisher();
   const start = makeStartAuthorizationHandler({ store, clock, config: cfg, accountClaim: cfg.accountClaim });
-  const ticket = makeAuthorizeTicketHandler({ store, clock, credentials, config: cfg });
-  const callback = makeCallbackHandler({ store, clock, frontend: cfg });
+  const ticket = makeAuthorizeTicketHandler({ store, clock, log, credentials, config: cfg });
+  const callback = makeCallbackHandler({ store, clock, log, frontend: cfg });
   const complete = makeCompleteAuthorizationHandler({
     store,
     accountClaim: cfg.accountClaim,
@@ -65,6 +67,7 @@ async function world(participations: Record<string, boolean> = { [marketplace('U
     grants: new DynamoGrantWriter(doc, tableName),
     events,
     clock,
+    log,
     config: cfg,
     frontend: cfg,
     sleep: async () => {},
@@ -81,7 +84,7 @@ async function world(participations: Record<string, boolean> = { [marketplace('U
   const call = async (state: string, binding: string | null, extra: Record<string, string> = {}, caller: { accountId?: string; sub?: string } = {}) =>
     followCompletion(await invoke(callback, browserEvent({ query: { state, selling_partner_id: SELLING_PARTNER, spapi_oauth_code: 'MARKER-CODE-0', ...extra }, cookie: binding })), complete, caller);
   const scan = async () => (await doc.send(new ScanCommand({ TableName: tableName }))).Items ?? [];
-  const login = makeLoginHandler({ store, clock, config: cfg });
+  const login = makeLoginHandler({ store, clock, log, config: cfg });
   const continueLogin = makeContinueLoginHandler({ store, clock, config: cfg, accountClaim: cfg.accountClaim });
   return { tableName, clock, amazon, secrets, events, mint, startFlow, call, scan, ticket, login, continueLogin };
 }

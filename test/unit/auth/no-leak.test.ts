@@ -98,9 +98,10 @@ it('S11/S12: a whole flow with marker values leaves 0 markers in logs, table ite
   const store = new DynamoPendingAuthorizationStore(doc, cfg.tableName);
   const credentials = new SecretsManagerAppCredentials(secretsManager, cfg.appSecretName);
   const start = makeStartAuthorizationHandler({ store, clock, config: cfg, accountClaim: cfg.accountClaim });
-  const ticketHandler = makeAuthorizeTicketHandler({ store, clock, credentials, config: cfg });
-  const login = makeLoginHandler({ store, clock, config: cfg });
-  const callback = makeCallbackHandler({ store, clock, frontend: cfg });
+  // The shared logger, as the functions have it: what reaches stdout is what is checked.
+  const ticketHandler = makeAuthorizeTicketHandler({ store, clock, log: logger, credentials, config: cfg });
+  const login = makeLoginHandler({ store, clock, log: logger, config: cfg });
+  const callback = makeCallbackHandler({ store, clock, log: logger, frontend: cfg });
   const complete = makeCompleteAuthorizationHandler({
     store,
     accountClaim: cfg.accountClaim,
@@ -110,6 +111,7 @@ it('S11/S12: a whole flow with marker values leaves 0 markers in logs, table ite
     grants: new DynamoGrantWriter(doc, cfg.tableName),
     events: new EventBridgePublisher(new EventBridgeClient({}), { busName: cfg.eventBusName }),
     clock,
+    log: logger,
     config: cfg,
     frontend: cfg,
   });

@@ -1,6 +1,7 @@
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
 import { EventBridgePublisher } from '../../../lambdas/adapters/events/eventbridge-publisher.js';
+import { RecordingLog } from '../../builders/log.js';
 import { DAY_MS, FakeClock, HOUR_MS, InMemoryGrantTable, aSweep, authorizedGrants } from '../../builders/sweep.js';
 
 /** R6: PutEvents may accept some entries of a call and refuse others. */
@@ -48,12 +49,13 @@ describe('the sweep when PutEvents partly fails (R6)', () => {
     // Prepare: acct-2 is refused three times (the publisher's bound).
     const grants = authorizedGrants(4, NOW, () => 10 * DAY_MS);
     const table = new InMemoryGrantTable(grants);
-    const failures: string[] = [];
+    const log = new RecordingLog();
     aFlakyBus((account) => account === 'acct-2');
     const clock = new FakeClock(NOW);
 
     // Act
-    const first = await aSweep({ store: table, publisher: publisher(), clock, onFailure: (f) => failures.push(`${f.accountId}:${f.label}:${f.reason}`) }).run();
+    const first = await aSweep({ store: table, publisher: publisher(), clock, log }).run();
+    const failures = log.warns.filter((l) => l.message === 'sweep could not finish a grant').map(({ attributes: f }) => `${f.accountId}:${f.label}:${f.reason}`);
     const refusedId = sentEntries().at(-1)!.map(eventIdOf)[0];
     const afterFirst = table.get(grants[2]!);
     const attemptsForRefused = sentEntries().flat().filter((e) => accountOf(e) === 'acct-2').length;

@@ -1,6 +1,6 @@
 import { DETAIL_TYPES, type DomainEvent } from '../../../lambdas/domain/events.js';
 import type { Grant } from '../../../lambdas/domain/grant.js';
-import type { SweepFailure } from '../../../lambdas/usecases/sweep.js';
+import { RecordingLog } from '../../builders/log.js';
 import {
   DAY_MS,
   FakeClock,
@@ -222,10 +222,11 @@ describe('one grant\'s failure never stops the rest', () => {
       },
     };
     const bus = new RecordingBus();
-    const failures: SweepFailure[] = [];
+    const log = new RecordingLog();
 
     // Act
-    const summary = await aSweep({ store, publisher: bus, clock: new FakeClock(now), onFailure: (f) => failures.push(f) }).run();
+    const summary = await aSweep({ store, publisher: bus, clock: new FakeClock(now), log }).run();
+    const failures = log.warns.filter((l) => l.message === 'sweep could not finish a grant').map((l) => l.attributes);
 
     // Assess
     expect(summary).toMatchObject({ examined: 5, eventsSent: 5, failed: 1, skipped: 0 });

@@ -8,6 +8,7 @@ import type { TokenGrantStore } from '../../../lambdas/ports/token-grants.js';
 import { AccessTokenCache, type AccessTokenDeps, runHealthCheck, vendAccessToken } from '../../../lambdas/usecases/access-tokens.js';
 import { APP, AUTH_NOW, MutableClock, RecordingPublisher, StaticCredentials, fakeAmazon, type FakeAmazonOptions } from '../../builders/auth.js';
 import { useDynamoDbLocal } from '../../builders/dynamodb-local.js';
+import { RecordingLog } from '../../builders/log.js';
 import { aGrant } from '../../builders/grants.js';
 import { InMemoryTokenGrants, SecretsManagerLike } from '../../builders/tokens.js';
 
@@ -19,14 +20,6 @@ import { InMemoryTokenGrants, SecretsManagerLike } from '../../builders/tokens.j
 const REFRESH = 'Atzr|MARKER-REFRESH-TOKENS';
 const HOUR = 3_600_000;
 
-class Log {
-  readonly lines: { level: string; message: string; attributes: Record<string, unknown> }[] = [];
-  info = (message: string, attributes: Record<string, unknown>) => void this.lines.push({ level: 'info', message, attributes });
-  warn = (message: string, attributes: Record<string, unknown>) => void this.lines.push({ level: 'warn', message, attributes });
-  error = (message: string, attributes: Record<string, unknown>) => void this.lines.push({ level: 'error', message, attributes });
-  alarms = () => this.lines.filter((l) => l.attributes.alarm).map((l) => l.attributes.alarm);
-}
-
 interface Backend {
   name: string;
   store(): Promise<{ grants: TokenGrantStore; seed(grant: Grant): Promise<void>; revokedAt(grant: Grant): Promise<string | null> }>;
@@ -37,7 +30,7 @@ function world(grants: TokenGrantStore, amazonOptions: FakeAmazonOptions = {}) {
   const secrets = new SecretsManagerLike();
   const amazon = fakeAmazon({ lwaDelayMs: 10, ...amazonOptions });
   const events = new RecordingPublisher();
-  const log = new Log();
+  const log = new RecordingLog();
   const lwa = new LwaClient({ tokenUrl: 'https://api.amazon.com/auth/o2/token', redirectUri: 'https://x.test/cb', credentials: new StaticCredentials(APP), fetch: amazon.fetch, sleep: async () => {}, timeoutMs: 200 });
   const cache = new AccessTokenCache();
   const deps = (fresh = false): AccessTokenDeps => ({

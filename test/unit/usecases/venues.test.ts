@@ -4,7 +4,8 @@ import { MARKETPLACE_CODES, marketplacesInRegion } from '../../../lambdas/domain
 import { DAY_MS } from '../../../lambdas/domain/time.js';
 import { disconnect, getVenue, listVenues, setVenueActive } from '../../../lambdas/usecases/venues.js';
 import { A_NOW, AN_ACCOUNT, aGrant, aGrantExpiringIn, anAccountWith, anEmptyAccount, aVenueRecord, venuesServedBy } from '../../builders/grants.js';
-import { FakeGrantSecretStore, fixedClock, InMemoryAccountStore, RecordingLog, RecordingPublisher } from '../../builders/venues.js';
+import { RecordingLog } from '../../builders/log.js';
+import { FakeGrantSecretStore, fixedClock, InMemoryAccountStore, RecordingPublisher } from '../../builders/venues.js';
 
 const clock = fixedClock(A_NOW);
 const EU = marketplacesInRegion('EU').map((m) => m.code);

@@ -5,7 +5,8 @@ import { makeDisconnectHandler } from '../../../../lambdas/handlers/disconnect.j
 import { makeGetVenueHandler } from '../../../../lambdas/handlers/get-venue.js';
 import { makeSetVenueActiveHandler } from '../../../../lambdas/handlers/set-venue-active.js';
 import { A_NOW, aGrant, anAccountWith } from '../../../builders/grants.js';
-import { aJwtRequest, aLambdaContext, bodyOf, FakeGrantSecretStore, fixedClock, InMemoryAccountStore, RecordingLog, RecordingPublisher } from '../../../builders/venues.js';
+import { RecordingLog } from '../../../builders/log.js';
+import { aJwtRequest, aLambdaContext, bodyOf, FakeGrantSecretStore, fixedClock, InMemoryAccountStore, RecordingPublisher } from '../../../builders/venues.js';
 
 /**
  * Whatever a caller sends — any marketplace string, any body, any claims — the venue routes answer

@@ -10,7 +10,8 @@ import { marketplacesInRegion } from '../../../../lambdas/domain/marketplaces.js
 import { handler, makeDisconnectHandler } from '../../../../lambdas/handlers/disconnect.js';
 import { logger } from '../../../../lambdas/shared/logger.js';
 import { A_NOW, AN_ACCOUNT, aGrant, anAccountWith, venuesServedBy } from '../../../builders/grants.js';
-import { aJwtRequest, aLambdaContext, bodyOf, FakeGrantSecretStore, fixedClock, InMemoryAccountStore, RecordingLog, RecordingPublisher } from '../../../builders/venues.js';
+import { RecordingLog } from '../../../builders/log.js';
+import { aJwtRequest, aLambdaContext, bodyOf, FakeGrantSecretStore, fixedClock, InMemoryAccountStore, RecordingPublisher } from '../../../builders/venues.js';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const secrets = mockClient(SecretsManagerClient);
