@@ -45,8 +45,9 @@ const TRANSIENT_OAUTH_ERRORS = new Set(['server_error', 'temporarily_unavailable
  */
 export class LwaClient implements LwaTokenClient {
   private readonly fetch: FetchLike;
-  private readonly timeoutMs: number;
-  private readonly refreshAttempts: number;
+  /** How long one request may take, and how many attempts a refresh gets (the wiring's bounds, readable by its tests). */
+  readonly timeoutMs: number;
+  readonly refreshAttempts: number;
   private readonly baseDelayMs: number;
 
   constructor(private readonly options: LwaClientOptions) {

@@ -38,7 +38,8 @@ export interface SellersClientOptions {
 export class SellersClient implements SellersApi {
   private readonly fetch: FetchLike;
 
-  constructor(private readonly options: SellersClientOptions = {}) {
+  /** Its configuration as given: `timeoutMs` bounds each call (8 s unless set). */
+  constructor(readonly options: SellersClientOptions = {}) {
     this.fetch = options.fetch ?? ((input, init) => fetch(input, init));
   }
 
