@@ -1,10 +1,9 @@
 import { AmazonUnavailableError, CallerNotAllowedError, PayloadTooLargeError, ValidationError } from '../domain/errors.js';
 import { type MarketplaceCode, isMarketplaceCode, MARKETPLACE_CODES } from '../domain/marketplaces.js';
-import { config } from '../shared/config.js';
 import { tokenConfig } from '../shared/token-config.js';
 import { errorResponse, type HttpEvent, json, jsonApi, MAX_BODY_BYTES } from '../shared/http.js';
 import { type AccessTokenDeps, vendAccessToken } from '../usecases/access-tokens.js';
-import { tokenServiceDeps } from './token-service.js';
+import { tokenServiceDeps } from './wiring/token-service.js';
 
 export const ACCESS_TOKENS_ROUTE = 'POST /internal/v1/amazon/access-tokens';
 
@@ -75,6 +74,4 @@ export function makeAccessTokensHandler(deps: AccessTokensHandlerDeps) {
   });
 }
 
-const cfg = config();
-
-export const handler = makeAccessTokensHandler({ tokens: tokenServiceDeps(cfg), allowedRoleArns: tokenConfig().tokenCallerRoleArns });
+export const handler = makeAccessTokensHandler({ tokens: tokenServiceDeps(), allowedRoleArns: tokenConfig().tokenCallerRoleArns });

@@ -1,12 +1,9 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { appCredentials } from '../adapters/amazon/app-credentials-wiring.js';
-import { DynamoAppCredentialsStatusStore } from '../adapters/dynamo/app-credentials-status-store.js';
-import { documentClient } from '../adapters/dynamo/client.js';
 import { parseAppNotification } from '../contract/amazon-notifications.js';
 import { clock } from '../shared/clock.js';
-import { config } from '../shared/config.js';
 import { logger } from '../shared/logger.js';
 import { type NotificationDeps, handleAppNotification } from '../usecases/app-credentials.js';
+import { appCredentialsStatusStore, appCredentialsWriter } from './wiring/app-credentials-lifecycle.js';
 
 export interface AppNotificationsHandlerDeps extends NotificationDeps {
   readonly logger: Pick<typeof logger, 'info' | 'warn' | 'error'>;
@@ -49,13 +46,10 @@ export function makeAppNotificationsHandler(deps: AppNotificationsHandlerDeps) {
   };
 }
 
-const settings = config();
-const credentials = appCredentials(settings.appSecretName);
-
 export const handler = makeAppNotificationsHandler({
-  status: new DynamoAppCredentialsStatusStore(documentClient(), settings.tableName, () => clock.now()),
-  credentials,
-  writer: credentials,
+  status: appCredentialsStatusStore(),
+  credentials: appCredentialsWriter(),
+  writer: appCredentialsWriter(),
   clock,
   logger,
 });

@@ -1,8 +1,3 @@
-import { SecretsManagerAppCredentials } from '../adapters/amazon/app-credentials.js';
-import { AWS_CLIENT_TIMEOUTS } from '../adapters/aws-timeouts.js';
-import { secretsManagerClient } from '../adapters/secrets/client.js';
-import { DynamoPendingAuthorizationStore } from '../adapters/dynamo/pending-authorization-store.js';
-import { documentClient } from '../adapters/dynamo/client.js';
 import { AuthorizeTicketPath } from '../contract/browser-requests.js';
 import { REASON_TEXT, TICKET_INVALID_TEXT } from '../shared/page-text.js';
 import { type BrowserDeps, redeemTicket } from '../usecases/authorization-browser.js';
@@ -10,6 +5,8 @@ import { clock } from '../shared/clock.js';
 import { type Config, config } from '../shared/config.js';
 import { logger } from '../shared/logger.js';
 import { bindingCookieHeader, browserRoute, pageResponse, redirectResponse, venueSettingsLink } from '../shared/pages.js';
+import { appCredentials } from './wiring/app-credentials.js';
+import { pendingAuthorizationStore } from './wiring/dynamodb.js';
 
 export type AuthorizeTicketDeps = BrowserDeps & { readonly config: BrowserDeps['config'] & Pick<Config, 'apiBaseUrl' | 'frontendReturnPaths'> };
 
@@ -37,14 +34,11 @@ export function makeAuthorizeTicketHandler(deps: AuthorizeTicketDeps) {
   );
 }
 
-/** Bounded waits on the app secret: a dead connection ends on the APP_CREDENTIALS_INVALID page, not a function timeout. */
-export const APP_SECRET_TIMEOUTS = AWS_CLIENT_TIMEOUTS;
-
 const cfg = config();
 export const handler = makeAuthorizeTicketHandler({
-  store: new DynamoPendingAuthorizationStore(documentClient(), cfg.tableName),
+  store: pendingAuthorizationStore(),
   clock,
   log: logger,
-  credentials: new SecretsManagerAppCredentials(secretsManagerClient(), cfg.appSecretName),
+  credentials: appCredentials(),
   config: cfg,
 });

@@ -1,5 +1,3 @@
-import { documentClient } from '../adapters/dynamo/client.js';
-import { DynamoPendingAuthorizationStore } from '../adapters/dynamo/pending-authorization-store.js';
 import { CallbackQuery } from '../contract/browser-requests.js';
 import { failure } from '../domain/authorization-outcomes.js';
 import { type CallbackDeps, handleCallback } from '../usecases/authorization-callback.js';
@@ -16,6 +14,7 @@ import {
   outcomeResponse,
   venueSettingsLink,
 } from '../shared/pages.js';
+import { pendingAuthorizationStore } from './wiring/dynamodb.js';
 
 export type CallbackHandlerDeps = CallbackDeps & { readonly frontend: Pick<Config, 'frontendUrl' | 'frontendReturnPaths' | 'frontendCompletionPath' | 'apiBaseUrl'> };
 
@@ -56,7 +55,7 @@ export function makeCallbackHandler(deps: CallbackHandlerDeps) {
 
 const cfg = config();
 export const handler = makeCallbackHandler({
-  store: new DynamoPendingAuthorizationStore(documentClient(), cfg.tableName),
+  store: pendingAuthorizationStore(),
   clock,
   log: logger,
   frontend: cfg,

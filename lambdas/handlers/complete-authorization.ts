@@ -1,13 +1,3 @@
-import { SecretsManagerAppCredentials } from '../adapters/amazon/app-credentials.js';
-import { LwaClient } from '../adapters/amazon/lwa-client.js';
-import { SellersClient } from '../adapters/amazon/sellers-client.js';
-import { documentClient } from '../adapters/dynamo/client.js';
-import { DynamoGrantWriter } from '../adapters/dynamo/grant-writer.js';
-import { DynamoPendingAuthorizationStore } from '../adapters/dynamo/pending-authorization-store.js';
-import { AWS_CLIENT_TIMEOUTS } from '../adapters/aws-timeouts.js';
-import { eventPublisher } from '../adapters/events/client.js';
-import { secretsManagerClient } from '../adapters/secrets/client.js';
-import { SecretsManagerGrantSecretStore } from '../adapters/secrets/grant-secret-store.js';
 import type { AuthorizationCompletionResponse } from '../contract/authorizations.js';
 import { AuthorizationCompletionRequest } from '../contract/requests.js';
 import { type AuthorizationOutcome, outcomeUrl } from '../domain/authorization-outcomes.js';
@@ -17,6 +7,11 @@ import { clock } from '../shared/clock.js';
 import { type Config, config } from '../shared/config.js';
 import { type JwtHttpEvent, accountIdFrom, errorJson, json, jsonApi, jsonBody } from '../shared/http.js';
 import { logger } from '../shared/logger.js';
+import { grantWriter, pendingAuthorizationStore } from './wiring/dynamodb.js';
+import { eventPublisher } from './wiring/eventbridge.js';
+import { completionLwaClient } from './wiring/lwa.js';
+import { grantSecretStore } from './wiring/secrets-manager.js';
+import { sellersClient } from './wiring/sellers-api.js';
 
 export type CompleteAuthorizationDeps = CompletionDeps & {
   readonly accountClaim: string;
@@ -57,32 +52,14 @@ export function makeCompleteAuthorizationHandler(deps: CompleteAuthorizationDeps
   });
 }
 
-/**
- * Every outbound wait of the completion is bounded, so a slow Amazon or AWS answer ends in an
- * outcome instead of the function timing out (29 s) and API Gateway answering a bare 503: one LWA
- * exchange (twice only after invalid_client with a rotated secret), one Sellers API read, and
- * Secrets Manager requests that never hang on a dead connection.
- */
-export const COMPLETION_TIMEOUTS = Object.freeze({
-  lwaMs: 6000,
-  sellersMs: 5000,
-  awsConnectMs: AWS_CLIENT_TIMEOUTS.connectionTimeout,
-  awsRequestMs: AWS_CLIENT_TIMEOUTS.requestTimeout,
-});
-
 const cfg = config();
 export const handler = makeCompleteAuthorizationHandler({
-  store: new DynamoPendingAuthorizationStore(documentClient(), cfg.tableName),
-  lwa: new LwaClient({
-    tokenUrl: cfg.lwaTokenUrl,
-    redirectUri: cfg.redirectUri,
-    credentials: new SecretsManagerAppCredentials(secretsManagerClient(), cfg.appSecretName),
-    timeoutMs: COMPLETION_TIMEOUTS.lwaMs,
-  }),
-  sellers: new SellersClient({ endpointOverride: cfg.spApiEndpointOverride, timeoutMs: COMPLETION_TIMEOUTS.sellersMs }),
-  secrets: new SecretsManagerGrantSecretStore(secretsManagerClient(), { kmsKeyId: cfg.grantSecretKmsKeyId, recoveryWindowDays: cfg.secretRecoveryDays, stage: cfg.stage }),
-  grants: new DynamoGrantWriter(documentClient(), cfg.tableName),
-  events: eventPublisher(cfg.eventBusName),
+  store: pendingAuthorizationStore(),
+  lwa: completionLwaClient(),
+  sellers: sellersClient(),
+  secrets: grantSecretStore(),
+  grants: grantWriter(),
+  events: eventPublisher(),
   clock,
   log: logger,
   config: cfg,

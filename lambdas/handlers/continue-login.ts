@@ -1,11 +1,10 @@
 import { LoginContinuationRequest } from '../contract/requests.js';
-import { DynamoPendingAuthorizationStore } from '../adapters/dynamo/pending-authorization-store.js';
-import { documentClient } from '../adapters/dynamo/client.js';
 import type { MarketplaceCode } from '../domain/marketplaces.js';
 import { type StartDeps, continueLogin } from '../usecases/authorization-start.js';
 import { clock } from '../shared/clock.js';
 import { config } from '../shared/config.js';
 import { type JwtHttpEvent, accountIdFrom, json, jsonApi, jsonBody } from '../shared/http.js';
+import { pendingAuthorizationStore } from './wiring/dynamodb.js';
 
 /** `POST /v1/amazon/login-continuations` → 201 `{authorizationUrl, expiresAt}` (flow started on Amazon). */
 export function makeContinueLoginHandler(deps: StartDeps & { readonly accountClaim: string; readonly tokenUse?: 'id' | 'access' | undefined }) {
@@ -18,7 +17,7 @@ export function makeContinueLoginHandler(deps: StartDeps & { readonly accountCla
 
 const cfg = config();
 export const handler = makeContinueLoginHandler({
-  store: new DynamoPendingAuthorizationStore(documentClient(), cfg.tableName),
+  store: pendingAuthorizationStore(),
   clock,
   config: cfg,
   accountClaim: cfg.accountClaim,

@@ -1,13 +1,11 @@
-import { DynamoAccountStore } from '../adapters/dynamo/account-store.js';
-import { documentClient } from '../adapters/dynamo/client.js';
-import { eventPublisher } from '../adapters/events/client.js';
-import { secretsManagerClient } from '../adapters/secrets/client.js';
-import { SecretsManagerGrantSecretStore } from '../adapters/secrets/grant-secret-store.js';
 import { clock } from '../shared/clock.js';
 import { config } from '../shared/config.js';
 import { accountIdFrom, json, jsonApi, type JwtHttpEvent, marketplaceParam } from '../shared/http.js';
 import { logger } from '../shared/logger.js';
 import { disconnect, type DisconnectDeps } from '../usecases/venues.js';
+import { accountStore } from './wiring/dynamodb.js';
+import { eventPublisher } from './wiring/eventbridge.js';
+import { grantSecretStore } from './wiring/secrets-manager.js';
 
 export interface DisconnectHandlerDeps extends DisconnectDeps {
   readonly accountClaim: string;
@@ -24,15 +22,10 @@ export function makeDisconnectHandler(deps: DisconnectHandlerDeps) {
 }
 
 const cfg = config();
-
 export const handler = makeDisconnectHandler({
-  accounts: new DynamoAccountStore(documentClient(), cfg.tableName),
-  secrets: new SecretsManagerGrantSecretStore(secretsManagerClient(), {
-    kmsKeyId: cfg.grantSecretKmsKeyId,
-    recoveryWindowDays: cfg.secretRecoveryDays,
-    stage: cfg.stage,
-  }),
-  events: eventPublisher(cfg.eventBusName),
+  accounts: accountStore(),
+  secrets: grantSecretStore(),
+  events: eventPublisher(),
   clock,
   log: logger,
   accountClaim: cfg.accountClaim,

@@ -1,9 +1,8 @@
-import { DynamoAccountStore } from '../adapters/dynamo/account-store.js';
-import { documentClient } from '../adapters/dynamo/client.js';
 import { clock } from '../shared/clock.js';
 import { config } from '../shared/config.js';
 import { accountIdFrom, json, jsonApi, type JwtHttpEvent, marketplaceParam } from '../shared/http.js';
 import { getVenue, type ReadDeps } from '../usecases/venues.js';
+import { accountStore } from './wiring/dynamodb.js';
 
 export interface GetVenueDeps extends ReadDeps {
   readonly accountClaim: string;
@@ -19,9 +18,5 @@ export function makeGetVenueHandler(deps: GetVenueDeps) {
   });
 }
 
-export const handler = makeGetVenueHandler({
-  accounts: new DynamoAccountStore(documentClient(), config().tableName),
-  clock,
-  accountClaim: config().accountClaim,
-  tokenUse: config().jwtTokenUse,
-});
+const cfg = config();
+export const handler = makeGetVenueHandler({ accounts: accountStore(), clock, accountClaim: cfg.accountClaim, tokenUse: cfg.jwtTokenUse });

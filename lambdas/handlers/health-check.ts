@@ -1,10 +1,9 @@
 import type { Context } from 'aws-lambda';
 import { ValidationError } from '../domain/errors.js';
 import { isMarketplaceCode, type MarketplaceCode } from '../domain/marketplaces.js';
-import { config } from '../shared/config.js';
 import { tokenConfig } from '../shared/token-config.js';
 import { type AccessTokenDeps, type HealthCheckOptions, type HealthCheckSummary, runHealthCheck } from '../usecases/access-tokens.js';
-import { tokenServiceDeps } from './token-service.js';
+import { tokenServiceDeps } from './wiring/token-service.js';
 
 /** Stop taking new grants with this much Lambda time left: the next run picks up the rest. */
 const STOP_MARGIN_MS = 30_000;
@@ -31,9 +30,6 @@ function oneVenue(detail: unknown): { accountId: string; marketplace: Marketplac
   return { accountId: d.accountId, marketplace: code };
 }
 
-const cfg = config();
-
-export const handler = makeHealthCheckHandler({
-  tokens: tokenServiceDeps(cfg),
-  options: { intervalMs: tokenConfig().healthCheckIntervalMs, maxPerRun: tokenConfig().healthCheckMaxPerRun },
-});
+const tokens = tokenServiceDeps();
+const tokenCfg = tokenConfig();
+export const handler = makeHealthCheckHandler({ tokens, options: { intervalMs: tokenCfg.healthCheckIntervalMs, maxPerRun: tokenCfg.healthCheckMaxPerRun } });

@@ -1,9 +1,8 @@
-import { DynamoAccountStore } from '../adapters/dynamo/account-store.js';
-import { documentClient } from '../adapters/dynamo/client.js';
 import { clock } from '../shared/clock.js';
 import { config } from '../shared/config.js';
 import { accountIdFrom, json, jsonApi, type JwtHttpEvent } from '../shared/http.js';
 import { listVenues, type ReadDeps } from '../usecases/venues.js';
+import { accountStore } from './wiring/dynamodb.js';
 
 export interface ListVenuesDeps extends ReadDeps {
   /** The JWT claim carrying the AoB account id. */
@@ -19,9 +18,5 @@ export function makeListVenuesHandler(deps: ListVenuesDeps) {
   });
 }
 
-export const handler = makeListVenuesHandler({
-  accounts: new DynamoAccountStore(documentClient(), config().tableName),
-  clock,
-  accountClaim: config().accountClaim,
-  tokenUse: config().jwtTokenUse,
-});
+const cfg = config();
+export const handler = makeListVenuesHandler({ accounts: accountStore(), clock, accountClaim: cfg.accountClaim, tokenUse: cfg.jwtTokenUse });

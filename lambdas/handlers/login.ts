@@ -1,5 +1,3 @@
-import { DynamoPendingAuthorizationStore } from '../adapters/dynamo/pending-authorization-store.js';
-import { documentClient } from '../adapters/dynamo/client.js';
 import { LoginQuery } from '../contract/browser-requests.js';
 import { LOGIN_INVALID_TEXT, SIGN_IN_FIRST_TEXT } from '../shared/page-text.js';
 import { failure } from '../domain/authorization-outcomes.js';
@@ -17,6 +15,7 @@ import {
   redirectResponse,
   venueSettingsLink,
 } from '../shared/pages.js';
+import { pendingAuthorizationStore } from './wiring/dynamodb.js';
 
 export type LoginDeps = Omit<BrowserDeps, 'credentials'> & { readonly config: BrowserDeps['config'] & Pick<Config, 'frontendReturnPaths' | 'apiBaseUrl'> };
 
@@ -57,7 +56,7 @@ export function makeLoginHandler(deps: LoginDeps) {
 
 const cfg = config();
 export const handler = makeLoginHandler({
-  store: new DynamoPendingAuthorizationStore(documentClient(), cfg.tableName),
+  store: pendingAuthorizationStore(),
   clock,
   log: logger,
   config: cfg,

@@ -1,12 +1,9 @@
-import { applicationClient } from '../adapters/amazon/app-credentials-wiring.js';
-import { DynamoAppCredentialsStatusStore } from '../adapters/dynamo/app-credentials-status-store.js';
-import { documentClient } from '../adapters/dynamo/client.js';
 import { AmazonTransientError, AppCredentialsUnavailableError, LwaInvalidClientError, RotationRefusedError } from '../ports/failures.js';
 import { clock } from '../shared/clock.js';
-import { config } from '../shared/config.js';
 import { logger } from '../shared/logger.js';
 import { requestRotation, type RotationDeps } from '../usecases/app-credentials.js';
 import { RotationTooSoonError } from '../domain/errors.js';
+import { appCredentialsStatusStore, applicationClient } from './wiring/app-credentials-lifecycle.js';
 
 /** What on-call's `npm run ops -- rotate-client-secret` gets back: an outcome and a sentence, never a secret. */
 export type RotateResult =
@@ -49,11 +46,9 @@ function explain(error: unknown): RotateResult {
   throw error;
 }
 
-const settings = config();
-
 export const handler = makeRotateClientSecretHandler({
-  status: new DynamoAppCredentialsStatusStore(documentClient(), settings.tableName, () => clock.now()),
-  amazon: applicationClient(settings),
+  status: appCredentialsStatusStore(),
+  amazon: applicationClient(),
   clock,
   logger,
 });

@@ -1,10 +1,9 @@
-import { DynamoAccountStore } from '../adapters/dynamo/account-store.js';
-import { documentClient } from '../adapters/dynamo/client.js';
 import { SetVenueActiveBodySchema } from '../contract/requests.js';
 import { clock } from '../shared/clock.js';
 import { config } from '../shared/config.js';
 import { accountIdFrom, json, jsonApi, jsonBody, type JwtHttpEvent, marketplaceParam } from '../shared/http.js';
 import { type ReadDeps, setVenueActive } from '../usecases/venues.js';
+import { accountStore } from './wiring/dynamodb.js';
 
 export interface SetVenueActiveDeps extends ReadDeps {
   readonly accountClaim: string;
@@ -21,9 +20,5 @@ export function makeSetVenueActiveHandler(deps: SetVenueActiveDeps) {
   });
 }
 
-export const handler = makeSetVenueActiveHandler({
-  accounts: new DynamoAccountStore(documentClient(), config().tableName),
-  clock,
-  accountClaim: config().accountClaim,
-  tokenUse: config().jwtTokenUse,
-});
+const cfg = config();
+export const handler = makeSetVenueActiveHandler({ accounts: accountStore(), clock, accountClaim: cfg.accountClaim, tokenUse: cfg.jwtTokenUse });

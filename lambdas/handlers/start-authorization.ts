@@ -1,10 +1,9 @@
 import { StartAuthorizationRequest } from '../contract/requests.js';
-import { DynamoPendingAuthorizationStore } from '../adapters/dynamo/pending-authorization-store.js';
-import { documentClient } from '../adapters/dynamo/client.js';
 import { type StartDeps, startAuthorization } from '../usecases/authorization-start.js';
 import { clock } from '../shared/clock.js';
 import { config } from '../shared/config.js';
 import { type JwtHttpEvent, accountIdFrom, json, jsonApi, jsonBody, marketplaceParam } from '../shared/http.js';
+import { pendingAuthorizationStore } from './wiring/dynamodb.js';
 
 /** `POST /v1/amazon/venues/{marketplace}/authorizations` → 201 `{authorizationUrl, expiresAt}`. */
 export function makeStartAuthorizationHandler(deps: StartDeps & { readonly accountClaim: string; readonly tokenUse?: 'id' | 'access' | undefined }) {
@@ -18,7 +17,7 @@ export function makeStartAuthorizationHandler(deps: StartDeps & { readonly accou
 
 const cfg = config();
 export const handler = makeStartAuthorizationHandler({
-  store: new DynamoPendingAuthorizationStore(documentClient(), cfg.tableName),
+  store: pendingAuthorizationStore(),
   clock,
   config: cfg,
   accountClaim: cfg.accountClaim,

@@ -1,18 +1,16 @@
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import { documentClient } from '../adapters/dynamo/client.js';
-import { DynamoDueGrantStore } from '../adapters/dynamo/due-grant-store.js';
-import { eventPublisher } from '../adapters/events/client.js';
 import { clock } from '../shared/clock.js';
 import { appCredentialsConfig, config } from '../shared/config.js';
 import { logger } from '../shared/logger.js';
 import { APP_CREDENTIALS_METRICS, SWEEP_METRICS, serviceMetrics } from '../shared/metrics.js';
-import { applicationClient } from '../adapters/amazon/app-credentials-wiring.js';
-import { DynamoAppCredentialsStatusStore } from '../adapters/dynamo/app-credentials-status-store.js';
 import { type AppCredentialsSweepSummary, sweepAppCredentials } from '../usecases/app-credentials.js';
 import type { SweepSummary } from '../domain/alerts.js';
 import { SweepAbortedError } from '../domain/errors.js';
 import { Sweep } from '../usecases/sweep.js';
+import { appCredentialsStatusStore, applicationClient } from './wiring/app-credentials-lifecycle.js';
+import { dueGrantStore } from './wiring/dynamodb.js';
+import { eventPublisher } from './wiring/eventbridge.js';
 
 /** Stop taking new pages with this much Lambda time left: the next run picks up the rest. */
 const STOP_MARGIN_MS = 20_000;
@@ -80,21 +78,21 @@ async function sweepAppCredentialsSafely(deps: SweepHandlerDeps): Promise<AppCre
   }
 }
 
-const settings = config();
+const cfg = config();
 const appSettings = appCredentialsConfig();
-const publisher = eventPublisher(settings.eventBusName);
-const appStatus = new DynamoAppCredentialsStatusStore(documentClient(), settings.tableName, () => clock.now());
-const application = applicationClient(settings);
+const publisher = eventPublisher();
+const appStatus = appCredentialsStatusStore();
+const application = applicationClient();
 
 export const handler = makeSweepHandler({
   sweep: new Sweep({
-    store: new DynamoDueGrantStore(documentClient(), settings.tableName),
+    store: dueGrantStore(),
     publisher,
     clock,
-    thresholds: settings.alertThresholds,
+    thresholds: cfg.alertThresholds,
     log: logger,
   }),
-  metrics: serviceMetrics(settings.stage),
+  metrics: serviceMetrics(cfg.stage),
   logger,
   appCredentials: {
     run: () =>
@@ -104,7 +102,7 @@ export const handler = makeSweepHandler({
         publisher,
         clock,
         thresholds: appSettings.appSecretAlertThresholds,
-        stage: settings.stage,
+        stage: cfg.stage,
         rotation: appSettings.clientSecretRotation,
       }),
   },

@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { DynamoDBDocumentClient, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoAccountStore } from '../../../lambdas/adapters/dynamo/account-store.js';
-import { documentClient } from '../../../lambdas/adapters/dynamo/client.js';
+import { documentClient } from '../../../lambdas/handlers/wiring/dynamodb.js';
 import { toGrantItem, toVenueItem } from '../../../lambdas/adapters/dynamo/items.js';
 import { ConcurrentUpdateError } from '../../../lambdas/ports/failures.js';
 import { aGrant, aVenueRecord, venuesServedBy } from '../../builders/grants.js';

@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoPendingAuthorizationStore, PENDING_TTL_GRACE_SECONDS } from '../../../lambdas/adapters/dynamo/pending-authorization-store.js';
-import { APP_SECRET_TIMEOUTS, makeAuthorizeTicketHandler } from '../../../lambdas/handlers/authorize-ticket.js';
+import { makeAuthorizeTicketHandler } from '../../../lambdas/handlers/authorize-ticket.js';
 import { makeContinueLoginHandler } from '../../../lambdas/handlers/continue-login.js';
 import type { FetchLike } from '../../../lambdas/adapters/amazon/http.js';
 import { LwaClient } from '../../../lambdas/adapters/amazon/lwa-client.js';
@@ -13,7 +13,13 @@ import { failure, REASON_CODES, success } from '../../../lambdas/domain/authoriz
 import { hashOneTime } from '../../../lambdas/domain/one-time-values.js';
 import { openForTicket, sealForTicket } from '../../../lambdas/domain/sealing.js';
 import { parseAmazonCallbackUri } from '../../../lambdas/domain/amazon-parameters.js';
-import { COMPLETION_TIMEOUTS, makeCompleteAuthorizationHandler } from '../../../lambdas/handlers/complete-authorization.js';
+import { makeCompleteAuthorizationHandler } from '../../../lambdas/handlers/complete-authorization.js';
+import { appCredentials } from '../../../lambdas/handlers/wiring/app-credentials.js';
+import { documentClient } from '../../../lambdas/handlers/wiring/dynamodb.js';
+import { eventBridgeClient } from '../../../lambdas/handlers/wiring/eventbridge.js';
+import { completionLwaClient } from '../../../lambdas/handlers/wiring/lwa.js';
+import { grantSecretStore, secretsManagerClient } from '../../../lambdas/handlers/wiring/secrets-manager.js';
+import { sellersClient } from '../../../lambdas/handlers/wiring/sellers-api.js';
 import { AmazonTransientError, AppCredentialsUnavailableError, LwaInvalidClientError } from '../../../lambdas/ports/failures.js';
 import type { HttpEvent, HttpResult } from '../../../lambdas/shared/http.js';
 import { bindingCookieHeader, bindingCookiePath, outcomeResponse } from '../../../lambdas/shared/pages.js';
@@ -483,13 +489,46 @@ it('a pending authorization outlives its expiresAt in the table (TTL + 1 h), so 
   ddb.restore();
 });
 
-it('R1: the completion\'s waits on Amazon fit its 29 s with room for the state, secret and grant writes, even on the invalid_client resend', () => {
-  const amazonWorstCase = 2 * COMPLETION_TIMEOUTS.lwaMs + COMPLETION_TIMEOUTS.sellersMs;
+/**
+ * The connection and request timeouts an AWS client's HTTP handler resolved, through its public
+ * API: a request whose signal is already aborted makes the handler resolve its configuration,
+ * and sends nothing.
+ */
+async function httpTimeoutsOf(client: { config: { requestHandler: unknown } }): Promise<{ connectionTimeout?: number; requestTimeout?: number }> {
+  const handler = client.config.requestHandler as {
+    handle(request: unknown, options: { abortSignal: AbortSignal }): Promise<unknown>;
+    httpHandlerConfigs(): { connectionTimeout?: number; requestTimeout?: number };
+  };
+  await handler.handle({ protocol: 'https:', hostname: 'localhost', method: 'GET', path: '/', headers: {} }, { abortSignal: AbortSignal.abort() }).catch(() => undefined);
+  const { connectionTimeout, requestTimeout } = handler.httpHandlerConfigs();
+  return { connectionTimeout, requestTimeout };
+}
+
+it('R1: the completion\'s waits on Amazon fit its 29 s with room for the state, secret and grant writes, even on the invalid_client resend', async () => {
+  // The clients the CompleteAuthorization and AuthorizeTicket functions are wired with.
+  const lwa = completionLwaClient();
+  const sellers = sellersClient();
+  const amazonWorstCase = 2 * lwa.timeoutMs + (sellers.options.timeoutMs ?? Number.POSITIVE_INFINITY);
   expect(amazonWorstCase).toBeLessThanOrEqual(17_000);
-  expect(COMPLETION_TIMEOUTS.awsRequestMs).toBeLessThanOrEqual(3000);
-  expect(COMPLETION_TIMEOUTS.awsConnectMs).toBeLessThanOrEqual(1000);
-  // The ticket route reads the app secret with the same bounds.
-  expect(APP_SECRET_TIMEOUTS).toEqual({ connectionTimeout: COMPLETION_TIMEOUTS.awsConnectMs, requestTimeout: COMPLETION_TIMEOUTS.awsRequestMs });
+  const aws = await httpTimeoutsOf(secretsManagerClient());
+  expect(aws.requestTimeout).toBeLessThanOrEqual(3000);
+  expect(aws.connectionTimeout).toBeLessThanOrEqual(1000);
+  // The completion's grant secrets and the ticket route's app secret go through that client: the same bounds.
+  const sm = mockClient(secretsManagerClient());
+  sm.onAnyCommand().resolves({ SecretString: JSON.stringify(APP) });
+  await grantSecretStore().scheduleDeletion('aob-amazon-connect/test/grants/x');
+  await appCredentials().reload();
+  expect(sm.calls().map((c) => c.args[0].constructor.name)).toEqual(['DeleteSecretCommand', 'GetSecretValueCommand']);
+  sm.restore();
+});
+
+it('every AWS client the functions are wired with gives up within 3 × (1 s + 5 s): a dead connection cannot hold a function past API Gateway\'s 29 s', async () => {
+  for (const client of [documentClient(), secretsManagerClient(), eventBridgeClient()]) {
+    const { connectionTimeout, requestTimeout } = await httpTimeoutsOf(client);
+    expect(connectionTimeout).toBeLessThanOrEqual(1000);
+    expect(requestTimeout).toBeLessThanOrEqual(5000);
+    expect(await client.config.maxAttempts()).toBe(3);
+  }
 });
 
 describe('binding cookie path under an API base path', () => {

@@ -3,6 +3,8 @@ import { LwaClient } from '../../../lambdas/adapters/amazon/lwa-client.js';
 import { grantItemKey, toGrantItem, toVenueItem } from '../../../lambdas/adapters/dynamo/items.js';
 import { DynamoTokenGrantStore } from '../../../lambdas/adapters/dynamo/token-grant-store.js';
 import { DETAIL_TYPES } from '../../../lambdas/domain/events.js';
+import { tokenLwaClient } from '../../../lambdas/handlers/wiring/lwa.js';
+import { tokenServiceDeps } from '../../../lambdas/handlers/wiring/token-service.js';
 import type { Grant } from '../../../lambdas/domain/grant.js';
 import type { TokenGrantStore } from '../../../lambdas/ports/token-grants.js';
 import { AccessTokenCache, type AccessTokenDeps, runHealthCheck, vendAccessToken } from '../../../lambdas/usecases/access-tokens.js';
@@ -194,4 +196,12 @@ suite({
       },
     };
   },
+});
+
+it('the token service is wired with an LWA client whose refresh, every attempt included, fits inside the 20 s refresh lease', () => {
+  const lwa = tokenLwaClient();
+  expect(tokenServiceDeps().lwa).toBe(lwa);
+  // 5 s of the lease left for the backoff between attempts (under 1 s) and the token's write.
+  expect(lwa.refreshAttempts * lwa.timeoutMs).toBeLessThanOrEqual(15_000);
+  expect(lwa.refreshAttempts).toBeGreaterThan(1);
 });
