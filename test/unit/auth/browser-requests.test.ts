@@ -138,8 +138,9 @@ describe('the routes answer as they did before the schemas', () => {
   });
   afterEach(() => spies.forEach((s) => s.mockRestore()));
 
-  const withFrontend = authHarness();
-  const noFrontend = authHarness({ env: { FRONTEND_URL: undefined } });
+  // The shared logger, as the functions have it: the spies above see every line of the route, the use case's included.
+  const withFrontend = authHarness({ log: logger });
+  const noFrontend = authHarness({ env: { FRONTEND_URL: undefined }, log: logger });
   const callbackQuery = { state: STATE, spapi_oauth_code: 'ANCODE', selling_partner_id: SELLING_PARTNER };
 
   const refusedCallbacks: [string, string][] = [
