@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import { type AlertThreshold, parseThresholds } from '../lambdas/domain/alerts.js';
 import { StageConfigError } from '../lambdas/domain/errors.js';
-import { FRONTEND_PATH_MESSAGE, FRONTEND_PATH_PATTERN, LOOPBACK_HOSTS, STAGE_PATTERN } from '../lambdas/shared/config.js';
+import { FRONTEND_PATH_MESSAGE, FRONTEND_PATH_PATTERN, STAGE_PATTERN } from '../lambdas/shared/config.js';
+import { isHttpsOrLoopback } from '../lambdas/shared/loopback.js';
 import { ROLE_ARN_PATTERN } from '../lambdas/shared/token-config.js';
 
 /**
@@ -15,8 +16,7 @@ import { ROLE_ARN_PATTERN } from '../lambdas/shared/token-config.js';
 const httpsOrLoopbackUrl = z.url().refine((v) => {
   // zod runs refinements even after z.url() failed; that failure already names the key.
   if (!URL.canParse(v)) return true;
-  const u = new URL(v);
-  return u.protocol === 'https:' || (u.protocol === 'http:' && LOOPBACK_HOSTS.includes(u.hostname));
+  return isHttpsOrLoopback(new URL(v));
 }, 'must be an https URL (http only on loopback, e.g. a frontend running on the developer machine)');
 
 /** A frontend path (connect page, return paths): the functions check the same pattern at cold start. */

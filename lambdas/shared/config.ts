@@ -1,5 +1,6 @@
 import { type AlertThreshold, parseThresholds } from '../domain/alerts.js';
 import { ConfigError } from '../domain/errors.js';
+import { isHttpsOrLoopback } from './loopback.js';
 
 /**
  * The service's configuration: every environment variable a function reads, one line each in
@@ -14,9 +15,6 @@ import { ConfigError } from '../domain/errors.js';
 
 /** Stage names: also the CDK stage context (lib/config.ts) checks them with this pattern. */
 export const STAGE_PATTERN = /^[a-z][a-z0-9-]{0,19}$/;
-
-/** Hosts on which plain http is acceptable: the local stack and a developer's own frontend. */
-export const LOOPBACK_HOSTS: readonly string[] = ['127.0.0.1', 'localhost', '[::1]'];
 
 /** A frontend path (connect page, return paths); the CDK stage context (lib/config.ts) checks the same. */
 export const FRONTEND_PATH_PATTERN = /^\/[A-Za-z0-9\-._~/]*$/;
@@ -78,7 +76,7 @@ const HTTPS_ONLY = 'must be an https URL (http is allowed only on loopback, for 
 function checkHttpsOrLoopback(v: string, message = HTTPS_ONLY): URL {
   if (!URL.canParse(v)) throw new Invalid('must be a URL');
   const u = new URL(v);
-  if (!(u.protocol === 'https:' || (u.protocol === 'http:' && LOOPBACK_HOSTS.includes(u.hostname)))) throw new Invalid(message);
+  if (!isHttpsOrLoopback(u)) throw new Invalid(message);
   return u;
 }
 /** An https URL (http only on loopback, for the local stack), without its trailing slash. */

@@ -5,6 +5,7 @@ import { FINISH_IN_AOB_TEXT, INTERNAL_ERROR_TEXT, outcomeText, type PageText } f
 import type { Config } from './config.js';
 import { HSTS_HEADER, type HttpEvent, type HttpResult } from './http.js';
 import { logger } from './logger.js';
+import { isLoopbackHttp } from './loopback.js';
 import { errorMapping, requestLogKeys, responseHeaders } from './middleware.js';
 
 /**
@@ -155,7 +156,7 @@ export function bindingCookieFrom(event: HttpEvent): string | null {
  */
 export function bindingCookieHeader(value: string, maxAgeSeconds: number, apiBaseUrl: string): string {
   const parts = [`${BINDING_COOKIE}=${value}`, `Path=${bindingCookiePath(apiBaseUrl)}`, `Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}`, 'HttpOnly', 'SameSite=Lax'];
-  if (!isLoopbackHttp(apiBaseUrl)) parts.push('Secure');
+  if (!isLoopbackHttp(new URL(apiBaseUrl))) parts.push('Secure');
   return parts.join('; ');
 }
 
@@ -168,11 +169,6 @@ export function bindingCookieHeader(value: string, maxAgeSeconds: number, apiBas
 export function bindingCookiePath(apiBaseUrl: string): string {
   const base = new URL(apiBaseUrl).pathname.replace(/\/+$/, '').replace(/[^A-Za-z0-9\-._~/%]/g, (c) => encodeURIComponent(c));
   return `${base}${BINDING_COOKIE_PATH}`;
-}
-
-function isLoopbackHttp(base: string): boolean {
-  const url = new URL(base);
-  return url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import { EventBridgeStandIn } from './eventbridge.js';
 import { jsonProtocolListener } from './protocol.js';
 import { SecretsManagerStandIn } from './secrets-manager.js';
 import { SqsStandIn } from './sqs.js';
+import { LOOPBACK_ADDRESS, loopbackUrl } from '../../lambdas/shared/loopback.js';
 
 /**
  * One loopback server for the AWS stand-ins. Secrets Manager and EventBridge both speak
@@ -40,7 +41,7 @@ export async function startAwsStandIns(options: AwsStandInsOptions): Promise<Aws
   const listener = jsonProtocolListener([secretsManager.service(), eventBridge.service(), sqs.service()], options.log);
   const server = createServer((req, res) => void listener(req, res));
   const port = await listen(server, options.port ?? 0);
-  endpoint = `http://127.0.0.1:${port}`;
+  endpoint = loopbackUrl(port);
   return {
     endpoint,
     secretsManager,
@@ -55,7 +56,7 @@ export function listen(server: Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (error: Error) => reject(error);
     server.once('error', onError);
-    server.listen(port, '127.0.0.1', () => {
+    server.listen(port, LOOPBACK_ADDRESS, () => {
       server.off('error', onError);
       resolve((server.address() as AddressInfo).port);
     });

@@ -4,6 +4,7 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { STAGE_PATTERN } from '../../lambdas/shared/config.js';
 import { stageNames } from '../../lib/names.js';
+import { loopbackUrl } from '../../lambdas/shared/loopback.js';
 
 /**
  * Where the on-call CLI looks: a deployed stage (the caller's AWS credentials, the stage's
@@ -106,7 +107,7 @@ interface LocalStackInfo {
 }
 
 export async function localTarget(port: number): Promise<OpsTarget> {
-  const base = `http://127.0.0.1:${port}`;
+  const base = loopbackUrl(port);
   const call = async (method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> => {
     let response: Response;
     try {
