@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { type AlertThreshold, parseThresholds } from '../lambdas/domain/alerts.js';
 import { StageConfigError } from '../lambdas/domain/errors.js';
+import { DEFAULT_TUNING } from '../lambdas/function-environment.js';
 import { FRONTEND_PATH_MESSAGE, FRONTEND_PATH_PATTERN, STAGE_PATTERN } from '../lambdas/shared/config.js';
 import { isHttpsOrLoopback } from '../lambdas/shared/loopback.js';
 import { ROLE_ARN_PATTERN } from '../lambdas/shared/token-config.js';
@@ -37,6 +38,15 @@ const scheduleExpression = z
     'must be an EventBridge schedule expression such as "rate(1 hour)" or "cron(0 * * * ? *)"',
   )
   .refine((v) => !/^rate\(1 (minutes|hours|days)\)$/.test(v), 'a rate of 1 takes the singular unit, e.g. "rate(1 hour)"');
+
+/** Alert thresholds such as "30d,1d" (`d`/`h`), read by the same parser as the functions'. */
+const thresholdList = z.string().superRefine((v, ctx) => {
+  try {
+    parseThresholds(v);
+  } catch (e) {
+    ctx.addIssue({ code: 'custom', message: (e as Error).message });
+  }
+});
 
 /** CloudWatch Logs accepts only these retention periods. */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
@@ -79,40 +89,22 @@ export const stageConfigSchema = z.strictObject({
     tokenUse: z.enum(['id', 'access']).optional(),
   }),
   /** Expiry warnings before the 365-day authorization ends, e.g. "30d,1d". */
-  alertThresholds: z
-    .string()
-    .default('30d,1d')
-    .superRefine((v, ctx) => {
-      try {
-        parseThresholds(v);
-      } catch (e) {
-        ctx.addIssue({ code: 'custom', message: (e as Error).message });
-      }
-    }),
+  alertThresholds: thresholdList.default(DEFAULT_TUNING.alertThresholds),
   sweepSchedule: scheduleExpression.default('rate(1 hour)'),
   /** The app's LWA client secret: expiry warnings and automatic rotation (docs/operations.md). */
   clientSecretRotation: z
     .strictObject({
       /** Call rotateApplicationClientSecret from the sweep inside the last `rotateWithinDays`. Needs the notification queue registered with Amazon first. */
-      auto: z.boolean().default(false),
-      rotateWithinDays: z.number().int().min(1).max(60).default(7),
+      auto: z.boolean().default(DEFAULT_TUNING.clientSecretRotation.auto),
+      rotateWithinDays: z.number().int().min(1).max(60).default(DEFAULT_TUNING.clientSecretRotation.rotateWithinDays),
       /** Hours after a rotation before a missing new secret alarms. */
-      graceHours: z.number().int().min(1).max(72).default(6),
+      graceHours: z.number().int().min(1).max(72).default(DEFAULT_TUNING.clientSecretRotation.graceHours),
       /** `Amazon App Credentials Expiring` thresholds before the secret's expiry. */
-      alertThresholds: z
-        .string()
-        .default('30d,7d,1d')
-        .superRefine((v, ctx) => {
-          try {
-            parseThresholds(v);
-          } catch (e) {
-            ctx.addIssue({ code: 'custom', message: (e as Error).message });
-          }
-        }),
+      alertThresholds: thresholdList.default(DEFAULT_TUNING.clientSecretRotation.alertThresholds),
     })
     .prefault({}),
   onCallEmail: z.email().optional(),
-  logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+  logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default(DEFAULT_TUNING.logLevel),
   /** API stage throttling; `browser*` applies to the public routes (ticket, Log-in URI, callback, OpenAPI document). */
   throttling: z
     .strictObject({
@@ -127,7 +119,7 @@ export const stageConfigSchema = z.strictObject({
     .refine((v) => (LOG_RETENTION_DAYS as readonly number[]).includes(v), `must be one of ${LOG_RETENTION_DAYS.join(', ')}`)
     .default(365),
   /** Days a disconnected grant's secret stays recoverable (Secrets Manager allows 7–30). */
-  secretRecoveryDays: z.number().int().min(7).max(30).default(30),
+  secretRecoveryDays: z.number().int().min(7).max(30).default(DEFAULT_TUNING.secretRecoveryDays),
   /**
    * IAM roles of the AoB services allowed to call `POST /internal/v1/amazon/access-tokens`
    * (SigV4). Each gets `execute-api:Invoke` on that route; the function refuses any other role.
@@ -137,8 +129,8 @@ export const stageConfigSchema = z.strictObject({
   healthCheck: z
     .strictObject({
       schedule: scheduleExpression.default('rate(1 hour)'),
-      intervalHours: z.number().int().min(1).max(168).default(24),
-      maxPerRun: z.number().int().min(1).max(10_000).default(500),
+      intervalHours: z.number().int().min(1).max(168).default(DEFAULT_TUNING.healthCheck.intervalHours),
+      maxPerRun: z.number().int().min(1).max(10_000).default(DEFAULT_TUNING.healthCheck.maxPerRun),
     })
     .prefault({}),
 });

@@ -3,6 +3,7 @@ import { Effect, Policy, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { FilterPattern, MetricFilter, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { functionEnvironment } from '../lambdas/function-environment.js';
 import { FUNCTIONS, type FunctionSpec, itemAccessOf } from '../lambdas/functions.js';
 import { parseAppCredentialsConfig, parseConfig } from '../lambdas/shared/config.js';
 import { parseTokenConfig } from '../lambdas/shared/token-config.js';
@@ -75,7 +76,7 @@ export class StatelessStack extends Stack {
       logRetention: retention,
     });
 
-    const environment = functionEnvironment(config, stateful, this.api.url);
+    const environment = stageFunctionEnvironment(config, stateful, this.api.url);
     const functions = new Map<string, ServiceFunction>();
     const specs: readonly FunctionSpec[] = props.functions ?? FUNCTIONS;
     for (const spec of specs) {
@@ -290,40 +291,19 @@ function wireTrigger(fn: ServiceFunction, trigger: NonNullable<FunctionSpec['tri
 }
 
 /**
- * The configuration every function reads at cold start (lambdas/shared/config.ts). Resource names
- * are given to every function because the config schema requires them; names grant nothing, the
- * bind helpers add permissions. Checked here against the functions' own schema, so a value
- * Lambda would reject fails the synth instead of the first request.
+ * The configuration every function reads at cold start (lambdas/function-environment.ts builds
+ * it, for the local stack too). Resource names are given to every function because the config
+ * schema requires them; names grant nothing, the bind helpers add permissions. Checked here
+ * against the functions' own schema, so a value Lambda would reject fails the synth instead of
+ * the first request.
  */
-export function functionEnvironment(config: StageConfig, stateful: StatefulResources, apiUrl: string): Record<string, string> {
-  const env: Record<string, string> = {
-    STAGE: config.stage,
-    TABLE_NAME: stateful.serviceTable.table.tableName,
-    EVENT_BUS_NAME: stateful.eventBus.eventBusName,
-    APP_SECRET_NAME: stateful.appSecretName,
-    GRANT_SECRET_PREFIX: stateful.grantSecretPrefix,
-    SECRET_RECOVERY_DAYS: String(config.secretRecoveryDays),
-    API_BASE_URL: apiUrl,
-    FRONTEND_CONNECT_PATH: config.frontend.connectPath,
-    FRONTEND_COMPLETION_PATH: config.frontend.completionPath,
-    FRONTEND_RETURN_PATHS: config.frontend.returnPaths.join(','),
-    ACCOUNT_CLAIM: config.jwt.accountClaim,
-    DRAFT_APP: String(config.draftApp),
-    ALERT_THRESHOLDS: config.alertThresholds,
-    APP_SECRET_ALERT_THRESHOLDS: config.clientSecretRotation.alertThresholds,
-    CLIENT_SECRET_AUTO_ROTATE: String(config.clientSecretRotation.auto),
-    CLIENT_SECRET_ROTATE_WITHIN_DAYS: String(config.clientSecretRotation.rotateWithinDays),
-    CLIENT_SECRET_ROTATION_GRACE_HOURS: String(config.clientSecretRotation.graceHours),
-    LOG_LEVEL: config.logLevel,
-    POWERTOOLS_LOG_LEVEL: config.logLevel,
-    POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
-    POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-    ...(config.frontend.url ? { FRONTEND_URL: config.frontend.url } : {}),
-    ...(config.jwt.tokenUse ? { JWT_TOKEN_USE: config.jwt.tokenUse } : {}),
-    TOKEN_CALLER_ROLE_ARNS: config.tokenCallerRoleArns.join(','),
-    HEALTH_CHECK_INTERVAL_HOURS: String(config.healthCheck.intervalHours),
-    HEALTH_CHECK_MAX_PER_RUN: String(config.healthCheck.maxPerRun),
-  };
+export function stageFunctionEnvironment(config: StageConfig, stateful: StatefulResources, apiUrl: string): Record<string, string> {
+  const env = functionEnvironment({
+    ...config,
+    serviceName: SERVICE_NAME,
+    resources: { tableName: stateful.serviceTable.table.tableName, eventBusName: stateful.eventBus.eventBusName, appSecretName: stateful.appSecretName, grantSecretPrefix: stateful.grantSecretPrefix },
+    apiBaseUrl: apiUrl,
+  });
   const SAMPLES: Record<string, string> = { API_BASE_URL: 'https://abcdef1234.execute-api.eu-west-1.amazonaws.com' };
   const concrete = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, Token.isUnresolved(v) ? (SAMPLES[k] ?? `resolved-at-deploy-${k.toLowerCase()}`) : v]));
   parseConfig(concrete);
