@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { LOOPBACK_ADDRESS, loopbackUrl } from '../lambdas/shared/loopback.js';
 
 /**
@@ -99,4 +99,59 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
         setTimeout(() => child.kill('SIGKILL'), 3000).unref();
       }),
   };
+}
+
+/**
+ * A DynamoDB Local left running by a stack that was killed outright (SIGKILL leaves no chance to
+ * stop the JVM) would hold the data folder's database; only a JVM serving this very folder is
+ * ended. Linux only (reads /proc); elsewhere nothing happens.
+ */
+export function killStaleDynamoDb(dir: string, progress: (line: string) => void): void {
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return;
+  }
+  for (const pid of pids) {
+    let args: string[];
+    try {
+      args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue;
+    }
+    const jar = args.some((a) => a.endsWith('DynamoDBLocal.jar'));
+    const path = args[args.indexOf('-dbPath') + 1];
+    if (jar && args.includes('-dbPath') && path && resolve(path) === resolve(dir)) {
+      try {
+        process.kill(Number(pid), 'SIGKILL');
+        progress(`ended a DynamoDB Local (pid ${pid}) left over from an earlier run on ${dir}`);
+      } catch {
+        // Already gone, or not ours to end.
+      }
+    }
+  }
+}
+
+export class JavaMissingError extends Error {
+  constructor() {
+    super('DynamoDB Local needs Java 17 or newer, and no `java` was found on PATH. Install it (Debian/Ubuntu: apt-get install -y openjdk-17-jre-headless; macOS: brew install openjdk@17) and check with `java -version`.');
+    this.name = 'JavaMissingError';
+  }
+}
+
+/** Checked before anything starts, so a missing Java is one clear message and nothing to clean up. */
+export function assertJavaOnPath(): void {
+  const names = process.platform === 'win32' ? ['java.exe'] : ['java'];
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    for (const name of names) {
+      try {
+        accessSync(join(dir, name), constants.X_OK);
+        return;
+      } catch {
+        // Not in this folder.
+      }
+    }
+  }
+  throw new JavaMissingError();
 }

@@ -74,3 +74,48 @@ export function createSqsEventSource(options: SqsEventSourceOptions) {
     },
   };
 }
+
+export interface QueuePolling {
+  /** One event-source-mapping cycle of every consumer of the queue; the first one's summary. */
+  poll(): Promise<PollSummary>;
+  /** Stops the timer and waits for the polls in flight; later polls do nothing. */
+  stop(): Promise<void>;
+}
+
+const NOTHING_POLLED: PollSummary = { received: 0, deleted: 0, failed: 0, error: null };
+
+/**
+ * The queue's event source mappings, polled every `intervalMs` and on demand. Stopping waits
+ * for the polls in flight, and later ones do nothing: no handler runs, or logs, after the stack
+ * it belongs to has stopped.
+ */
+export function startQueuePolling(sources: readonly ReturnType<typeof createSqsEventSource>[], intervalMs: number, log: (line: string) => void): QueuePolling {
+  const inFlight = new Set<Promise<unknown>>();
+  let stopped = false;
+  const poll = async (): Promise<PollSummary> => {
+    if (stopped) return { ...NOTHING_POLLED };
+    const all = Promise.all(sources.map((source) => source.poll()));
+    inFlight.add(all);
+    try {
+      return (await all)[0] ?? { ...NOTHING_POLLED };
+    } finally {
+      inFlight.delete(all);
+    }
+  };
+  const timer = setInterval(() => {
+    poll()
+      .then((r) => {
+        if (r.received) log(`notifications: ${r.received} received, ${r.deleted} done, ${r.failed} failed`);
+      })
+      .catch((error: unknown) => log(`notification poll failed: ${(error as Error).message}`));
+  }, intervalMs);
+  timer.unref();
+  return {
+    poll,
+    async stop() {
+      clearInterval(timer);
+      stopped = true;
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}
