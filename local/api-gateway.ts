@@ -6,6 +6,7 @@ import { stageNames } from '../lib/names.js';
 import type { AuthorizerClaims } from './jwt.js';
 import type { IamIdentity, SignedRequest, Verdict } from './sigv4.js';
 import { LOOPBACK_ADDRESS } from '../lambdas/shared/loopback.js';
+import { readRequestBody } from './request-body.js';
 
 /**
  * Stands in for API Gateway's HTTP API in front of the Lambda functions: it matches a request
@@ -219,17 +220,11 @@ function gatewayAnswer(res: ServerResponse, statusCode: number, message: string,
 
 class BodyTooLarge extends Error {}
 
+/** Refuses a declared Content-Length over the limit before reading anything. */
 async function readLimited(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limit) throw new BodyTooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new BodyTooLarge();
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+  return readRequestBody(req, limit, () => new BodyTooLarge());
 }
 
 export interface ApiGateway {

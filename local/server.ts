@@ -6,6 +6,7 @@ import { type ApiGateway, matchRoute } from './api-gateway.js';
 import type { EventBridgeStandIn } from './aws/eventbridge.js';
 import { DurationError, addDuration } from './duration.js';
 import type { DevJwt } from './jwt.js';
+import { readRequestBody } from './request-body.js';
 
 /**
  * The local stack's one HTTP origin: the API (`/v1/…`, through the API Gateway stand-in), the
@@ -93,14 +94,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 }
 
 async function jsonBody<S extends z.ZodType>(req: IncomingMessage, schema: S): Promise<z.infer<S>> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_CONTROL_BODY_BYTES) throw new BadRequest(`The request body is larger than ${MAX_CONTROL_BODY_BYTES} bytes.`, 413, 'PAYLOAD_TOO_LARGE');
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
+  const text = (await readRequestBody(req, MAX_CONTROL_BODY_BYTES, () => new BadRequest(`The request body is larger than ${MAX_CONTROL_BODY_BYTES} bytes.`, 413, 'PAYLOAD_TOO_LARGE'))).toString('utf8');
   let value: unknown;
   try {
     value = text.trim() === '' ? {} : JSON.parse(text);

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readRequestBody } from '../request-body.js';
 
 /**
  * The AWS JSON 1.1 protocol as the SDK v3 clients speak it: `POST /` with
@@ -36,15 +37,8 @@ export interface JsonService {
 /** Epoch seconds with millisecond precision, the JSON protocols' timestamp format. */
 export const epochSeconds = (date: Date): number => date.getTime() / 1000;
 
-export async function readBody(req: IncomingMessage, limit = MAX_REQUEST_BYTES): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new AwsError('ValidationException', `The request body is larger than ${limit} bytes.`, 413);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+export function readBody(req: IncomingMessage, limit = MAX_REQUEST_BYTES): Promise<Buffer> {
+  return readRequestBody(req, limit, () => new AwsError('ValidationException', `The request body is larger than ${limit} bytes.`, 413));
 }
 
 function send(res: ServerResponse, statusCode: number, body: unknown, headers: Record<string, string> = {}, contentType = JSON_11): void {

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readRequestBody } from '../request-body.js';
 
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -16,15 +17,7 @@ export class BodyTooLargeError extends Error {}
 const MAX_BODY_BYTES = 64 * 1024;
 
 export async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > MAX_BODY_BYTES) throw new BodyTooLargeError('request body too large');
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  return (await readRequestBody(req, MAX_BODY_BYTES, () => new BodyTooLargeError('request body too large'))).toString('utf8');
 }
 
 export function isFormEncoded(req: IncomingMessage): boolean {
