@@ -6,6 +6,7 @@ import { type ApiGateway, matchRoute } from './api-gateway.js';
 import type { EventBridgeStandIn } from './aws/eventbridge.js';
 import { DurationError, addDuration } from './duration.js';
 import type { DevJwt } from './jwt.js';
+import { LAYOUT_FILE, PageFileMissing, REFERENCE_PAGES, type ReferencePage, pageOfFile, renderReferencePage } from './web-pages.js';
 import { readRequestBody } from './request-body.js';
 
 /**
@@ -154,170 +155,280 @@ const CONTROLS = [
   'GET  /__dev/stack   (what `npm run ops -- … --local` reads)',
 ];
 
-export function createLocalListener(deps: LocalServerDeps): (req: IncomingMessage, res: ServerResponse) => void {
-  const log = deps.log ?? (() => undefined);
+type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
-  async function devControl(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const route = `${req.method} ${url.pathname.replace(/\/$/, '')}`;
-    switch (route) {
-      case 'GET /__dev':
-        return sendJson(res, 200, { controls: CONTROLS });
-      case 'POST /__dev/token': {
-        const body = await jsonBody(req, tokenRequest);
-        return sendJson(res, 200, { token: await deps.jwt.issue(body) });
-      }
-      case 'GET /__dev/clock':
-        return sendJson(res, 200, { now: deps.clock.now().toISOString() });
-      case 'POST /__dev/clock': {
-        const body = await jsonBody(req, clockRequest);
-        let target: Date;
-        if ('now' in body) target = new Date(body.now);
-        else if ('advance' in body) {
-          try {
-            target = addDuration(deps.clock.now(), body.advance);
-          } catch (error) {
-            if (error instanceof DurationError) throw new BadRequest(error.message);
-            throw error;
-          }
-        } else target = new Date();
-        deps.shiftClock(target);
+/** The local origin's requests: the dev controls, the JWKS, the reference pages and their files, else the API. */
+export function createLocalListener(deps: LocalServerDeps): Listener {
+  const log = deps.log ?? (() => undefined);
+  const controls = devControls(deps, log);
+  return (req, res) => {
+    route(deps, controls, req, res).catch((error: unknown) => answerFailure(deps, log, error, req, res));
+  };
+}
+
+async function route(deps: LocalServerDeps, controls: DevControls, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://local.invalid');
+  const path = url.pathname;
+  const read = req.method === 'GET' || req.method === 'HEAD';
+  const head = req.method === 'HEAD';
+  if (path === '/__dev' || path.startsWith('/__dev/')) return devControl(deps, controls, req, res, url);
+  if (read && path === '/.well-known/jwks.json') return sendJson(res, 200, deps.jwt.jwks);
+  if (read && Object.hasOwn(REFERENCE_PAGES, path)) return servePage(res, deps.webDir, REFERENCE_PAGES[path] as ReferencePage, head);
+  if (read && path.startsWith('/web/')) return serveWebFile(res, deps.webDir, path.slice('/web/'.length), head);
+  return deps.api.handle(req, res);
+}
+
+/** A 400 the dev controls (and file routes) answer as `{error: {code, message}}`; anything else is logged and answered 500. */
+function answerFailure(deps: LocalServerDeps, log: (line: string) => void, error: unknown, req: IncomingMessage, res: ServerResponse): void {
+  if (error instanceof BadRequest) {
+    req.resume();
+    return sendJson(res, error.status, { error: { code: error.code, message: error.message } });
+  }
+  log(`local server error on ${req.method} ${loggablePath(deps.api, req)}: ${(error as Error).stack ?? String(error)}`);
+  if (!res.headersSent) sendJson(res, 500, { error: { code: 'INTERNAL_ERROR', message: 'The local stack failed to handle this request; see its log.' } });
+  else res.destroy();
+}
+
+/** API paths are logged as their route template: a raw path can hold a ticket. */
+function loggablePath(api: ApiGateway, req: IncomingMessage): string {
+  const path = (req.url ?? '/').split('?')[0] ?? '/';
+  if (!path.startsWith('/v1/')) return path;
+  return matchRoute(api.routes, req.method ?? 'GET', path)?.route.path ?? '/v1/…';
+}
+
+// ---------------------------------------------------------------------------------------------
+// The reference pages and their files.
+
+async function servePage(res: ServerResponse, webDir: string, page: ReferencePage, head: boolean): Promise<void> {
+  let content: Buffer;
+  try {
+    content = await renderReferencePage(webDir, page);
+  } catch (error) {
+    if (!(error instanceof PageFileMissing)) throw error;
+    return answerMissingFile(res, error.file);
+  }
+  sendFile(res, content, '.html', head);
+}
+
+const FILE_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]*(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$/;
+
+/** `/web/{name}`: a page's own file is served as the whole page; the layout only inside one. */
+async function serveWebFile(res: ServerResponse, webDir: string, name: string, head: boolean): Promise<void> {
+  if (!FILE_NAME.test(name) || name === LAYOUT_FILE) throw new BadRequest('Not a page file.', 404, 'NOT_FOUND');
+  const page = pageOfFile(name);
+  if (page) return servePage(res, webDir, page, head);
+  let content: Buffer;
+  try {
+    content = await readFile(join(webDir, name));
+  } catch {
+    return answerMissingFile(res, name);
+  }
+  sendFile(res, content, extname(name), head);
+}
+
+/** A missing page is the stack not being ready (503); any other missing file is a 404. */
+function answerMissingFile(res: ServerResponse, name: string): void {
+  const html = extname(name) === '.html';
+  res.writeHead(html ? 503 : 404, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(html ? `The Venue Settings page (local/web/${name}) is not there yet. The API is up: try GET /v1/openapi.json.\n` : `local/web/${name} does not exist.\n`);
+}
+
+/** A file of the pages, with the headers every one gets (and the CSP on HTML). */
+function sendFile(res: ServerResponse, content: Buffer, extension: string, head: boolean): void {
+  res.writeHead(200, {
+    'content-type': CONTENT_TYPES[extension] ?? 'application/octet-stream',
+    'content-length': content.length,
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    ...REFERENCE_PAGE_HEADERS,
+    ...(extension === '.html' ? REFERENCE_PAGE_CSP : {}),
+  });
+  res.end(head ? undefined : content);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The dev controls.
+
+/** Answers a control's result as JSON (200), or 204 for `NO_CONTENT`. */
+type Control = (req: IncomingMessage, url: URL) => unknown;
+type DevControls = ReadonlyMap<string, Control>;
+const NO_CONTENT = Symbol('no content');
+
+async function devControl(deps: LocalServerDeps, controls: DevControls, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const key = `${req.method} ${url.pathname.replace(/\/$/, '')}`;
+  const control = controls.get(key);
+  if (control) return answerControl(res, await control(req, url));
+  if (req.method === 'POST' && url.pathname.startsWith('/__dev/invoke/') && deps.ops) return answerControl(res, await invokeFunction(deps.ops, req, url));
+  throw new BadRequest(`No dev control at ${key}. Controls: ${CONTROLS.join('; ')}`, 404, 'NOT_FOUND');
+}
+
+function answerControl(res: ServerResponse, result: unknown): void {
+  if (result === NO_CONTENT) {
+    res.writeHead(204).end();
+    return;
+  }
+  sendJson(res, 200, result);
+}
+
+/** Every control by `METHOD path`; `GET /__dev` lists them. */
+function devControls(deps: LocalServerDeps, log: (line: string) => void): DevControls {
+  return new Map<string, Control>([
+    ['GET /__dev', () => ({ controls: CONTROLS })],
+    ...sessionControls(deps, log),
+    ...scheduleControls(deps),
+    ...eventControls(deps.events),
+    ...sandboxControls(deps.sandbox),
+    ...opsControls(deps.ops),
+  ]);
+}
+
+/** Dev tokens, the service clock and the SigV4 key of the access-token route. */
+function sessionControls(deps: LocalServerDeps, log: (line: string) => void): [string, Control][] {
+  const now = () => ({ now: deps.clock.now().toISOString() });
+  return [
+    ['POST /__dev/token', async (req) => ({ token: await deps.jwt.issue(await jsonBody(req, tokenRequest)) })],
+    ['GET /__dev/clock', now],
+    [
+      'POST /__dev/clock',
+      async (req) => {
+        deps.shiftClock(clockTarget(deps.clock.now(), await jsonBody(req, clockRequest)));
         log(`clock → ${deps.clock.now().toISOString()}`);
-        return sendJson(res, 200, { now: deps.clock.now().toISOString() });
-      }
-      case 'POST /__dev/sweep':
-        return sendJson(res, 200, await deps.runSweep());
-      case 'POST /__dev/health-check': {
+        return now();
+      },
+    ],
+    ['GET /__dev/caller-credentials', () => ({ ...deps.callerCredentials })],
+  ];
+}
+
+/** Where `POST /__dev/clock` moves the clock: a time, by a duration, or back to real time. */
+function clockTarget(now: Date, body: z.infer<typeof clockRequest>): Date {
+  if ('now' in body) return new Date(body.now);
+  if (!('advance' in body)) return new Date();
+  try {
+    return addDuration(now, body.advance);
+  } catch (error) {
+    if (error instanceof DurationError) throw new BadRequest(error.message);
+    throw error;
+  }
+}
+
+/** The sweep and the health check, now. */
+function scheduleControls(deps: LocalServerDeps): [string, Control][] {
+  return [
+    ['POST /__dev/sweep', () => deps.runSweep()],
+    [
+      'POST /__dev/health-check',
+      async (req) => {
         const body = await jsonBody(req, healthCheckRequest);
-        return sendJson(res, 200, await deps.runHealthCheck('accountId' in body ? { accountId: body.accountId, marketplace: body.marketplace.toUpperCase() } : undefined));
-      }
-      case 'GET /__dev/caller-credentials':
-        return sendJson(res, 200, { ...deps.callerCredentials });
-      case 'GET /__dev/sandbox/stats':
-        return sendJson(res, 200, deps.sandbox.stats());
-      case 'GET /__dev/events': {
+        return deps.runHealthCheck('accountId' in body ? { accountId: body.accountId, marketplace: body.marketplace.toUpperCase() } : undefined);
+      },
+    ],
+  ];
+}
+
+/** What the local bus received. */
+function eventControls(events: EventBridgeStandIn): [string, Control][] {
+  return [
+    [
+      'GET /__dev/events',
+      (_req, url) => {
         const detailType = url.searchParams.get('detailType');
-        const events = deps.events
-          .events()
-          .filter((e) => !detailType || e.detailType === detailType)
-          .map(({ source, detailType: type, detail, time }) => ({ source, detailType: type, detail, time }));
-        return sendJson(res, 200, { events });
-      }
-      case 'DELETE /__dev/events':
-        deps.events.clear();
-        res.writeHead(204).end();
-        return;
-      case 'GET /__dev/sandbox/sellers':
-        return sendJson(res, 200, { sellers: deps.sandbox.sellers });
-      case 'POST /__dev/sandbox/revoke': {
+        return {
+          events: events
+            .events()
+            .filter((e) => !detailType || e.detailType === detailType)
+            .map(({ source, detailType: type, detail, time }) => ({ source, detailType: type, detail, time })),
+        };
+      },
+    ],
+    [
+      'DELETE /__dev/events',
+      () => {
+        events.clear();
+        return NO_CONTENT;
+      },
+    ],
+  ];
+}
+
+/** The Amazon sandbox: its sellers and counters, revocations, faults, the app's client secret. */
+function sandboxControls(sandbox: LocalServerDeps['sandbox']): [string, Control][] {
+  return [
+    ['GET /__dev/sandbox/stats', () => sandbox.stats()],
+    ['GET /__dev/sandbox/sellers', () => ({ sellers: sandbox.sellers })],
+    [
+      'POST /__dev/sandbox/revoke',
+      async (req) => {
         const { sellingPartnerId } = await jsonBody(req, revokeRequest);
         try {
-          deps.sandbox.revoke(sellingPartnerId);
+          sandbox.revoke(sellingPartnerId);
         } catch (error) {
           throw new BadRequest((error as Error).message, 404, 'UNKNOWN_SELLER');
         }
-        return sendJson(res, 200, { revoked: sellingPartnerId });
-      }
-      case 'POST /__dev/sandbox/faults': {
+        return { revoked: sellingPartnerId };
+      },
+    ],
+    [
+      'POST /__dev/sandbox/faults',
+      async (req) => {
         const fault = await jsonBody(req, faultRequest);
-        deps.sandbox.setFault(fault);
-        return sendJson(res, 200, { fault });
-      }
-      case 'POST /__dev/sandbox/notifications/secret-expiry': {
+        sandbox.setFault(fault);
+        return { fault };
+      },
+    ],
+    [
+      'POST /__dev/sandbox/notifications/secret-expiry',
+      async (req) => {
         const { expiresAt } = await jsonBody(req, expiryNoticeRequest);
-        if (!deps.sandbox.sendSecretExpiryNotice) throw new BadRequest('The sandbox sends no notifications.', 404, 'NOT_FOUND');
-        return sendJson(res, 200, deps.sandbox.sendSecretExpiryNotice(expiresAt ? new Date(expiresAt) : undefined));
-      }
-      case 'POST /__dev/sandbox/rotate-client-secret':
+        if (!sandbox.sendSecretExpiryNotice) throw new BadRequest('The sandbox sends no notifications.', 404, 'NOT_FOUND');
+        return sandbox.sendSecretExpiryNotice(expiresAt ? new Date(expiresAt) : undefined);
+      },
+    ],
+    [
+      'POST /__dev/sandbox/rotate-client-secret',
+      (req) => {
         req.resume();
-        if (!deps.sandbox.rotateClientSecret) throw new BadRequest('The sandbox cannot rotate.', 404, 'NOT_FOUND');
-        return sendJson(res, 200, deps.sandbox.rotateClientSecret());
-      case 'GET /__dev/sandbox/client-secrets':
-        return sendJson(res, 200, { clientSecrets: deps.sandbox.clientSecrets?.() ?? [] });
-      case 'GET /__dev/notifications':
-        return sendJson(res, 200, deps.ops?.queues() ?? {});
-      case 'POST /__dev/notifications': {
+        if (!sandbox.rotateClientSecret) throw new BadRequest('The sandbox cannot rotate.', 404, 'NOT_FOUND');
+        return sandbox.rotateClientSecret();
+      },
+    ],
+    ['GET /__dev/sandbox/client-secrets', () => ({ clientSecrets: sandbox.clientSecrets?.() ?? [] })],
+  ];
+}
+
+/** The app-notification queue and what the on-call CLI reads to find the stack (`--local`). */
+function opsControls(ops: LocalServerDeps['ops']): [string, Control][] {
+  return [
+    ['GET /__dev/notifications', () => ops?.queues() ?? {}],
+    [
+      'POST /__dev/notifications',
+      async (req) => {
         const { body } = await jsonBody(req, rawNotificationRequest);
-        if (!deps.ops) throw new BadRequest('No notification queue.', 404, 'NOT_FOUND');
-        return sendJson(res, 200, { messageId: deps.ops.sendNotification(body) });
-      }
-      case 'POST /__dev/notifications/poll':
+        if (!ops) throw new BadRequest('No notification queue.', 404, 'NOT_FOUND');
+        return { messageId: ops.sendNotification(body) };
+      },
+    ],
+    [
+      'POST /__dev/notifications/poll',
+      async (req) => {
         req.resume();
-        return sendJson(res, 200, (await deps.ops?.pollNotifications()) ?? {});
-      case 'GET /__dev/stack':
-        return sendJson(res, 200, deps.ops?.stack() ?? {});
-      default:
-        if (req.method === 'POST' && url.pathname.startsWith('/__dev/invoke/') && deps.ops) {
-          const id = url.pathname.slice('/__dev/invoke/'.length);
-          const { payload } = await jsonBody(req, z.object({ payload: z.unknown().optional() }).strict());
-          let result: unknown;
-          try {
-            result = await deps.ops.invoke(id, payload ?? {});
-          } catch (error) {
-            if ((error as Error).message.startsWith('No directly invoked function')) throw new BadRequest((error as Error).message, 404, 'NOT_FOUND');
-            throw error;
-          }
-          return sendJson(res, 200, { result: result ?? null });
-        }
-        throw new BadRequest(`No dev control at ${route}. Controls: ${CONTROLS.join('; ')}`, 404, 'NOT_FOUND');
-    }
-  }
+        return (await ops?.pollNotifications()) ?? {};
+      },
+    ],
+    ['GET /__dev/stack', () => ops?.stack() ?? {}],
+  ];
+}
 
-  async function webFile(res: ServerResponse, name: string, head: boolean): Promise<void> {
-    let content: Buffer;
-    try {
-      content = await readFile(join(deps.webDir, name));
-    } catch {
-      const text = name.endsWith('.html')
-        ? `The Venue Settings page (local/web/${name}) is not there yet. The API is up: try GET /v1/openapi.json.\n`
-        : `local/web/${name} does not exist.\n`;
-      res.writeHead(name.endsWith('.html') ? 503 : 404, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
-      res.end(text);
-      return;
-    }
-    res.writeHead(200, {
-      'content-type': CONTENT_TYPES[extname(name)] ?? 'application/octet-stream',
-      'content-length': content.length,
-      'cache-control': 'no-store',
-      'x-content-type-options': 'nosniff',
-      ...REFERENCE_PAGE_HEADERS,
-      ...(extname(name) === '.html' ? REFERENCE_PAGE_CSP : {}),
-    });
-    res.end(head ? undefined : content);
+/** `POST /__dev/invoke/{FunctionId}`: a function without a route, as `aws lambda invoke` would call it. */
+async function invokeFunction(ops: NonNullable<LocalServerDeps['ops']>, req: IncomingMessage, url: URL): Promise<unknown> {
+  const id = url.pathname.slice('/__dev/invoke/'.length);
+  const { payload } = await jsonBody(req, z.object({ payload: z.unknown().optional() }).strict());
+  let result: unknown;
+  try {
+    result = await ops.invoke(id, payload ?? {});
+  } catch (error) {
+    if ((error as Error).message.startsWith('No directly invoked function')) throw new BadRequest((error as Error).message, 404, 'NOT_FOUND');
+    throw error;
   }
-
-  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://local.invalid');
-    const path = url.pathname;
-    const read = req.method === 'GET' || req.method === 'HEAD';
-    if (path === '/__dev' || path.startsWith('/__dev/')) return devControl(req, res, url);
-    if (read && path === '/.well-known/jwks.json') return sendJson(res, 200, deps.jwt.jwks);
-    if (read && path === '/') return webFile(res, 'index.html', req.method === 'HEAD');
-    if (read && path === '/connect') return webFile(res, 'connect.html', req.method === 'HEAD');
-    if (read && path === '/complete') return webFile(res, 'complete.html', req.method === 'HEAD');
-    if (read && path.startsWith('/web/')) {
-      const name = path.slice('/web/'.length);
-      if (!/^[A-Za-z0-9_-][A-Za-z0-9._-]*(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$/.test(name)) throw new BadRequest('Not a page file.', 404, 'NOT_FOUND');
-      return webFile(res, name, req.method === 'HEAD');
-    }
-    return deps.api.handle(req, res);
-  }
-
-  /** API paths are logged as their route template: a raw path can hold a ticket. */
-  function loggablePath(req: IncomingMessage): string {
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
-    if (!path.startsWith('/v1/')) return path;
-    return matchRoute(deps.api.routes, req.method ?? 'GET', path)?.route.path ?? '/v1/…';
-  }
-
-  return (req, res) => {
-    route(req, res).catch((error: unknown) => {
-      if (error instanceof BadRequest) {
-        req.resume();
-        return sendJson(res, error.status, { error: { code: error.code, message: error.message } });
-      }
-      log(`local server error on ${req.method} ${loggablePath(req)}: ${(error as Error).stack ?? String(error)}`);
-      if (!res.headersSent) sendJson(res, 500, { error: { code: 'INTERNAL_ERROR', message: 'The local stack failed to handle this request; see its log.' } });
-      else res.destroy();
-    });
-  };
+  return { result: result ?? null };
 }
