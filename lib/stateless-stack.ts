@@ -101,34 +101,8 @@ export class StatelessStack extends Stack {
 
     this.deadLetterQueue = new DeadLetterQueue(this, 'DeadLetters', { queueName: `${SERVICE_NAME}-${config.stage}-dead-letters` });
 
-    const sweep = functions.get('Sweep');
-    if (sweep) {
-      new SweepSchedule(this, 'SweepSchedule', {
-        sweep: sweep.function,
-        schedule: config.sweepSchedule,
-        deadLetterQueue: this.deadLetterQueue.queue,
-        ruleName: `${SERVICE_NAME}-${config.stage}-sweep`,
-      });
-      Validations.of(sweep.function).acknowledge({
-        id: 'Serverless-LambdaDLQ',
-        reason: 'Failed asynchronous invocations go to the dead-letter queue through an on-failure destination (the successor of DeadLetterConfig, with the error context); one queue, not two.',
-      });
-    }
-
-    const healthCheck = functions.get('HealthCheck');
-    if (healthCheck) {
-      new SweepSchedule(this, 'HealthCheckSchedule', {
-        sweep: healthCheck.function,
-        schedule: config.healthCheck.schedule,
-        deadLetterQueue: this.deadLetterQueue.queue,
-        ruleName: `${SERVICE_NAME}-${config.stage}-health-check`,
-        description: 'Runs the token health check: refreshes grants Amazon has not confirmed for a day, so a revocation shows',
-      });
-      Validations.of(healthCheck.function).acknowledge({
-        id: 'Serverless-LambdaDLQ',
-        reason: 'Failed asynchronous invocations go to the dead-letter queue through an on-failure destination (the successor of DeadLetterConfig, with the error context); one queue, not two.',
-      });
-    }
+    this.scheduleFunction('Sweep', 'SweepSchedule', config.sweepSchedule, `${SERVICE_NAME}-${config.stage}-sweep`);
+    this.scheduleFunction('HealthCheck', 'HealthCheckSchedule', config.healthCheck.schedule, `${SERVICE_NAME}-${config.stage}-health-check`, 'Runs the token health check: refreshes grants Amazon has not confirmed for a day, so a revocation shows');
     this.grantTokenCallers(config);
 
     this.onCall = new OnCall(this, 'OnCall', {
@@ -156,6 +130,20 @@ export class StatelessStack extends Stack {
     if (config.lwaApplicationId) {
       new CfnOutput(this, 'LwaApplicationId', { value: config.lwaApplicationId, description: 'Expected applicationId in the app secret (informational)' });
     }
+  }
+
+  /**
+   * A schedule rule for a function of the manifest (when it is in this stack), its failed
+   * deliveries and asynchronous invocations parked in the dead-letter queue.
+   */
+  private scheduleFunction(functionId: string, id: string, schedule: string, ruleName: string, description?: string): void {
+    const fn = this.functions.get(functionId);
+    if (!fn) return;
+    new SweepSchedule(this, id, { sweep: fn.function, schedule, deadLetterQueue: this.deadLetterQueue.queue, ruleName, ...(description ? { description } : {}) });
+    Validations.of(fn.function).acknowledge({
+      id: 'Serverless-LambdaDLQ',
+      reason: 'Failed asynchronous invocations go to the dead-letter queue through an on-failure destination (the successor of DeadLetterConfig, with the error context); one queue, not two.',
+    });
   }
 
   /**

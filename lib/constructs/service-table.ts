@@ -36,19 +36,15 @@ export class ServiceTable extends Construct {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.table.addGlobalSecondaryIndex({
-      indexName: TABLE_SCHEMA.dueIndex.name,
-      partitionKey: { name: TABLE_SCHEMA.dueIndex.partitionKey, type: AttributeType.STRING },
-      sortKey: { name: TABLE_SCHEMA.dueIndex.sortKey, type: AttributeType.STRING },
-      // The sweep decides from the grant itself; ALL saves a GetItem per due grant.
-      projectionType: ProjectionType.ALL,
-    });
-    this.table.addGlobalSecondaryIndex({
-      indexName: TABLE_SCHEMA.healthIndex.name,
-      partitionKey: { name: TABLE_SCHEMA.healthIndex.partitionKey, type: AttributeType.STRING },
-      sortKey: { name: TABLE_SCHEMA.healthIndex.sortKey, type: AttributeType.STRING },
-      // The health check refreshes from the grant itself (secret name, lease state).
-      projectionType: ProjectionType.ALL,
-    });
+    // The sweep decides from the grant itself, and the health check refreshes from it (secret
+    // name, lease state): ALL saves a GetItem per grant read.
+    for (const index of [TABLE_SCHEMA.dueIndex, TABLE_SCHEMA.healthIndex]) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: AttributeType.STRING },
+        projectionType: ProjectionType.ALL,
+      });
+    }
   }
 }
