@@ -1,54 +1,41 @@
 import {
+  type AttributeDefinition,
   CreateTableCommand,
   DescribeTableCommand,
   type DynamoDBClient,
+  type GlobalSecondaryIndex,
+  type KeySchemaElement,
   ResourceInUseException,
   UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { TABLE_SCHEMA } from '../lambdas/adapters/dynamo/table-schema.js';
 
+/** A key (the table's or an index's): a string partition key and a string sort key. */
+interface Key {
+  readonly partitionKey: string;
+  readonly sortKey: string;
+}
+
+interface Index extends Key {
+  readonly name: string;
+}
+
+const INDEXES: readonly Index[] = [TABLE_SCHEMA.dueIndex, TABLE_SCHEMA.healthIndex];
+
 /**
  * Creates the service table in DynamoDB Local from the same {@link TABLE_SCHEMA} the CDK stack
  * uses. Idempotent: an existing table (a restart over kept data) is left as it is.
  */
 export async function createTable(client: DynamoDBClient, tableName: string): Promise<'created' | 'existing'> {
-  const s = TABLE_SCHEMA;
   try {
     await client.send(
       new CreateTableCommand({
         TableName: tableName,
         BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [
-          { AttributeName: s.partitionKey, AttributeType: 'S' },
-          { AttributeName: s.sortKey, AttributeType: 'S' },
-          { AttributeName: s.dueIndex.partitionKey, AttributeType: 'S' },
-          { AttributeName: s.dueIndex.sortKey, AttributeType: 'S' },
-          { AttributeName: s.healthIndex.partitionKey, AttributeType: 'S' },
-          { AttributeName: s.healthIndex.sortKey, AttributeType: 'S' },
-        ],
-        KeySchema: [
-          { AttributeName: s.partitionKey, KeyType: 'HASH' },
-          { AttributeName: s.sortKey, KeyType: 'RANGE' },
-        ],
-        GlobalSecondaryIndexes: [
-          {
-            IndexName: s.dueIndex.name,
-            KeySchema: [
-              { AttributeName: s.dueIndex.partitionKey, KeyType: 'HASH' },
-              { AttributeName: s.dueIndex.sortKey, KeyType: 'RANGE' },
-            ],
-            Projection: { ProjectionType: 'ALL' },
-          },
-          {
-            IndexName: s.healthIndex.name,
-            KeySchema: [
-              { AttributeName: s.healthIndex.partitionKey, KeyType: 'HASH' },
-              { AttributeName: s.healthIndex.sortKey, KeyType: 'RANGE' },
-            ],
-            Projection: { ProjectionType: 'ALL' },
-          },
-        ],
+        AttributeDefinitions: [TABLE_SCHEMA, ...INDEXES].flatMap(keyAttributes),
+        KeySchema: keySchema(TABLE_SCHEMA),
+        GlobalSecondaryIndexes: INDEXES.map(indexDefinition),
       }),
     );
   } catch (error) {
@@ -58,7 +45,7 @@ export async function createTable(client: DynamoDBClient, tableName: string): Pr
     }
     throw error;
   }
-  await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: s.ttlAttribute, Enabled: true } }));
+  await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: TABLE_SCHEMA.ttlAttribute, Enabled: true } }));
   await client.send(new DescribeTableCommand({ TableName: tableName }));
   return 'created';
 }
@@ -68,28 +55,33 @@ export async function createTable(client: DynamoDBClient, tableName: string): Pr
  * from CloudFormation): the health check's sparse index.
  */
 async function addMissingIndexes(client: DynamoDBClient, tableName: string): Promise<void> {
-  const s = TABLE_SCHEMA;
+  const index = TABLE_SCHEMA.healthIndex;
   const table = (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
-  if ((table?.GlobalSecondaryIndexes ?? []).some((i) => i.IndexName === s.healthIndex.name)) return;
+  if ((table?.GlobalSecondaryIndexes ?? []).some((i) => i.IndexName === index.name)) return;
   await client.send(
     new UpdateTableCommand({
       TableName: tableName,
-      AttributeDefinitions: [
-        { AttributeName: s.healthIndex.partitionKey, AttributeType: 'S' },
-        { AttributeName: s.healthIndex.sortKey, AttributeType: 'S' },
-      ],
-      GlobalSecondaryIndexUpdates: [
-        {
-          Create: {
-            IndexName: s.healthIndex.name,
-            KeySchema: [
-              { AttributeName: s.healthIndex.partitionKey, KeyType: 'HASH' },
-              { AttributeName: s.healthIndex.sortKey, KeyType: 'RANGE' },
-            ],
-            Projection: { ProjectionType: 'ALL' },
-          },
-        },
-      ],
+      AttributeDefinitions: keyAttributes(index),
+      GlobalSecondaryIndexUpdates: [{ Create: indexDefinition(index) }],
     }),
   );
+}
+
+function keyAttributes(key: Key): AttributeDefinition[] {
+  return [
+    { AttributeName: key.partitionKey, AttributeType: 'S' },
+    { AttributeName: key.sortKey, AttributeType: 'S' },
+  ];
+}
+
+function keySchema(key: Key): KeySchemaElement[] {
+  return [
+    { AttributeName: key.partitionKey, KeyType: 'HASH' },
+    { AttributeName: key.sortKey, KeyType: 'RANGE' },
+  ];
+}
+
+/** Every index projects ALL: the sweep and the health check decide from the grant itself. */
+function indexDefinition(index: Index): GlobalSecondaryIndex {
+  return { IndexName: index.name, KeySchema: keySchema(index), Projection: { ProjectionType: 'ALL' } };
 }
