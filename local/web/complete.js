@@ -8,7 +8,7 @@
  * AoB account, and saves only after the seller clicks Connect.
  */
 import { ApiError, api, initAccountBar } from './session.js';
-import { clearBanner, h, showError } from './ui.js';
+import { backLink, clearBanner, h, showError } from './ui.js';
 
 const HANDLE_PATTERN = /^[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{43}$/;
 const HANDLE_KEY = 'aob.amazonCompletion';
@@ -44,10 +44,6 @@ function outcomeUrl(body) {
   if (body?.change) query.set('change', body.change);
   if (body?.replacedSellingPartnerId) query.set('replaced', body.replacedSellingPartnerId);
   return `/?${query}`;
-}
-
-function backLink() {
-  return h('a', { href: '/', 'data-testid': 'back-to-settings' }, 'Back to Venue Settings');
 }
 
 function renderMissing() {

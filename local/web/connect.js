@@ -7,7 +7,7 @@
  */
 import { MARKETPLACES, REGION_TITLES, marketplaceInfo } from './marketplaces.js';
 import { api, initAccountBar } from './session.js';
-import { clearBanner, h, showError } from './ui.js';
+import { backLink, clearBanner, h, showError } from './ui.js';
 
 const REQUIRED = ['amazon_callback_uri', 'amazon_state', 'selling_partner_id'];
 
@@ -31,10 +31,6 @@ function takeContinuation() {
 
 const params = takeContinuation();
 const missing = REQUIRED.filter((name) => !params.get(name));
-
-function backLink() {
-  return h('a', { href: '/', 'data-testid': 'back-to-settings' }, 'Back to Venue Settings');
-}
 
 function renderMissing() {
   view.replaceChildren(

@@ -82,6 +82,11 @@ export function showError(el, error, { title = 'Something went wrong', actions =
   el.scrollIntoView({ block: 'nearest' });
 }
 
+/** The link back to Venue Settings that the connect and completion pages offer. */
+export function backLink() {
+  return h('a', { href: '/', 'data-testid': 'back-to-settings' }, 'Back to Venue Settings');
+}
+
 /** Announces a short confirmation to screen readers without moving focus. */
 export function announce(text) {
   const live = document.getElementById('live');
