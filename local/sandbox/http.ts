@@ -24,6 +24,17 @@ export function isFormEncoded(req: IncomingMessage): boolean {
   return (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() === 'application/x-www-form-urlencoded';
 }
 
+/** The form of a form-encoded request, or why there is none (another content type, or a body too large to be one of Amazon's forms). */
+export async function readForm(req: IncomingMessage): Promise<URLSearchParams | 'not a form' | 'too large'> {
+  if (!isFormEncoded(req)) return 'not a form';
+  try {
+    return new URLSearchParams(await readBody(req));
+  } catch (error) {
+    if (!(error instanceof BodyTooLargeError)) throw error;
+    return 'too large';
+  }
+}
+
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { type Fault, FaultPlan, type FaultTarget } from './faults.js';
-import { BodyTooLargeError, isFormEncoded, readBody, sendHtml, sendJson } from './http.js';
+import { readForm, sendHtml, sendJson } from './http.js';
 import { CLIENT_SECRET_LIFETIME_MS, LoginWithAmazon } from './lwa.js';
 import { errorPage, indexPage } from './pages.js';
 import { SellerCentral } from './seller-central.js';
@@ -189,7 +189,8 @@ async function dispatch(sandbox: Sandbox, sellerCentral: SellerCentral, req: Inc
 async function token(sandbox: Sandbox, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const { stats, lwa, log } = sandbox;
   stats.tokenRequests += 1;
-  const form = await formBody(req);
+  const read = await readForm(req);
+  const form = typeof read === 'string' ? undefined : read;
   const grantType = form?.get('grant_type');
   if (grantType === 'authorization_code') stats.codeExchanges += 1;
   if (grantType === 'refresh_token') stats.refreshes += 1;
@@ -203,17 +204,6 @@ async function token(sandbox: Sandbox, req: IncomingMessage, res: ServerResponse
   const answer = lwa.token(form);
   log(`sandbox token ${answer.status} ${answer.outcome}`);
   sendJson(res, answer.status, answer.body);
-}
-
-/** The form of a form-encoded request; undefined for any other body, or one that is too large. */
-async function formBody(req: IncomingMessage): Promise<URLSearchParams | undefined> {
-  if (!isFormEncoded(req)) return undefined;
-  try {
-    return new URLSearchParams(await readBody(req));
-  } catch (error) {
-    if (!(error instanceof BodyTooLargeError)) throw error;
-    return undefined;
-  }
 }
 
 /** `GET /sellers/v1/marketplaceParticipations`: the token's seller's marketplaces in the token's region. */

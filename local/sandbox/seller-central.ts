@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Marketplace, type MarketplaceCode, isMarketplaceCode, marketplace } from '../../lambdas/domain/marketplaces.js';
-import { BodyTooLargeError, isFormEncoded, randomAlphanumeric, readBody, redirect, requestOrigin, sendHtml, single } from './http.js';
+import { randomAlphanumeric, readForm, redirect, requestOrigin, sendHtml, single } from './http.js';
 import { type LoginWithAmazon, grantScopeFor } from './lwa.js';
 import { consentPage, errorPage, managePage } from './pages.js';
 import { TEST_SELLERS, type TestSeller, findSeller, preselectedSeller, sellsOn } from './sellers.js';
@@ -174,22 +174,17 @@ export class SellerCentral {
     });
   }
 
-  private async readForm(req: IncomingMessage, res: ServerResponse, mp: Marketplace): Promise<URLSearchParams | undefined> {
-    if (!isFormEncoded(req)) {
-      sendHtml(res, 415, errorPage({ mp, title: 'We could not process your request', message: 'Submit the form on the page.' }));
-      return undefined;
-    }
-    try {
-      return new URLSearchParams(await readBody(req));
-    } catch (error) {
-      if (!(error instanceof BodyTooLargeError)) throw error;
-      sendHtml(res, 413, errorPage({ mp, title: 'We could not process your request', message: 'The form is too large.' }));
-      return undefined;
-    }
+  /** The submitted form, or an error page answered for a request that is not one. */
+  private async formOrErrorPage(req: IncomingMessage, res: ServerResponse, mp: Marketplace): Promise<URLSearchParams | undefined> {
+    const form = await readForm(req);
+    if (form === 'not a form') sendHtml(res, 415, errorPage({ mp, title: 'We could not process your request', message: 'Submit the form on the page.' }));
+    else if (form === 'too large') sendHtml(res, 413, errorPage({ mp, title: 'We could not process your request', message: 'The form is too large.' }));
+    else return form;
+    return undefined;
   }
 
   private async confirm(req: IncomingMessage, res: ServerResponse, mp: Marketplace): Promise<void> {
-    const form = await this.readForm(req, res, mp);
+    const form = await this.formOrErrorPage(req, res, mp);
     if (!form) return;
     const formToken = single(form, 'form_token');
     const pending = formToken ? this.consentForms.get(formToken) : undefined;
@@ -290,7 +285,7 @@ export class SellerCentral {
   }
 
   private async manageAuthorize(req: IncomingMessage, res: ServerResponse, mp: Marketplace): Promise<void> {
-    const form = await this.readForm(req, res, mp);
+    const form = await this.formOrErrorPage(req, res, mp);
     if (!form) return;
     const formToken = single(form, 'form_token');
     const pending = formToken ? this.manageForms.get(formToken) : undefined;
