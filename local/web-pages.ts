@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { escapeHtml } from '../lambdas/shared/html.js';
 
 /**
  * The reference pages (local/web/): one layout, `layout.html` (the head, the sign-in bar and the
@@ -71,8 +72,4 @@ async function readPageFile(webDir: string, file: string): Promise<string> {
   } catch {
     throw new PageFileMissing(file);
   }
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -3,6 +3,7 @@ import type { Context } from 'aws-lambda';
 import { type AuthorizationOutcome, outcomeUrl, reasonStatus } from '../domain/authorization-outcomes.js';
 import { FINISH_IN_AOB_TEXT, INTERNAL_ERROR_TEXT, outcomeText, type PageText } from './page-text.js';
 import type { Config } from './config.js';
+import { escapeHtml } from './html.js';
 import { HSTS_HEADER, type HttpEvent, type HttpResult } from './http.js';
 import { logger } from './logger.js';
 import { isLoopbackHttp } from './loopback.js';
@@ -28,9 +29,7 @@ const PAGE_HEADERS = {
   'x-frame-options': 'DENY',
 };
 
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
-}
+export { escapeHtml };
 
 export interface PageOptions {
   /** Where the "back" link goes (Venue Settings); omitted when no frontend is configured. */

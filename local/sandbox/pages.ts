@@ -1,15 +1,12 @@
 import type { Marketplace } from '../../lambdas/domain/marketplaces.js';
 import { marketplace } from '../../lambdas/domain/marketplaces.js';
+import { escapeHtml } from '../../lambdas/shared/html.js';
 import type { TestSeller } from './sellers.js';
 
 /**
  * Server-rendered Seller Central look-alikes. Every page carries the "local only" label so
  * nobody mistakes it for Amazon, and stable ids/names so browser tests can drive it.
  */
-
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
-}
 
 const STYLE = `
 *{box-sizing:border-box}
