@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { FunctionSpec, HttpMethod } from '../lambdas/functions.js';
-import { stageNames } from '../lib/names.js';
 import type { AuthorizerClaims } from './jwt.js';
 import type { IamIdentity, SignedRequest, Verdict } from './sigv4.js';
 import { LOOPBACK_ADDRESS } from '../lambdas/shared/loopback.js';
 import { readRequestBody } from './request-body.js';
+import { LOCAL_ACCOUNT_ID, LOCAL_NAMES } from './stage.js';
 
 /**
  * Stands in for API Gateway's HTTP API in front of the Lambda functions: it matches a request
@@ -48,7 +48,6 @@ export interface ApiGatewayOptions {
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 /** API Gateway's integration timeout. */
 const INTEGRATION_TIMEOUT_MS = 30_000;
-const LOCAL_ACCOUNT = '000000000000';
 
 export function routesFrom(functions: readonly FunctionSpec[]): Route[] {
   const routes: Route[] = [];
@@ -145,7 +144,7 @@ function toEvent({ req, match, body, requestId, authorizer, iam, now = new Date(
     ...withDefined('queryStringParameters', queryParameters(rawQueryString)),
     ...(Object.keys(match.pathParameters).length > 0 ? { pathParameters: match.pathParameters } : {}),
     requestContext: {
-      accountId: LOCAL_ACCOUNT,
+      accountId: LOCAL_ACCOUNT_ID,
       apiId: 'local',
       ...(authorizer ? { authorizer: { jwt: { claims: authorizer.claims, scopes: authorizer.scopes } } } : {}),
       ...(iam ? { authorizer: { iam } } : {}),
@@ -176,7 +175,7 @@ function apiGatewayTime(d: Date): string {
 }
 
 export function lambdaContext(spec: FunctionSpec, region: string, requestId: string, timeoutMs: number): Context {
-  const functionName = stageNames('local').functionName(spec.id);
+  const functionName = LOCAL_NAMES.functionName(spec.id);
   const deadline = Date.now() + timeoutMs;
   const unsupported = () => {
     throw new Error('Callback-style completion is not supported: return a promise.');
@@ -185,7 +184,7 @@ export function lambdaContext(spec: FunctionSpec, region: string, requestId: str
     callbackWaitsForEmptyEventLoop: true,
     functionName,
     functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:${region}:${LOCAL_ACCOUNT}:function:${functionName}`,
+    invokedFunctionArn: `arn:aws:lambda:${region}:${LOCAL_ACCOUNT_ID}:function:${functionName}`,
     memoryLimitInMB: String(spec.memoryMb ?? 256),
     awsRequestId: requestId,
     logGroupName: `/aws/lambda/${functionName}`,

@@ -1,5 +1,6 @@
 import { DEFAULT_TUNING, TUNING_VARIABLES, type TuningVariable, functionEnvironment } from '../lambdas/function-environment.js';
-import { SERVICE_NAME, stageNames } from '../lib/names.js';
+import { SERVICE_NAME } from '../lib/names.js';
+import { LOCAL_NAMES, LOCAL_REGION, LOCAL_STAGE } from './stage.js';
 
 /**
  * The handlers' environment on the local stack: the configuration a deployed stage's functions
@@ -7,10 +8,6 @@ import { SERVICE_NAME, stageNames } from '../lib/names.js';
  * runtime would add, pointed at the stand-ins.
  */
 
-export const LOCAL_STAGE = 'local';
-export const LOCAL_REGION = 'eu-west-1';
-/** The resource names a deployed `local` stage would have. */
-export const LOCAL_NAMES = stageNames(LOCAL_STAGE);
 /** The JWT claim carrying the AoB account id, in the dev tokens and in the handlers' configuration. */
 export const LOCAL_ACCOUNT_CLAIM = 'custom:accountId';
 

@@ -4,7 +4,8 @@ import { pathToFileURL } from 'node:url';
 import { FUNCTIONS, type FunctionSpec } from '../lambdas/functions.js';
 import { clock } from '../lambdas/shared/clock.js';
 import { type LambdaHandler, lambdaContext } from './api-gateway.js';
-import { LOCAL_REGION } from './environment.js';
+import { SERVICE_NAME } from '../lib/names.js';
+import { LOCAL_ACCOUNT_ID, LOCAL_REGION, LOCAL_STAGE } from './stage.js';
 
 /**
  * The manifest's handler modules on the local stack: imported once, like Lambda's init phase,
@@ -24,7 +25,6 @@ export interface HandlerModules {
 const DEFAULT_TIMEOUT_SECONDS = 10;
 /** The sweep's and the health check's timeout (their manifest entries say 300 s). */
 const SCHEDULED_TIMEOUT_MS = 300_000;
-const LOCAL_ACCOUNT = '000000000000';
 
 /**
  * Imports every handler module of the manifest, one after the other: the modules share most of
@@ -69,7 +69,7 @@ export function localInvokers(modules: HandlerModules): LocalInvokers {
     async runSweep() {
       const id = randomUUID();
       const time = clock.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
-      const resources = [`arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT}:rule/aob-amazon-connect-local-sweep`];
+      const resources = [`arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:rule/${SERVICE_NAME}-${LOCAL_STAGE}-sweep`];
       return run(sweep, scheduledEvent({ id, time, resources, detail: {} }), id, SCHEDULED_TIMEOUT_MS);
     },
     async runHealthCheck(only) {
@@ -104,7 +104,7 @@ function scheduledEvent(event: { id: string; time: string; resources: string[]; 
     id: event.id,
     'detail-type': 'Scheduled Event',
     source: 'aws.events',
-    account: LOCAL_ACCOUNT,
+    account: LOCAL_ACCOUNT_ID,
     time: event.time,
     region: LOCAL_REGION,
     resources: event.resources,

@@ -2,6 +2,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import type { IncomingHttpHeaders } from 'node:http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { Checksum, SourceData } from '@smithy/types';
+import { LOCAL_ACCOUNT_ID } from './stage.js';
 
 /**
  * SigV4 for the local stack's AWS_IAM routes, verified the way API Gateway does it: the
@@ -29,7 +30,6 @@ export interface IamIdentity {
   readonly userId: string;
 }
 
-export const LOCAL_ACCOUNT_ID = '000000000000';
 const MAX_SKEW_MS = 5 * 60_000;
 
 /** sha256 / HMAC-SHA256 over node:crypto, in the shape the signer wants. */

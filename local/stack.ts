@@ -14,7 +14,8 @@ import { type AwsStandIns, closeServer, listen, startAwsStandIns } from './aws/s
 import type { SqsStandIn } from './aws/sqs.js';
 import { createTable } from './create-table.js';
 import { type DynamoDbLocal, assertJavaOnPath, freePort, killStaleDynamoDb, startDynamoDbLocal } from './dynamodb-local.js';
-import { LOCAL_ACCOUNT_CLAIM, LOCAL_NAMES, LOCAL_REGION, LOCAL_STAGE, applyHandlerEnvironment, localFunctionEnvironment, localRuntimeEnvironment } from './environment.js';
+import { LOCAL_ACCOUNT_CLAIM, applyHandlerEnvironment, localFunctionEnvironment, localRuntimeEnvironment } from './environment.js';
+import { LOCAL_NAMES, LOCAL_REGION, LOCAL_STAGE } from './stage.js';
 import { type PollSummary, type QueuePolling, createSqsEventSource, startQueuePolling } from './event-source.js';
 import { DIRECT_FUNCTIONS, type HandlerModules, type LocalInvokers, importHandlerModules, localInvokers, timeoutMsOf } from './handlers.js';
 import { type DevJwt, createDevJwt } from './jwt.js';

@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Clock } from '../../lambdas/ports/clock.js';
 import { AwsError, type JsonObject, type JsonService, epochSeconds, optionalString, requiredString } from './protocol.js';
+import { LOCAL_ACCOUNT_ID } from '../stage.js';
 
 /**
  * A Secrets Manager stand-in with the behaviour the service relies on: versions with staging
@@ -103,7 +104,7 @@ export class SecretsManagerStandIn {
     }
     const now = this.now();
     const secret: Secret = {
-      arn: `arn:aws:secretsmanager:${this.options.region}:${this.options.accountId ?? '000000000000'}:secret:${name}-${randomBytes(3).toString('hex')}`,
+      arn: `arn:aws:secretsmanager:${this.options.region}:${this.options.accountId ?? LOCAL_ACCOUNT_ID}:secret:${name}-${randomBytes(3).toString('hex')}`,
       name,
       description: optionalString(input, 'Description'),
       kmsKeyId: optionalString(input, 'KmsKeyId'),

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Clock } from '../../lambdas/ports/clock.js';
 import { AwsError, type JsonObject, type JsonService, optionalString, requiredString } from './protocol.js';
+import { LOCAL_ACCOUNT_ID } from '../stage.js';
 
 /**
  * An SQS stand-in speaking the AWS JSON 1.0 protocol the SDK v3 SQS client uses
@@ -13,7 +14,6 @@ import { AwsError, type JsonObject, type JsonService, optionalString, requiredSt
  * checks. Queues are created in process (the local stack's CloudFormation); messages live in memory.
  */
 
-export const LOCAL_ACCOUNT = '000000000000';
 const MAX_BODY_BYTES = 256 * 1024;
 
 interface Message {
@@ -85,8 +85,8 @@ export class SqsStandIn {
     if (existing) return { url: existing.url, arn: existing.arn };
     const queue: Queue = {
       name,
-      url: `${this.options.endpoint()}/${LOCAL_ACCOUNT}/${name}`,
-      arn: `arn:aws:sqs:${this.options.region}:${LOCAL_ACCOUNT}:${name}`,
+      url: `${this.options.endpoint()}/${LOCAL_ACCOUNT_ID}/${name}`,
+      arn: `arn:aws:sqs:${this.options.region}:${LOCAL_ACCOUNT_ID}:${name}`,
       visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 30,
       redrive: options.redrive ?? null,
       messages: [],
@@ -167,7 +167,7 @@ export class SqsStandIn {
           ApproximateReceiveCount: String(message.receiveCount),
           SentTimestamp: String(message.sentAt),
           ApproximateFirstReceiveTimestamp: String(message.firstReceivedAt),
-          SenderId: LOCAL_ACCOUNT,
+          SenderId: LOCAL_ACCOUNT_ID,
         },
       });
     }
