@@ -1,3 +1,4 @@
+import type { LogLevel } from './shared/logger.js';
 import { METRICS_NAMESPACE } from './shared/metrics.js';
 
 /**
@@ -8,8 +9,6 @@ import { METRICS_NAMESPACE } from './shared/metrics.js';
  * or SDK imports. A per-function binding (GRANT_SECRET_KMS_KEY_ID for the grant-secret writers)
  * is set by the CDK construct that grants the permission, not here.
  */
-
-export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
 /** What a stage may tune; `DEFAULT_TUNING` is what a stage that says nothing gets. */
 export interface FunctionTuning {

@@ -22,6 +22,9 @@ export interface LocalOrigins {
 
 /** Tuning the local stack decides whatever the developer's environment says. */
 const LOCAL_DECISIONS: readonly TuningVariable[] = ['CLIENT_SECRET_AUTO_ROTATE', 'CLIENT_SECRET_ROTATE_WITHIN_DAYS'];
+/** The log level's two names, which `developerLogLevel` sets together. */
+const LOG_LEVEL_VARIABLES: readonly TuningVariable[] = ['LOG_LEVEL', 'POWERTOOLS_LOG_LEVEL'];
+const LOG_LEVELS: readonly string[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
 
 /**
  * The functions' configuration: the API's own origin as the frontend (pages `/`, `/connect`,
@@ -53,12 +56,22 @@ function developerTuning(env: Readonly<Record<string, string | undefined>>): Par
   const tuned: Partial<Record<TuningVariable, string>> = {};
   for (const name of TUNING_VARIABLES) {
     const value = env[name];
-    if (value !== undefined && !LOCAL_DECISIONS.includes(name)) tuned[name] = value;
+    if (value !== undefined && !LOCAL_DECISIONS.includes(name) && !LOG_LEVEL_VARIABLES.includes(name)) tuned[name] = value;
   }
-  // Powertools reads LOG_LEVEL when POWERTOOLS_LOG_LEVEL is not set: `LOG_LEVEL=DEBUG npm start` turns the handlers' logs up.
-  const powertools = env.POWERTOOLS_LOG_LEVEL ?? env.LOG_LEVEL;
-  if (powertools !== undefined) tuned.POWERTOOLS_LOG_LEVEL = powertools;
-  return tuned;
+  return { ...tuned, ...developerLogLevel(env) };
+}
+
+/**
+ * The log level the handlers' logger would pick from the developer's environment alone: it reads
+ * LOG_LEVEL, then POWERTOOLS_LOG_LEVEL (any case), so `LOG_LEVEL=DEBUG npm start` and the tests'
+ * `POWERTOOLS_LOG_LEVEL=WARN` keep working now that both names are set. A LOG_LEVEL that is set
+ * goes through as it is, for the functions' configuration check to judge.
+ */
+function developerLogLevel(env: Readonly<Record<string, string | undefined>>): Partial<Record<TuningVariable, string>> {
+  const fallback = env.POWERTOOLS_LOG_LEVEL?.toUpperCase();
+  const level = env.LOG_LEVEL ?? (fallback !== undefined && LOG_LEVELS.includes(fallback) ? fallback : undefined);
+  if (level === undefined) return env.POWERTOOLS_LOG_LEVEL === undefined ? {} : { POWERTOOLS_LOG_LEVEL: env.POWERTOOLS_LOG_LEVEL };
+  return { LOG_LEVEL: level, POWERTOOLS_LOG_LEVEL: env.POWERTOOLS_LOG_LEVEL ?? level };
 }
 
 /** What Lambda's runtime gives a function (region, credentials), and the SDK's standard endpoint variables pointed at the stand-ins. */

@@ -1,6 +1,8 @@
+import { jest } from '@jest/globals';
 import { AMAZON_ENDPOINT_VARIABLES, DEFAULT_TUNING, tuningVariables } from '../../lambdas/function-environment.js';
 import { FUNCTIONS } from '../../lambdas/functions.js';
 import { parseAppCredentialsConfig, parseConfig } from '../../lambdas/shared/config.js';
+import { Logger } from '../../lambdas/shared/logger.js';
 import { parseTokenConfig } from '../../lambdas/shared/token-config.js';
 import { localFunctionEnvironment } from '../../local/environment.js';
 import { describeWithHandlers, functionLogicalId, type Resources, synthesize } from './support.js';
@@ -48,10 +50,38 @@ describe('the local stack\'s function environment', () => {
     expect(env).toMatchObject({ ALERT_THRESHOLDS: '7d,1h', HEALTH_CHECK_MAX_PER_RUN: '5', CLIENT_SECRET_AUTO_ROTATE: 'true', CLIENT_SECRET_ROTATE_WITHIN_DAYS: '1', STAGE: 'local' });
   });
 
-  it('turns the handlers\' logs up with LOG_LEVEL alone, as Powertools reads it, and POWERTOOLS_LOG_LEVEL wins when both are set', () => {
-    expect(localFunctionEnvironment(ORIGINS, { LOG_LEVEL: 'DEBUG' })).toMatchObject({ LOG_LEVEL: 'DEBUG', POWERTOOLS_LOG_LEVEL: 'DEBUG' });
-    expect(localFunctionEnvironment(ORIGINS, { LOG_LEVEL: 'DEBUG', POWERTOOLS_LOG_LEVEL: 'WARN' })).toMatchObject({ LOG_LEVEL: 'DEBUG', POWERTOOLS_LOG_LEVEL: 'WARN' });
-  });
+  /** The lowest level a logger built from `env` writes. */
+  const levelOf = (env: Record<string, string | undefined>): string | undefined => {
+    const logger = new Logger(env);
+    const written: string[] = [];
+    const capture = (chunk: unknown) => {
+      written.push(String(chunk));
+      return true;
+    };
+    const out = jest.spyOn(process.stdout, 'write').mockImplementation(capture);
+    const err = jest.spyOn(process.stderr, 'write').mockImplementation(capture);
+    try {
+      for (const level of ['debug', 'info', 'warn', 'error'] as const) {
+        logger[level](`probe ${level}`);
+        if (written.length) return level.toUpperCase();
+      }
+      return undefined;
+    } finally {
+      out.mockRestore();
+      err.mockRestore();
+    }
+  };
+
+  const developers: Record<string, string>[] = [{}, { LOG_LEVEL: 'DEBUG' }, { POWERTOOLS_LOG_LEVEL: 'WARN' }, { POWERTOOLS_LOG_LEVEL: 'warn' }, { POWERTOOLS_LOG_LEVEL: 'LOUD' }, { LOG_LEVEL: 'ERROR', POWERTOOLS_LOG_LEVEL: 'DEBUG' }];
+  it.each(developers)(
+    'logs at the level the developer\'s environment %j alone gives the handlers\' logger',
+    (developer) => {
+      const env = { ...developer, ...localFunctionEnvironment(ORIGINS, developer) };
+
+      expect(levelOf(env)).toBe(levelOf(developer));
+      expect(() => parseConfig(env)).not.toThrow();
+    },
+  );
 });
 
 describe('the default tuning', () => {
