@@ -62,10 +62,11 @@ function developerTuning(env: Readonly<Record<string, string | undefined>>): Par
 }
 
 /**
- * The log level the handlers' logger would pick from the developer's environment alone: it reads
- * LOG_LEVEL, then POWERTOOLS_LOG_LEVEL (any case), so `LOG_LEVEL=DEBUG npm start` and the tests'
- * `POWERTOOLS_LOG_LEVEL=WARN` keep working now that both names are set. A LOG_LEVEL that is set
- * goes through as it is, for the functions' configuration check to judge.
+ * The log level the handlers' logger would pick from the developer's environment alone (it reads
+ * POWERTOOLS_LOG_LEVEL and LOG_LEVEL, in any case): a name the developer set goes through as it
+ * is, and one set alone also goes to the other name (LOG_LEVEL only when it is a level the
+ * functions' configuration accepts), so `LOG_LEVEL=DEBUG npm start` and the tests'
+ * `POWERTOOLS_LOG_LEVEL=WARN` keep their effect now that both names are always set.
  */
 function developerLogLevel(env: Readonly<Record<string, string | undefined>>): Partial<Record<TuningVariable, string>> {
   const fallback = env.POWERTOOLS_LOG_LEVEL?.toUpperCase();

@@ -72,7 +72,7 @@ describe('the local stack\'s function environment', () => {
     }
   };
 
-  const developers: Record<string, string>[] = [{}, { LOG_LEVEL: 'DEBUG' }, { POWERTOOLS_LOG_LEVEL: 'WARN' }, { POWERTOOLS_LOG_LEVEL: 'warn' }, { POWERTOOLS_LOG_LEVEL: 'LOUD' }, { LOG_LEVEL: 'ERROR', POWERTOOLS_LOG_LEVEL: 'DEBUG' }];
+  const developers: Record<string, string>[] = [{}, { LOG_LEVEL: 'DEBUG' }, { POWERTOOLS_LOG_LEVEL: 'WARN' }, { POWERTOOLS_LOG_LEVEL: 'warn' }, { POWERTOOLS_LOG_LEVEL: 'LOUD' }, { POWERTOOLS_LOG_LEVEL: 'LOUD', LOG_LEVEL: 'DEBUG' }, { LOG_LEVEL: 'ERROR', POWERTOOLS_LOG_LEVEL: 'DEBUG' }];
   it.each(developers)(
     'logs at the level the developer\'s environment %j alone gives the handlers\' logger',
     (developer) => {
