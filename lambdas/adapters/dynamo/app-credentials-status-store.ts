@@ -1,4 +1,5 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { unlessConditionFails } from './conditional-write.js';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppCredentialsStatus, AppNotificationType, LastNotification } from '../../domain/app-credentials.js';
 import { EMPTY_STATUS } from '../../domain/app-credentials.js';
@@ -122,12 +123,7 @@ export class DynamoAppCredentialsStatusStore implements AppCredentialsStatusStor
   }
 
   async update(current: AppCredentialsStatus, next: AppCredentialsStatus): Promise<'recorded' | 'conflict'> {
-    try {
-      await this.client.send(new PutCommand({ TableName: this.tableName, Item: toStatusItem(next, current.version + 1), ...versionCondition(current) }));
-      return 'recorded';
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return 'conflict';
-      throw error;
-    }
+    const out = await unlessConditionFails(this.client.send(new PutCommand({ TableName: this.tableName, Item: toStatusItem(next, current.version + 1), ...versionCondition(current) })));
+    return out === null ? 'conflict' : 'recorded';
   }
 }

@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { unlessConditionFails } from './conditional-write.js';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Grant } from '../../domain/grant.js';
 import type { AlertRecord, DueGrantStore, DuePageOptions, RecordOutcome } from '../../ports/due-grants.js';
@@ -51,8 +51,8 @@ export class DynamoDueGrantStore implements DueGrantStore {
     } else {
       update = `SET ${set.join(', ')} REMOVE #next, #shard`;
     }
-    try {
-      await this.client.send(
+    const out = await unlessConditionFails(
+      this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: grantItemKey(grant.accountId, grant.grantKey),
@@ -62,11 +62,8 @@ export class DynamoDueGrantStore implements DueGrantStore {
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
         }),
-      );
-      return 'recorded';
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return 'conflict';
-      throw error;
-    }
+      ),
+    );
+    return out === null ? 'conflict' : 'recorded';
   }
 }

@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { unlessConditionFails } from './conditional-write.js';
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Grant } from '../../domain/grant.js';
 import type { MarketplaceCode } from '../../domain/marketplaces.js';
@@ -36,8 +36,8 @@ export class DynamoTokenGrantStore implements TokenGrantStore {
   }
 
   async acquireLease(grant: Grant, owner: string, now: Date, until: Date): Promise<TokenGrant | null> {
-    try {
-      const out = await this.client.send(
+    const out = await unlessConditionFails(
+      this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: grantItemKey(grant.accountId, grant.grantKey),
@@ -46,12 +46,9 @@ export class DynamoTokenGrantStore implements TokenGrantStore {
           ExpressionAttributeValues: { ':owner': owner, ':until': until.toISOString(), ':now': now.toISOString(), ':generatedAt': grant.generatedAt.toISOString() },
           ReturnValues: 'ALL_NEW',
         }),
-      );
-      return out.Attributes ? toTokenGrant(out.Attributes) : null;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return null;
-      throw error;
-    }
+      ),
+    );
+    return out?.Attributes ? toTokenGrant(out.Attributes) : null;
   }
 
   async recordRefresh(grant: Grant, owner: string, record: RefreshRecord): Promise<boolean> {
@@ -88,8 +85,8 @@ export class DynamoTokenGrantStore implements TokenGrantStore {
   }
 
   async markRevoked(grant: Grant, at: Date): Promise<Grant | null> {
-    try {
-      const out = await this.client.send(
+    const out = await unlessConditionFails(
+      this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: grantItemKey(grant.accountId, grant.grantKey),
@@ -101,12 +98,9 @@ export class DynamoTokenGrantStore implements TokenGrantStore {
           ExpressionAttributeValues: { ':at': at.toISOString(), ':one': 1, ':generatedAt': grant.generatedAt.toISOString() },
           ReturnValues: 'ALL_NEW',
         }),
-      );
-      return out.Attributes ? fromGrantItem(out.Attributes) : null;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return null;
-      throw error;
-    }
+      ),
+    );
+    return out?.Attributes ? fromGrantItem(out.Attributes) : null;
   }
 
   async dueForCheck(before: Date, limit: number): Promise<readonly TokenGrant[]> {
@@ -124,8 +118,8 @@ export class DynamoTokenGrantStore implements TokenGrantStore {
   }
 
   private async conditional(grant: Grant, update: string, condition: string, values: Record<string, unknown>): Promise<boolean> {
-    try {
-      await this.client.send(
+    const out = await unlessConditionFails(
+      this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: grantItemKey(grant.accountId, grant.grantKey),
@@ -133,12 +127,9 @@ export class DynamoTokenGrantStore implements TokenGrantStore {
           ConditionExpression: condition,
           ExpressionAttributeValues: values,
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
+    return out !== null;
   }
 }
 
