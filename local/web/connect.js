@@ -7,7 +7,7 @@
  */
 import { MARKETPLACES, REGION_TITLES, marketplaceInfo } from './marketplaces.js';
 import { api, initAccountBar } from './session.js';
-import { backLink, clearBanner, h, showError } from './ui.js';
+import { backLink, clearBanner, clearInvalid, h, markInvalid, showError } from './ui.js';
 
 const REQUIRED = ['amazon_callback_uri', 'amazon_state', 'selling_partner_id'];
 
@@ -139,13 +139,10 @@ async function renderForm() {
     event.preventDefault();
     clearBanner(errorBanner);
     if (!select.value) {
-      hint.textContent = 'Choose the marketplace this authorization is for.';
-      select.setAttribute('aria-invalid', 'true');
-      select.focus();
+      markInvalid(select, hint, 'Choose the marketplace this authorization is for.');
       return;
     }
-    hint.textContent = '';
-    select.removeAttribute('aria-invalid');
+    clearInvalid(select, hint);
     submit.disabled = true;
     submit.textContent = 'Opening Amazon…';
     try {

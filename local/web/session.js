@@ -5,6 +5,8 @@
  * the tab closes). Every failure becomes an ApiError carrying a sentence a seller can act on.
  */
 
+import { clearInvalid, markInvalid } from './ui.js';
+
 export const DEFAULT_ACCOUNT = 'demo-seller';
 const TOKEN_KEY = 'aob.dev.token';
 const ACCOUNT_KEY = 'aob.dev.accountId';
@@ -110,13 +112,10 @@ export function initAccountBar({ onSwitch, onError }) {
     event.preventDefault();
     const accountId = input.value.trim();
     if (!isValidAccountId(accountId)) {
-      hint.textContent = 'Use 1–128 letters, digits or . _ : @ - (for example demo-seller).';
-      input.setAttribute('aria-invalid', 'true');
-      input.focus();
+      markInvalid(input, hint, 'Use 1–128 letters, digits or . _ : @ - (for example demo-seller).');
       return;
     }
-    hint.textContent = '';
-    input.removeAttribute('aria-invalid');
+    clearInvalid(input, hint);
     const button = form.querySelector('button[type="submit"]');
     button.disabled = true;
     try {

@@ -87,6 +87,19 @@ export function backLink() {
   return h('a', { href: '/', 'data-testid': 'back-to-settings' }, 'Back to Venue Settings');
 }
 
+/** Marks a form field invalid with a hint saying how to fix it, and puts the focus on it. */
+export function markInvalid(field, hint, text) {
+  hint.textContent = text;
+  field.setAttribute('aria-invalid', 'true');
+  field.focus();
+}
+
+/** Clears what `markInvalid` set. */
+export function clearInvalid(field, hint) {
+  hint.textContent = '';
+  field.removeAttribute('aria-invalid');
+}
+
 /** Announces a short confirmation to screen readers without moving focus. */
 export function announce(text) {
   const live = document.getElementById('live');
