@@ -1,8 +1,8 @@
-import { unlessConditionFails } from './conditional-write.js';
-import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { updateGrantIf } from './conditional-write.js';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Grant } from '../../domain/grant.js';
 import type { AlertRecord, DueGrantStore, DuePageOptions, RecordOutcome } from '../../ports/due-grants.js';
-import { dueShardFor, dueShards, fromGrantItem, grantItemKey } from './items.js';
+import { dueShardFor, dueShards, fromGrantItem } from './items.js';
 import { shardPages } from './shard-query.js';
 import { TABLE_SCHEMA } from './table-schema.js';
 
@@ -51,19 +51,13 @@ export class DynamoDueGrantStore implements DueGrantStore {
     } else {
       update = `SET ${set.join(', ')} REMOVE #next, #shard`;
     }
-    const out = await unlessConditionFails(
-      this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: grantItemKey(grant.accountId, grant.grantKey),
-          UpdateExpression: update,
-          // A missing item fails `#version = :read` too: a disconnected grant is never recreated.
-          ConditionExpression: '#version = :read AND #generatedAt = :generatedAt',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        }),
-      ),
-    );
-    return out === null ? 'conflict' : 'recorded';
+    const written = await updateGrantIf(this.client, this.tableName, grant, {
+      UpdateExpression: update,
+      // A missing item fails `#version = :read` too: a disconnected grant is never recreated.
+      ConditionExpression: '#version = :read AND #generatedAt = :generatedAt',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    });
+    return written ? 'recorded' : 'conflict';
   }
 }

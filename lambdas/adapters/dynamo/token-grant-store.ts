@@ -1,4 +1,4 @@
-import { unlessConditionFails } from './conditional-write.js';
+import { unlessConditionFails, updateGrantIf } from './conditional-write.js';
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Grant } from '../../domain/grant.js';
 import type { MarketplaceCode } from '../../domain/marketplaces.js';
@@ -117,19 +117,8 @@ export class DynamoTokenGrantStore implements TokenGrantStore {
     return found.sort((a, b) => (a.grant.lastCheckedAt?.getTime() ?? 0) - (b.grant.lastCheckedAt?.getTime() ?? 0)).slice(0, limit);
   }
 
-  private async conditional(grant: Grant, update: string, condition: string, values: Record<string, unknown>): Promise<boolean> {
-    const out = await unlessConditionFails(
-      this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: grantItemKey(grant.accountId, grant.grantKey),
-          UpdateExpression: update,
-          ConditionExpression: condition,
-          ExpressionAttributeValues: values,
-        }),
-      ),
-    );
-    return out !== null;
+  private conditional(grant: Grant, update: string, condition: string, values: Record<string, unknown>): Promise<boolean> {
+    return updateGrantIf(this.client, this.tableName, grant, { UpdateExpression: update, ConditionExpression: condition, ExpressionAttributeValues: values });
   }
 }
 
