@@ -6,7 +6,7 @@ import { type Config, config } from '../shared/config.js';
 import { logger } from '../shared/logger.js';
 import { bindingCookieHeader, browserRoute, pageResponse, redirectResponse, venueSettingsLink } from '../shared/pages.js';
 import { appCredentials } from './wiring/app-credentials.js';
-import { pendingAuthorizationStore } from './wiring/dynamodb.js';
+import { authorizationStateStore, ticketStore } from './wiring/dynamodb.js';
 
 export type AuthorizeTicketDeps = BrowserDeps & { readonly config: BrowserDeps['config'] & Pick<Config, 'apiBaseUrl' | 'frontendReturnPaths'> };
 
@@ -36,7 +36,8 @@ export function makeAuthorizeTicketHandler(deps: AuthorizeTicketDeps) {
 
 const cfg = config();
 export const handler = makeAuthorizeTicketHandler({
-  store: pendingAuthorizationStore(),
+  store: authorizationStateStore(),
+  tickets: ticketStore(),
   clock,
   log: logger,
   credentials: appCredentials(),

@@ -14,7 +14,7 @@ import {
   outcomeResponse,
   venueSettingsLink,
 } from '../shared/pages.js';
-import { pendingAuthorizationStore } from './wiring/dynamodb.js';
+import { authorizationStateStore } from './wiring/dynamodb.js';
 
 export type CallbackHandlerDeps = CallbackDeps & { readonly frontend: Pick<Config, 'frontendUrl' | 'frontendReturnPaths' | 'frontendCompletionPath' | 'apiBaseUrl'> };
 
@@ -55,7 +55,7 @@ export function makeCallbackHandler(deps: CallbackHandlerDeps) {
 
 const cfg = config();
 export const handler = makeCallbackHandler({
-  store: pendingAuthorizationStore(),
+  store: authorizationStateStore(),
   clock,
   log: logger,
   frontend: cfg,

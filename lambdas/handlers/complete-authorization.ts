@@ -7,7 +7,7 @@ import { clock } from '../shared/clock.js';
 import { type Config, config } from '../shared/config.js';
 import { type JwtHttpEvent, accountIdFrom, errorJson, json, jsonApi, jsonBody } from '../shared/http.js';
 import { logger } from '../shared/logger.js';
-import { grantWriter, pendingAuthorizationStore } from './wiring/dynamodb.js';
+import { completionStore, grantWriter } from './wiring/dynamodb.js';
 import { eventPublisher } from './wiring/eventbridge.js';
 import { completionLwaClient } from './wiring/lwa.js';
 import { grantSecretStore } from './wiring/secrets-manager.js';
@@ -54,7 +54,7 @@ export function makeCompleteAuthorizationHandler(deps: CompleteAuthorizationDeps
 
 const cfg = config();
 export const handler = makeCompleteAuthorizationHandler({
-  store: pendingAuthorizationStore(),
+  store: completionStore(),
   lwa: completionLwaClient(),
   sellers: sellersClient(),
   secrets: grantSecretStore(),

@@ -4,7 +4,7 @@ import { type StartDeps, continueLogin } from '../usecases/authorization-start.j
 import { clock } from '../shared/clock.js';
 import { config } from '../shared/config.js';
 import { type JwtHttpEvent, accountIdFrom, json, jsonApi, jsonBody } from '../shared/http.js';
-import { pendingAuthorizationStore } from './wiring/dynamodb.js';
+import { ticketStore } from './wiring/dynamodb.js';
 
 /** `POST /v1/amazon/login-continuations` → 201 `{authorizationUrl, expiresAt}` (flow started on Amazon). */
 export function makeContinueLoginHandler(deps: StartDeps & { readonly accountClaim: string; readonly tokenUse?: 'id' | 'access' | undefined }) {
@@ -17,7 +17,7 @@ export function makeContinueLoginHandler(deps: StartDeps & { readonly accountCla
 
 const cfg = config();
 export const handler = makeContinueLoginHandler({
-  store: pendingAuthorizationStore(),
+  store: ticketStore(),
   clock,
   config: cfg,
   accountClaim: cfg.accountClaim,

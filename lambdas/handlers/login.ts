@@ -15,9 +15,9 @@ import {
   redirectResponse,
   venueSettingsLink,
 } from '../shared/pages.js';
-import { pendingAuthorizationStore } from './wiring/dynamodb.js';
+import { authorizationStateStore } from './wiring/dynamodb.js';
 
-export type LoginDeps = Omit<BrowserDeps, 'credentials'> & { readonly config: BrowserDeps['config'] & Pick<Config, 'frontendReturnPaths' | 'apiBaseUrl'> };
+export type LoginDeps = Omit<BrowserDeps, 'credentials' | 'tickets'> & { readonly config: BrowserDeps['config'] & Pick<Config, 'frontendReturnPaths' | 'apiBaseUrl'> };
 
 /** `GET /v1/amazon/login`: Amazon's Log-in URI. */
 export function makeLoginHandler(deps: LoginDeps) {
@@ -56,7 +56,7 @@ export function makeLoginHandler(deps: LoginDeps) {
 
 const cfg = config();
 export const handler = makeLoginHandler({
-  store: pendingAuthorizationStore(),
+  store: authorizationStateStore(),
   clock,
   log: logger,
   config: cfg,

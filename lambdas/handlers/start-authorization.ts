@@ -3,7 +3,7 @@ import { type StartDeps, startAuthorization } from '../usecases/authorization-st
 import { clock } from '../shared/clock.js';
 import { config } from '../shared/config.js';
 import { type JwtHttpEvent, accountIdFrom, json, jsonApi, jsonBody, marketplaceParam } from '../shared/http.js';
-import { pendingAuthorizationStore } from './wiring/dynamodb.js';
+import { ticketStore } from './wiring/dynamodb.js';
 
 /** `POST /v1/amazon/venues/{marketplace}/authorizations` → 201 `{authorizationUrl, expiresAt}`. */
 export function makeStartAuthorizationHandler(deps: StartDeps & { readonly accountClaim: string; readonly tokenUse?: 'id' | 'access' | undefined }) {
@@ -17,7 +17,7 @@ export function makeStartAuthorizationHandler(deps: StartDeps & { readonly accou
 
 const cfg = config();
 export const handler = makeStartAuthorizationHandler({
-  store: pendingAuthorizationStore(),
+  store: ticketStore(),
   clock,
   config: cfg,
   accountClaim: cfg.accountClaim,

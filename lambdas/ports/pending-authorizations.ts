@@ -111,10 +111,20 @@ export type ConsumeResult =
   /** Already completed successfully for this same browser (a reload): show that outcome again (R8). */
   | { readonly kind: 'already-succeeded'; readonly pending: PendingAuthorization; readonly notice: string | null };
 
-export interface PendingAuthorizationStore {
+/**
+ * The store is split by step of the flow, one port each, so a function carries only the adapter
+ * code of the step it runs (a class's methods all ride along in its bundle).
+ */
+
+/** Tickets: minted by the two start routes, redeemed once by the browser. */
+export interface TicketStore {
   createTicket(ticket: TicketRecord): Promise<void>;
   /** Deletes and returns the ticket if it exists and has not expired; null otherwise (usable once). */
   redeemTicket(ticketHash: string, now: Date): Promise<TicketRecord | null>;
+}
+
+/** The pending authorization (its state): opened when a ticket is redeemed, used by the Log-in step, consumed by the callback. */
+export interface AuthorizationStateStore {
   /** Stores the state of a redeemed ticket. */
   open(pending: PendingAuthorization): Promise<void>;
   /**
@@ -129,6 +139,10 @@ export interface PendingAuthorizationStore {
   expiredFlow(stateHash: string, bindingHash: string, now: Date): Promise<PendingAuthorization | null>;
   /** Consumes the state atomically (conditional write): at most one caller ever gets `consumed`. */
   consume(request: ConsumeRequest): Promise<ConsumeResult>;
+}
+
+/** The completion: claims of the sealed code the callback kept, and of the grant held for the seller's confirmation. */
+export interface CompletionStore {
   /**
    * The completion: claims the sealed code atomically (conditional write: right handle, same
    * account and user as the flow's, not claimed before, code not expired) and removes it from
@@ -143,3 +157,6 @@ export interface PendingAuthorizationStore {
    */
   claimConfirmation(request: ClaimRequest): Promise<ClaimResult>;
 }
+
+/** All three steps over the same records (one in-memory fake in the tests serves every use case). */
+export type PendingAuthorizationStore = TicketStore & AuthorizationStateStore & CompletionStore;

@@ -6,7 +6,7 @@ import { type MarketplaceCode, consentUrl } from '../domain/marketplaces.js';
 import type { AppCredentialsProvider } from '../ports/app-credentials.js';
 import type { Clock } from '../ports/clock.js';
 import type { Log } from '../ports/log.js';
-import type { PendingAuthorizationStore } from '../ports/pending-authorizations.js';
+import type { AuthorizationStateStore, TicketStore } from '../ports/pending-authorizations.js';
 import type { Config } from '../shared/config.js';
 
 /**
@@ -19,7 +19,10 @@ import type { Config } from '../shared/config.js';
  */
 
 export interface BrowserDeps {
-  readonly store: PendingAuthorizationStore;
+  /** The pending authorizations: opened when a ticket is redeemed, found again by the Log-in step. */
+  readonly store: AuthorizationStateStore;
+  /** The tickets: redeeming one (the Log-in step has no use for them). */
+  readonly tickets: TicketStore;
   readonly clock: Clock;
   readonly log: Log;
   readonly credentials: AppCredentialsProvider;
@@ -35,7 +38,7 @@ export type TicketResult =
 export async function redeemTicket(deps: BrowserDeps, ticket: string): Promise<TicketResult> {
   if (!isOneTimeValue(ticket)) return { kind: 'invalid' };
   const now = deps.clock.now();
-  const record = await deps.store.redeemTicket(hashOneTime(ticket), now);
+  const record = await deps.tickets.redeemTicket(hashOneTime(ticket), now);
   if (!record) {
     deps.log.info('ticket refused', { outcome: 'TICKET_INVALID' });
     return { kind: 'invalid' };
@@ -99,7 +102,7 @@ export type LoginResult =
   | { readonly kind: 'flow-expired'; readonly marketplace: MarketplaceCode; readonly returnPath: string };
 
 /** Amazon's Log-in URI (docs/authorization.md, website workflow step 4 and "Started on Amazon"). */
-export async function login(deps: Omit<BrowserDeps, 'credentials'>, params: LoginParams, bindingCookie: string | null): Promise<LoginResult> {
+export async function login(deps: Omit<BrowserDeps, 'credentials' | 'tickets'>, params: LoginParams, bindingCookie: string | null): Promise<LoginResult> {
   const callback = parseAmazonCallbackUri(params.amazonCallbackUri, { sellerCentralUrlOverride: deps.config.sellerCentralUrlOverride });
   const amazonState = params.amazonState;
   const sellingPartnerId = params.sellingPartnerId;

@@ -5,7 +5,7 @@ import { newCompletionHandle, sealForHandle } from '../domain/sealing.js';
 import type { MarketplaceCode } from '../domain/marketplaces.js';
 import type { Clock } from '../ports/clock.js';
 import type { Log } from '../ports/log.js';
-import type { CompletionSeal, PendingAuthorization, PendingAuthorizationStore } from '../ports/pending-authorizations.js';
+import type { AuthorizationStateStore, CompletionSeal, PendingAuthorization } from '../ports/pending-authorizations.js';
 
 /**
  * Amazon's Redirect URI (docs/authorization.md, website workflow step 5), first half. Everything about the state is checked
@@ -17,7 +17,7 @@ import type { CompletionSeal, PendingAuthorization, PendingAuthorizationStore } 
  */
 
 export interface CallbackDeps {
-  readonly store: PendingAuthorizationStore;
+  readonly store: AuthorizationStateStore;
   readonly clock: Clock;
   readonly log: Log;
   /** The completion handle's secret; replaceable in tests only. */

@@ -12,7 +12,7 @@ import type { Clock } from '../ports/clock.js';
 import type { Log } from '../ports/log.js';
 import type { EventPublisher } from '../ports/event-publisher.js';
 import type { GrantWriter } from '../ports/grant-writer.js';
-import type { PendingAuthorization, PendingAuthorizationStore } from '../ports/pending-authorizations.js';
+import type { CompletionStore, PendingAuthorization } from '../ports/pending-authorizations.js';
 import type { GrantSecretStore } from '../ports/secret-store.js';
 import { type Sleep, retry } from '../shared/retry.js';
 import type { Caller } from './authorization-start.js';
@@ -27,7 +27,7 @@ import type { Caller } from './authorization-start.js';
  */
 
 export interface CompletionDeps {
-  readonly store: PendingAuthorizationStore;
+  readonly store: CompletionStore;
   readonly lwa: LwaTokenClient;
   readonly sellers: SellersApi;
   readonly secrets: GrantSecretStore;

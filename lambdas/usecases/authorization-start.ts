@@ -7,7 +7,7 @@ import { sealForTicket } from '../domain/sealing.js';
 import { ValidationError } from '../domain/errors.js';
 import type { MarketplaceCode } from '../domain/marketplaces.js';
 import type { Clock } from '../ports/clock.js';
-import type { PendingAuthorizationStore } from '../ports/pending-authorizations.js';
+import type { TicketStore } from '../ports/pending-authorizations.js';
 import type { Config } from '../shared/config.js';
 
 /**
@@ -15,7 +15,7 @@ import type { Config } from '../shared/config.js';
  * Only the ticket's hash is stored; state and binding cookie are minted when it is redeemed.
  */
 export interface StartDeps {
-  readonly store: PendingAuthorizationStore;
+  readonly store: TicketStore;
   readonly clock: Clock;
   readonly config: Pick<Config, 'apiBaseUrl' | 'frontendReturnPaths' | 'authTtlMs' | 'sellerCentralUrlOverride'>;
   /** CSPRNG one-time values; replaceable in tests only to count or observe them. */

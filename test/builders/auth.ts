@@ -14,7 +14,7 @@ import type { AppCredentials, AppCredentialsProvider } from '../../lambdas/ports
 import type { Clock } from '../../lambdas/ports/clock.js';
 import type { EventPublisher, PublishFailure } from '../../lambdas/ports/event-publisher.js';
 import type { GrantWrite, GrantWriteResult, GrantWriter } from '../../lambdas/ports/grant-writer.js';
-import { classifyClaimRefusal } from '../../lambdas/adapters/dynamo/pending-authorization-store.js';
+import { classifyClaimRefusal } from '../../lambdas/adapters/dynamo/completion-store.js';
 import { makeCompleteAuthorizationHandler } from '../../lambdas/handlers/complete-authorization.js';
 import type {
   ClaimRequest,
@@ -511,7 +511,7 @@ export function authHarness<S extends GrantSecretStore = InMemorySecretStore>(op
   const handlers = {
     start: makeStartAuthorizationHandler(startDeps),
     continueLogin: makeContinueLoginHandler(startDeps),
-    ticket: makeAuthorizeTicketHandler({ store, clock, log, credentials, config: cfg }),
+    ticket: makeAuthorizeTicketHandler({ store, tickets: store, clock, log, credentials, config: cfg }),
     login: makeLoginHandler({ store, clock, log, config: cfg }),
     callback: makeCallbackHandler({ store, clock, log, frontend: cfg }),
     complete: makeCompleteAuthorizationHandler({ store, lwa, sellers, secrets, grants: options.grants ?? grants, events, clock, log, config: cfg, accountClaim: cfg.accountClaim, frontend: cfg, sleep: async () => {} }),

@@ -9,7 +9,7 @@ import type { GrantWrite, GrantWriteResult, GrantWriter } from '../../ports/gran
 import { type Sleep, backoffDelay, sleep } from '../../shared/retry.js';
 import { queryAccount } from './account-query.js';
 import { checkShardFor, fromGrantItem, grantItemKey, TOKEN_STATE_ATTRIBUTES, toGrantItem, venueKey } from './items.js';
-import { OUTCOME_SUCCESS, pendingAuthorizationKey } from './pending-authorization-store.js';
+import { OUTCOME_SUCCESS, pendingAuthorizationKey } from './pending-authorization-items.js';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 

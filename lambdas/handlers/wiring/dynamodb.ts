@@ -1,9 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoAccountStore } from '../../adapters/dynamo/account-store.js';
+import { DynamoAuthorizationStateStore } from '../../adapters/dynamo/authorization-state-store.js';
+import { DynamoCompletionStore } from '../../adapters/dynamo/completion-store.js';
 import { DynamoDueGrantStore } from '../../adapters/dynamo/due-grant-store.js';
 import { DynamoGrantWriter } from '../../adapters/dynamo/grant-writer.js';
-import { DynamoPendingAuthorizationStore } from '../../adapters/dynamo/pending-authorization-store.js';
+import { DynamoTicketStore } from '../../adapters/dynamo/ticket-store.js';
 import { DynamoTokenGrantStore } from '../../adapters/dynamo/token-grant-store.js';
 import { config } from '../../shared/config.js';
 import { AWS_MAX_ATTEMPTS, DYNAMODB_TIMEOUTS } from './aws.js';
@@ -25,8 +27,15 @@ export const documentClient = (): DynamoDBDocumentClient =>
 let accounts: DynamoAccountStore | undefined;
 export const accountStore = (): DynamoAccountStore => (accounts ??= new DynamoAccountStore(documentClient(), config().tableName));
 
-let pending: DynamoPendingAuthorizationStore | undefined;
-export const pendingAuthorizationStore = (): DynamoPendingAuthorizationStore => (pending ??= new DynamoPendingAuthorizationStore(documentClient(), config().tableName));
+// The one-time records of the authorization flow, one store per step: each function takes only its step's.
+let tickets: DynamoTicketStore | undefined;
+export const ticketStore = (): DynamoTicketStore => (tickets ??= new DynamoTicketStore(documentClient(), config().tableName));
+
+let states: DynamoAuthorizationStateStore | undefined;
+export const authorizationStateStore = (): DynamoAuthorizationStateStore => (states ??= new DynamoAuthorizationStateStore(documentClient(), config().tableName));
+
+let completions: DynamoCompletionStore | undefined;
+export const completionStore = (): DynamoCompletionStore => (completions ??= new DynamoCompletionStore(documentClient(), config().tableName));
 
 let grants: DynamoGrantWriter | undefined;
 export const grantWriter = (): DynamoGrantWriter => (grants ??= new DynamoGrantWriter(documentClient(), config().tableName));

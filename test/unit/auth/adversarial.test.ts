@@ -2,7 +2,8 @@ import { jest } from '@jest/globals';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoPendingAuthorizationStore, PENDING_TTL_GRACE_SECONDS } from '../../../lambdas/adapters/dynamo/pending-authorization-store.js';
+import { DynamoPendingAuthorizationStore } from '../../../lambdas/adapters/dynamo/pending-authorization-store.js';
+import { PENDING_TTL_GRACE_SECONDS } from '../../../lambdas/adapters/dynamo/pending-authorization-items.js';
 import { makeAuthorizeTicketHandler } from '../../../lambdas/handlers/authorize-ticket.js';
 import { makeContinueLoginHandler } from '../../../lambdas/handlers/continue-login.js';
 import type { FetchLike } from '../../../lambdas/adapters/amazon/http.js';
@@ -454,7 +455,7 @@ describe('amazon_state never reaches the table: sealed under the raw ticket', ()
     const item = ddb.commandCalls(PutCommand)[0]?.args[0].input.Item;
     ddb.on(DeleteCommand).resolves({ Attributes: item });
     const h = authHarness();
-    const opened = await invoke(makeAuthorizeTicketHandler({ store, clock: new MutableClock(), log: logger, credentials: h.credentials, config: cfg }), browserEvent({ ticket }));
+    const opened = await invoke(makeAuthorizeTicketHandler({ store, tickets: store, clock: new MutableClock(), log: logger, credentials: h.credentials, config: cfg }), browserEvent({ ticket }));
     expect(opened.statusCode).toBe(302);
     expect(location(opened).searchParams.get('amazon_state')).toBe(AMAZON_STATE);
     expect(JSON.stringify(ddb.commandCalls(PutCommand).slice(1).map((c) => c.args[0].input))).not.toContain(AMAZON_STATE);

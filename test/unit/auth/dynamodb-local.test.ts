@@ -56,7 +56,7 @@ async function world(participations: Record<string, boolean> = { [marketplace('U
   const secrets = new InMemorySecretStore();
   const events = new RecordingPublisher();
   const start = makeStartAuthorizationHandler({ store, clock, config: cfg, accountClaim: cfg.accountClaim });
-  const ticket = makeAuthorizeTicketHandler({ store, clock, log, credentials, config: cfg });
+  const ticket = makeAuthorizeTicketHandler({ store, tickets: store, clock, log, credentials, config: cfg });
   const callback = makeCallbackHandler({ store, clock, log, frontend: cfg });
   const complete = makeCompleteAuthorizationHandler({
     store,

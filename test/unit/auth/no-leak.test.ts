@@ -99,7 +99,7 @@ it('S11/S12: a whole flow with marker values leaves 0 markers in logs, table ite
   const credentials = new SecretsManagerAppCredentials(secretsManager, cfg.appSecretName);
   const start = makeStartAuthorizationHandler({ store, clock, config: cfg, accountClaim: cfg.accountClaim });
   // The shared logger, as the functions have it: what reaches stdout is what is checked.
-  const ticketHandler = makeAuthorizeTicketHandler({ store, clock, log: logger, credentials, config: cfg });
+  const ticketHandler = makeAuthorizeTicketHandler({ store, tickets: store, clock, log: logger, credentials, config: cfg });
   const login = makeLoginHandler({ store, clock, log: logger, config: cfg });
   const callback = makeCallbackHandler({ store, clock, log: logger, frontend: cfg });
   const complete = makeCompleteAuthorizationHandler({
