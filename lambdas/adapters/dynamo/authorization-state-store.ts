@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { unlessConditionFails } from './conditional-write.js';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuthorizationStateStore, ConsumeRequest, ConsumeResult, PendingAuthorization } from '../../ports/pending-authorizations.js';
 import { fromPendingItem, OUTCOME_SUCCESS, PENDING_TTL_GRACE_SECONDS, type PendingItem, pendingAuthorizationKey, ttlOf } from './pending-authorization-items.js';
@@ -29,8 +29,8 @@ export class DynamoAuthorizationStateStore implements AuthorizationStateStore {
   }
 
   async recordLogin(stateHash: string, bindingHash: string, sellingPartnerId: string, now: Date): Promise<PendingAuthorization | null> {
-    try {
-      const out = await this.client.send(
+    const out = await unlessConditionFails(
+      this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: pendingAuthorizationKey(stateHash),
@@ -40,12 +40,9 @@ export class DynamoAuthorizationStateStore implements AuthorizationStateStore {
           ExpressionAttributeValues: { ':spid': sellingPartnerId, ':now': now.toISOString(), ':bh': bindingHash },
           ReturnValues: 'ALL_NEW',
         }),
-      );
-      return out.Attributes ? fromPendingItem(out.Attributes, stateHash) : null;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return null;
-      throw error;
-    }
+      ),
+    );
+    return out?.Attributes ? fromPendingItem(out.Attributes, stateHash) : null;
   }
 
   async expiredFlow(stateHash: string, bindingHash: string, now: Date): Promise<PendingAuthorization | null> {
@@ -72,8 +69,8 @@ export class DynamoAuthorizationStateStore implements AuthorizationStateStore {
         values[':code'] = request.completion.sealedCode;
         values[':cx'] = request.completion.codeExpiresAt.toISOString();
       }
-      try {
-        const out = await this.client.send(
+      const out = await unlessConditionFails(
+        this.client.send(
           new UpdateCommand({
             TableName: this.tableName,
             Key: pendingAuthorizationKey(request.stateHash),
@@ -82,11 +79,9 @@ export class DynamoAuthorizationStateStore implements AuthorizationStateStore {
             ExpressionAttributeValues: values,
             ReturnValues: 'ALL_NEW',
           }),
-        );
-        if (out.Attributes) return { kind: 'consumed', pending: fromPendingItem(out.Attributes, request.stateHash) };
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      }
+        ),
+      );
+      if (out?.Attributes) return { kind: 'consumed', pending: fromPendingItem(out.Attributes, request.stateHash) };
     }
     // Refused (or no cookie to try with): a consistent read says why, without writing anything.
     const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: pendingAuthorizationKey(request.stateHash), ConsistentRead: true }));

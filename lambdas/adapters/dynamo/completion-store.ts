@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { unlessConditionFails } from './conditional-write.js';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ClaimRequest, ClaimResult, CompletionStore, ConfirmationHold, PendingAuthorization } from '../../ports/pending-authorizations.js';
 import { fromPendingItem, OUTCOME_SUCCESS, type PendingItem, pendingAuthorizationKey } from './pending-authorization-items.js';
@@ -48,8 +48,8 @@ export class DynamoCompletionStore implements CompletionStore {
     } else {
       condition += ' AND attribute_not_exists(#sub)';
     }
-    try {
-      const out = await this.client.send(
+    const written = await unlessConditionFails(
+      this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: pendingAuthorizationKey(request.stateHash),
@@ -59,13 +59,11 @@ export class DynamoCompletionStore implements CompletionStore {
           ExpressionAttributeValues: values,
           ReturnValues: 'ALL_OLD',
         }),
-      );
-      const item = out.Attributes as PendingItem | undefined;
-      const sealed = item?.[sealedAttribute];
-      if (item && sealed) return { kind: 'claimed', pending: fromPendingItem(item as unknown as Record<string, unknown>, request.stateHash), sealedCode: sealed };
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+      ),
+    );
+    const claimed = written?.Attributes as PendingItem | undefined;
+    const sealed = claimed?.[sealedAttribute];
+    if (claimed && sealed) return { kind: 'claimed', pending: fromPendingItem(claimed as unknown as Record<string, unknown>, request.stateHash), sealedCode: sealed };
     const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: pendingAuthorizationKey(request.stateHash), ConsistentRead: true }));
     return classifyClaimRefusal(out.Item as PendingItem | undefined, request);
   }

@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { unlessConditionFails } from './conditional-write.js';
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { TicketRecord, TicketStore } from '../../ports/pending-authorizations.js';
 import { fromTicketItem, type TicketItem, ticketKey, ttlOf } from './pending-authorization-items.js';
@@ -26,8 +26,8 @@ export class DynamoTicketStore implements TicketStore {
   }
 
   async redeemTicket(ticketHash: string, now: Date): Promise<TicketRecord | null> {
-    try {
-      const out = await this.client.send(
+    const out = await unlessConditionFails(
+      this.client.send(
         new DeleteCommand({
           TableName: this.tableName,
           Key: ticketKey(ticketHash),
@@ -35,11 +35,8 @@ export class DynamoTicketStore implements TicketStore {
           ExpressionAttributeValues: { ':now': now.toISOString() },
           ReturnValues: 'ALL_OLD',
         }),
-      );
-      return out.Attributes ? fromTicketItem(out.Attributes, ticketHash) : null;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return null;
-      throw error;
-    }
+      ),
+    );
+    return out?.Attributes ? fromTicketItem(out.Attributes, ticketHash) : null;
   }
 }
