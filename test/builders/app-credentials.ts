@@ -2,7 +2,6 @@ import type { AppCredentialsStatus, AppNotificationType } from '../../lambdas/do
 import { EMPTY_STATUS } from '../../lambdas/domain/app-credentials.js';
 import type { AppCredentials, AppCredentialsProvider, AppCredentialsStatusStore, AppCredentialsWriter, NewClientSecret, RecordNoticeOutcome } from '../../lambdas/ports/app-credentials.js';
 import { StatusConflictError } from '../../lambdas/ports/failures.js';
-import type { BusEvent, BusPublishFailure, BusPublisher } from '../../lambdas/ports/bus-event.js';
 
 /** Fixtures for the client-secret life cycle: Amazon's two notifications, an in-memory status table and app secret. */
 
@@ -110,18 +109,5 @@ export class InMemoryAppSecret implements AppCredentialsProvider, AppCredentials
     if (this.value.clientSecret === secret.clientSecret) return;
     this.value = { ...this.value, clientSecret: secret.clientSecret, previousClientSecret: { value: this.value.clientSecret, expiresAt: secret.oldSecretExpiresAt } };
     this.writes += 1;
-  }
-}
-
-export class RecordingBusPublisher implements BusPublisher {
-  readonly sent: BusEvent[] = [];
-  refuseNext = 0;
-  async publish<E extends BusEvent>(events: readonly E[]): Promise<{ failed: readonly BusPublishFailure<E>[] }> {
-    if (this.refuseNext > 0) {
-      this.refuseNext -= 1;
-      return { failed: events.map((event) => ({ event, errorCode: 'InternalFailure' })) };
-    }
-    this.sent.push(...events);
-    return { failed: [] };
   }
 }

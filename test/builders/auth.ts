@@ -4,15 +4,12 @@ import type { FetchLike } from '../../lambdas/adapters/amazon/http.js';
 import { SellersClient } from '../../lambdas/adapters/amazon/sellers-client.js';
 import type { Grant } from '../../lambdas/domain/grant.js';
 import { MARKETPLACES, type MarketplaceCode } from '../../lambdas/domain/marketplaces.js';
-import type { DomainEvent } from '../../lambdas/domain/events.js';
 import { makeAuthorizeTicketHandler } from '../../lambdas/handlers/authorize-ticket.js';
 import { makeCallbackHandler } from '../../lambdas/handlers/callback.js';
 import { makeContinueLoginHandler } from '../../lambdas/handlers/continue-login.js';
 import { makeLoginHandler } from '../../lambdas/handlers/login.js';
 import { makeStartAuthorizationHandler } from '../../lambdas/handlers/start-authorization.js';
 import type { AppCredentials, AppCredentialsProvider } from '../../lambdas/ports/app-credentials.js';
-import type { Clock } from '../../lambdas/ports/clock.js';
-import type { EventPublisher, PublishFailure } from '../../lambdas/ports/event-publisher.js';
 import type { GrantWrite, GrantWriteResult, GrantWriter } from '../../lambdas/ports/grant-writer.js';
 import { classifyClaimRefusal } from '../../lambdas/adapters/dynamo/completion-store.js';
 import { makeCompleteAuthorizationHandler } from '../../lambdas/handlers/complete-authorization.js';
@@ -32,6 +29,10 @@ import type { GrantSecretStore } from '../../lambdas/ports/secret-store.js';
 import { type Config, parseConfig } from '../../lambdas/shared/config.js';
 import type { HttpEvent, HttpResult, JwtHttpEvent } from '../../lambdas/shared/http.js';
 import { RecordingLog } from './log.js';
+import { FakeClock } from './clock.js';
+import { RecordingPublisher } from './publisher.js';
+import { aJwtRequest, aLambdaContext } from './requests.js';
+import { InMemorySecretStore } from './secrets.js';
 
 /**
  * Fixtures for the authorization flow: a fake Amazon (LWA + Sellers API behind `fetch`),
@@ -49,16 +50,6 @@ export const CALLBACK_URI = 'https://sellercentral-europe.amazon.com/apps/author
 
 export function testConfig(overrides: Record<string, string | undefined> = {}): Config {
   return parseConfig({ ...process.env, ...overrides });
-}
-
-export class MutableClock implements Clock {
-  constructor(private current: Date = AUTH_NOW) {}
-  now(): Date {
-    return new Date(this.current.getTime());
-  }
-  advance(ms: number): void {
-    this.current = new Date(this.current.getTime() + ms);
-  }
 }
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -233,42 +224,6 @@ export class InMemoryGrantWriter implements GrantWriter {
   }
 }
 
-export class InMemorySecretStore implements GrantSecretStore {
-  readonly secrets = new Map<string, string>();
-  readonly requestTokens: string[] = [];
-  readonly deleted: string[] = [];
-  puts = 0;
-  /** Errors thrown by the next puts, in order. */
-  failures: Error[] = [];
-
-  async putRefreshToken(secretName: string, refreshToken: string, requestToken: string): Promise<{ created: boolean }> {
-    await tick();
-    this.puts++;
-    this.requestTokens.push(requestToken);
-    const failure = this.failures.shift();
-    if (failure) throw failure;
-    const created = !this.secrets.has(secretName);
-    this.secrets.set(secretName, refreshToken);
-    return { created };
-  }
-  async getRefreshToken(secretName: string): Promise<string> {
-    return this.secrets.get(secretName) ?? '';
-  }
-  async scheduleDeletion(secretName: string): Promise<void> {
-    this.deleted.push(secretName);
-  }
-}
-
-export class RecordingPublisher implements EventPublisher {
-  readonly published: DomainEvent[] = [];
-  calls = 0;
-  async publish(events: readonly DomainEvent[]): Promise<{ failed: readonly PublishFailure[] }> {
-    this.calls++;
-    this.published.push(...events);
-    return { failed: [] };
-  }
-}
-
 export class StaticCredentials implements AppCredentialsProvider {
   reloads = 0;
   constructor(
@@ -393,23 +348,15 @@ export function fakeAmazon(options: FakeAmazonOptions = {}): FakeAmazon {
 // ---------------------------------------------------------------------------------------------
 // Events.
 
-const CONTEXT = { awsRequestId: 'req-1', functionName: 'auth-test' } as unknown as Context;
-
+/**
+ * A JWT request from the seller the flows are started with (AUTH_ACCOUNT, AUTH_SUB) unless told
+ * otherwise; `accountId: null` leaves the account claim out.
+ */
 export function jwtEvent(options: { accountId?: string | null; sub?: string; marketplace?: string; body?: unknown }): JwtHttpEvent {
   const claims: Record<string, string> = {};
   if (options.accountId !== null) claims['custom:accountId'] = options.accountId ?? AUTH_ACCOUNT;
   claims.sub = options.sub ?? AUTH_SUB;
-  return {
-    version: '2.0',
-    routeKey: 'POST /x',
-    rawPath: '/x',
-    rawQueryString: '',
-    headers: { 'content-type': 'application/json' },
-    pathParameters: options.marketplace ? { marketplace: options.marketplace } : undefined,
-    body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
-    isBase64Encoded: false,
-    requestContext: { requestId: 'req-1', authorizer: { jwt: { claims, scopes: [] } } },
-  } as unknown as JwtHttpEvent;
+  return aJwtRequest({ method: 'POST', marketplace: options.marketplace || undefined, body: options.body, claims }) as unknown as JwtHttpEvent;
 }
 
 export function browserEvent(options: { query?: string | Record<string, string>; cookie?: string | null; cookies?: string[]; ticket?: string }): HttpEvent {
@@ -429,7 +376,7 @@ export function browserEvent(options: { query?: string | Record<string, string>;
 }
 
 export async function invoke<E>(handler: (event: E, context: Context) => Promise<HttpResult> | void, event: E): Promise<HttpResult> {
-  return (await handler(event, CONTEXT)) as HttpResult;
+  return (await handler(event, aLambdaContext())) as HttpResult;
 }
 
 /** The binding cookie value from a Set-Cookie header. */
@@ -496,7 +443,7 @@ export interface HarnessOptions<S extends GrantSecretStore = InMemorySecretStore
 
 export function authHarness<S extends GrantSecretStore = InMemorySecretStore>(options: HarnessOptions<S> = {}) {
   const cfg = testConfig(options.env);
-  const clock = new MutableClock();
+  const clock = new FakeClock(AUTH_NOW);
   const memoryStore = new InMemoryPendingStore();
   const store = options.store ?? memoryStore;
   const grants = new InMemoryGrantWriter(memoryStore);

@@ -2,17 +2,16 @@ import { type AlertThreshold, nextAlertAt, parseThresholds } from '../../lambdas
 import { type DomainEvent, DETAIL_TYPES } from '../../lambdas/domain/events.js';
 import { type Grant, expiryFor } from '../../lambdas/domain/grant.js';
 import { DAY_MS, HOUR_MS } from '../../lambdas/domain/time.js';
-import type { Clock } from '../../lambdas/ports/clock.js';
 import type { AlertRecord, DueGrantStore, DuePageOptions, RecordOutcome } from '../../lambdas/ports/due-grants.js';
-import type { EventPublisher, PublishFailure } from '../../lambdas/ports/event-publisher.js';
+import type { EventPublisher } from '../../lambdas/ports/event-publisher.js';
 import { Sweep, type SweepDeps } from '../../lambdas/usecases/sweep.js';
 import { aGrant } from './grants.js';
 import { RecordingLog } from './log.js';
 
 /**
  * Fixtures for the expiry sweep: the default thresholds, grants as the authorization flow writes
- * them, a movable clock, an in-memory table with the due index's semantics, a recording bus, and
- * a way to kill a sweep at any operation to test what a rerun does.
+ * them, an in-memory table with the due index's semantics, and a way to kill a sweep at any
+ * operation to test what a rerun does (the clock and the bus are `./clock.js` and `./publisher.js`).
  */
 
 export const THRESHOLDS: readonly AlertThreshold[] = parseThresholds('30d,1d');
@@ -37,19 +36,6 @@ export function authorizedGrants(count: number, now: Date, remainingMs: (i: numb
 export function reauthorized(grant: Grant, at: Date, thresholds: readonly AlertThreshold[] = THRESHOLDS): Grant {
   const renewed = { ...grant, generatedAt: at, expiresAt: expiryFor(at), alertsSent: [], revokedAt: null, version: grant.version + 1 };
   return { ...renewed, nextAlertAt: nextAlertAt(renewed, thresholds) };
-}
-
-export class FakeClock implements Clock {
-  constructor(private current: Date) {}
-  now(): Date {
-    return new Date(this.current);
-  }
-  set(to: Date): void {
-    this.current = new Date(to);
-  }
-  advance(ms: number): void {
-    this.current = new Date(this.current.getTime() + ms);
-  }
 }
 
 const idOf = (g: Pick<Grant, 'accountId' | 'grantKey'>) => `${g.accountId}\u001f${g.grantKey}`;
@@ -106,24 +92,6 @@ export class InMemoryGrantTable implements DueGrantStore {
     const labels = record.handled.filter((l) => !stored.alertsSent.includes(l));
     this.items.set(idOf(grant), { ...stored, alertsSent: [...stored.alertsSent, ...labels], nextAlertAt: record.nextAlertAt, version: stored.version + 1 });
     return 'recorded';
-  }
-}
-
-/** A bus that keeps every accepted event; `refuse` decides per entry and attempt whether to refuse it. */
-export class RecordingBus implements EventPublisher {
-  readonly delivered: DomainEvent[] = [];
-  calls = 0;
-  constructor(private readonly refuse: (event: DomainEvent) => string | undefined = () => undefined) {}
-
-  async publish(events: readonly DomainEvent[]): Promise<{ failed: readonly PublishFailure[] }> {
-    this.calls += 1;
-    const failed: PublishFailure[] = [];
-    for (const event of events) {
-      const errorCode = this.refuse(event);
-      if (errorCode) failed.push({ event, errorCode });
-      else this.delivered.push(event);
-    }
-    return { failed };
   }
 }
 

@@ -3,80 +3,10 @@ import type { MarketplaceCode } from '../../lambdas/domain/marketplaces.js';
 import type { RefreshRecord, TokenGrant, TokenGrantStore } from '../../lambdas/ports/token-grants.js';
 import type { AccountSnapshot, VenueRecord } from '../../lambdas/domain/venue.js';
 import type { AccountStore } from '../../lambdas/ports/account-store.js';
-import { ConcurrentUpdateError, SecretNotFoundError } from '../../lambdas/ports/failures.js';
-import type { GrantSecretStore } from '../../lambdas/ports/secret-store.js';
-import type { StoredTokens, TokenSecretStore } from '../../lambdas/ports/token-secrets.js';
+import { ConcurrentUpdateError } from '../../lambdas/ports/failures.js';
 import type { InMemoryGrantWriter } from './auth.js';
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-interface Secret {
-  versions: Map<string, StoredTokens>;
-  current: string;
-  scheduledForDeletion: boolean;
-}
-
-/**
- * Grant secrets with Secrets Manager's rules: a secret scheduled for deletion cannot be read or
- * given a new value (the authorization flow's `putRefreshToken` restores it first, as the
- * adapter does); versions are kept by id. Counts every call.
- */
-export class SecretsManagerLike implements GrantSecretStore, TokenSecretStore {
-  readonly secrets = new Map<string, Secret>();
-  readonly calls = { put: 0, get: 0, delete: 0, readTokens: 0, writeTokens: 0 };
-  readonly deleted: string[] = [];
-
-  async putRefreshToken(secretName: string, refreshToken: string, requestToken: string): Promise<{ created: boolean }> {
-    await tick();
-    this.calls.put++;
-    const existing = this.secrets.get(secretName);
-    const tokens = { refreshToken, accessToken: null, accessTokenExpiresAt: null };
-    if (!existing) {
-      this.secrets.set(secretName, { versions: new Map([[requestToken, tokens]]), current: requestToken, scheduledForDeletion: false });
-      return { created: true };
-    }
-    existing.scheduledForDeletion = false;
-    existing.versions.set(requestToken, tokens);
-    existing.current = requestToken;
-    return { created: false };
-  }
-
-  async getRefreshToken(secretName: string): Promise<string> {
-    return (await this.readTokens(secretName)).refreshToken;
-  }
-
-  async scheduleDeletion(secretName: string): Promise<void> {
-    await tick();
-    this.calls.delete++;
-    this.deleted.push(secretName);
-    const s = this.secrets.get(secretName);
-    if (s) s.scheduledForDeletion = true;
-  }
-
-  async readTokens(secretName: string, versionId?: string): Promise<StoredTokens> {
-    await tick();
-    this.calls.readTokens++;
-    const s = this.secrets.get(secretName);
-    if (!s || s.scheduledForDeletion) throw new SecretNotFoundError();
-    const tokens = s.versions.get(versionId ?? s.current);
-    if (!tokens) throw new SecretNotFoundError();
-    return tokens;
-  }
-
-  async writeTokens(secretName: string, tokens: StoredTokens, versionId: string): Promise<void> {
-    await tick();
-    this.calls.writeTokens++;
-    const s = this.secrets.get(secretName);
-    if (!s || s.scheduledForDeletion) throw new SecretNotFoundError();
-    s.versions.set(versionId, tokens);
-    s.current = versionId;
-  }
-
-  isLive(secretName: string): boolean {
-    const s = this.secrets.get(secretName);
-    return !!s && !s.scheduledForDeletion;
-  }
-}
 
 /**
  * The AccountStore port over an {@link InMemoryGrantWriter}'s maps, with the DynamoDB adapter's

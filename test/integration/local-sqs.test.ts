@@ -1,6 +1,6 @@
 import { ChangeMessageVisibilityCommand, DeleteMessageCommand, GetQueueAttributesCommand, GetQueueUrlCommand, QueueDoesNotExist, ReceiveMessageCommand, SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { type AwsStandIns, startAwsStandIns } from '../../local/aws/server.js';
-import { FakeClock } from '../builders/sweep.js';
+import { FakeClock } from '../builders/clock.js';
 
 /**
  * The SQS stand-in through the unmodified AWS SDK v3 client (JSON 1.0, x-amz-target

@@ -7,7 +7,9 @@ import type { DomainEvent } from '../../lambdas/domain/events.js';
 import type { Grant } from '../../lambdas/domain/grant.js';
 import { createTable } from '../../local/create-table.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../../local/dynamodb-local.js';
-import { DAY_MS, FakeClock, HOUR_MS, RecordingBus, aSweep, anAuthorizedGrant, crashingProcess, factOf, reauthorized } from '../builders/sweep.js';
+import { DAY_MS, HOUR_MS, aSweep, anAuthorizedGrant, crashingProcess, factOf, reauthorized } from '../builders/sweep.js';
+import { FakeClock } from '../builders/clock.js';
+import { RecordingPublisher } from '../builders/publisher.js';
 
 /**
  * The sweep on AWS's own DynamoDB engine (DynamoDB Local), with the production adapter: the read
@@ -60,7 +62,7 @@ describe('the sweep on DynamoDB Local', () => {
     const due = dueAt(grants, NOW);
     expect(due).toHaveLength(20);
     const table = await aTableWith(grants);
-    const bus = new RecordingBus();
+    const bus = new RecordingPublisher();
     const sweep = aSweep({ store: new DynamoDueGrantStore(doc, table), publisher: bus, clock: new FakeClock(NOW), pageSize: 7 });
 
     // Act
@@ -75,9 +77,9 @@ describe('the sweep on DynamoDB Local', () => {
     expect(firstRun.itemsRead / due.length).toBeLessThanOrEqual(1.05);
     expect(summary).toMatchObject({ examined: 20, eventsSent: 19, skipped: 1, failed: 0 });
     // One event per due grant and threshold, by eventId and by (grant, threshold).
-    expect(bus.delivered).toHaveLength(19);
-    expect(new Set(bus.delivered.map((e) => e.detail.eventId)).size).toBe(19);
-    expect([...idsPerFact(bus.delivered).values()].every((ids) => ids.size === 1)).toBe(true);
+    expect(bus.published).toHaveLength(19);
+    expect(new Set(bus.published.map((e) => e.detail.eventId)).size).toBe(19);
+    expect([...idsPerFact(bus.published).values()].every((ids) => ids.size === 1)).toBe(true);
     // A rerun finds nothing: the index moved on.
     expect(rerun).toMatchObject({ examined: 0, eventsSent: 0 });
     expect(counters.itemsRead).toBe(0);
@@ -91,7 +93,7 @@ describe('the sweep on DynamoDB Local', () => {
     const table = await aTableWith([warned, expired, revoked]);
 
     // Act
-    const summary = await aSweep({ store: new DynamoDueGrantStore(doc, table), publisher: new RecordingBus(), clock: new FakeClock(NOW) }).run();
+    const summary = await aSweep({ store: new DynamoDueGrantStore(doc, table), publisher: new RecordingPublisher(), clock: new FakeClock(NOW) }).run();
 
     // Assess
     expect(summary).toMatchObject({ examined: 3, eventsSent: 2, passed: 2, skipped: 1 });
@@ -110,14 +112,14 @@ describe('the sweep on DynamoDB Local', () => {
     const grants = benchmarkGrants(200, 20, NOW);
     const table = await aTableWith(grants);
     const store = new DynamoDueGrantStore(doc, table);
-    const bus = new RecordingBus();
+    const bus = new RecordingPublisher();
     const clock = new FakeClock(NOW);
     const dying = crashingProcess(store, bus, { operation: 1, when: 'after' });
 
     // Act: the first page's events are accepted, then the process dies before any write.
     void aSweep({ store: dying.store, publisher: dying.publisher, clock, pageSize: 5 }).run();
     await dying.crashed;
-    const beforeCrash = bus.delivered.map((e) => e.detail.eventId);
+    const beforeCrash = bus.published.map((e) => e.detail.eventId);
     clock.advance(HOUR_MS);
     const rerun = await aSweep({ store, publisher: bus, clock, pageSize: 5 }).run();
     const third = await aSweep({ store, publisher: bus, clock, pageSize: 5 }).run();
@@ -125,11 +127,11 @@ describe('the sweep on DynamoDB Local', () => {
     // Assess: the first page (up to 5, from one shard) went out twice with identical ids; the rest once.
     expect(beforeCrash.length).toBeGreaterThan(0);
     expect(beforeCrash.length).toBeLessThanOrEqual(5);
-    expect(bus.delivered).toHaveLength(20 + beforeCrash.length);
+    expect(bus.published).toHaveLength(20 + beforeCrash.length);
     const deliveries = new Map<string, number>();
-    for (const e of bus.delivered) deliveries.set(e.detail.eventId, (deliveries.get(e.detail.eventId) ?? 0) + 1);
+    for (const e of bus.published) deliveries.set(e.detail.eventId, (deliveries.get(e.detail.eventId) ?? 0) + 1);
     expect([...deliveries].filter(([, n]) => n > 1).map(([id]) => id).sort()).toEqual([...beforeCrash].sort());
-    const byFact = idsPerFact(bus.delivered);
+    const byFact = idsPerFact(bus.published);
     expect(byFact.size).toBe(20);
     expect([...byFact.values()].every((ids) => ids.size === 1)).toBe(true);
     expect(rerun).toMatchObject({ examined: 20, eventsSent: 20, failed: 0 });
@@ -141,7 +143,7 @@ describe('the sweep on DynamoDB Local', () => {
     const grant = anAuthorizedGrant({ accountId: 'acct-race', generatedAt: new Date(NOW.getTime() - 340 * DAY_MS) });
     const table = await aTableWith([grant]);
     const renewed = reauthorized(grant, NOW);
-    const bus = new RecordingBus();
+    const bus = new RecordingPublisher();
     const racing = {
       publish: async (events: readonly DomainEvent[]) => {
         await doc.send(new PutCommand({ TableName: table, Item: toGrantItem(renewed) as unknown as Record<string, unknown> }));

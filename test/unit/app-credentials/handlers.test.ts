@@ -8,7 +8,7 @@ import { makeSweepHandler } from '../../../lambdas/handlers/sweep.js';
 import { AmazonTransientError, RotationRefusedError } from '../../../lambdas/ports/failures.js';
 import type { SweepSummary } from '../../../lambdas/domain/alerts.js';
 import { APP, InMemoryStatusStore, NEW_SECRET } from '../../builders/app-credentials.js';
-import { FakeClock } from '../../builders/sweep.js';
+import { FakeClock } from '../../builders/clock.js';
 
 const NOW = new Date('2026-06-01T12:00:00.000Z');
 const logger = () => ({ info: jest.fn(), warn: jest.fn(), error: jest.fn() });

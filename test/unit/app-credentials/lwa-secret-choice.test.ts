@@ -3,7 +3,7 @@ import { DAY_MS } from '../../../lambdas/domain/time.js';
 import { LwaInvalidClientError } from '../../../lambdas/ports/failures.js';
 import type { AppCredentials, AppCredentialsProvider } from '../../../lambdas/ports/app-credentials.js';
 import { APP, NEW_SECRET } from '../../builders/app-credentials.js';
-import { FakeClock } from '../../builders/sweep.js';
+import { FakeClock } from '../../builders/clock.js';
 
 /**
  * How the LWA client picks the client secret while the app's secret rotates: the cached one

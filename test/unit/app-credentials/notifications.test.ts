@@ -2,7 +2,7 @@ import { jest } from '@jest/globals';
 import { makeAppNotificationsHandler } from '../../../lambdas/handlers/app-notifications.js';
 import { DAY_MS } from '../../../lambdas/domain/time.js';
 import { APP, InMemoryAppSecret, InMemoryStatusStore, NEW_SECRET, aNewSecretNotice, anExpiryNotice, sqsEvent } from '../../builders/app-credentials.js';
-import { FakeClock } from '../../builders/sweep.js';
+import { FakeClock } from '../../builders/clock.js';
 
 const NOW = new Date('2026-06-01T12:00:00.000Z');
 

@@ -4,8 +4,9 @@ import { DAY_MS, HOUR_MS } from '../../../lambdas/domain/time.js';
 import { RotationRefusedError } from '../../../lambdas/ports/failures.js';
 import { requestRotation, sweepAppCredentials } from '../../../lambdas/usecases/app-credentials.js';
 import { RotationTooSoonError } from '../../../lambdas/domain/errors.js';
-import { InMemoryStatusStore, RecordingBusPublisher } from '../../builders/app-credentials.js';
-import { FakeClock } from '../../builders/sweep.js';
+import { InMemoryStatusStore } from '../../builders/app-credentials.js';
+import { RecordingPublisher } from '../../builders/publisher.js';
+import { FakeClock } from '../../builders/clock.js';
 
 const START = new Date('2026-05-01T00:00:00.000Z');
 const EXPIRES = new Date(START.getTime() + 40 * DAY_MS);
@@ -14,7 +15,7 @@ function setUp(options: { auto?: boolean } = {}) {
   const status = new InMemoryStatusStore();
   status.status = { ...status.status, clientSecretExpiresAt: EXPIRES, version: 1 };
   const clock = new FakeClock(START);
-  const publisher = new RecordingBusPublisher();
+  const publisher = new RecordingPublisher();
   const amazon = { calls: 0, fail: undefined as Error | undefined, async rotateClientSecret() {
     this.calls += 1;
     if (this.fail) throw this.fail;
@@ -44,12 +45,12 @@ describe('app credentials in the hourly sweep', () => {
 
     await hourly(new Date(EXPIRES.getTime() + 2 * DAY_MS));
 
-    expect(publisher.sent.map((e) => [e.detailType, (e.detail as unknown as { threshold: string }).threshold])).toEqual([
+    expect(publisher.published.map((e) => [e.detailType, (e.detail as unknown as { threshold: string }).threshold])).toEqual([
       [APP_DETAIL_TYPES.credentialsExpiring, '30d'],
       [APP_DETAIL_TYPES.credentialsExpiring, '7d'],
       [APP_DETAIL_TYPES.credentialsExpiring, '1d'],
     ]);
-    expect(new Set(publisher.sent.map((e) => e.detail.eventId)).size).toBe(3);
+    expect(new Set(publisher.published.map((e) => e.detail.eventId)).size).toBe(3);
   });
 
   it('after missed runs sends only the most urgent warning that applies', async () => {
@@ -59,7 +60,7 @@ describe('app credentials in the hourly sweep', () => {
     await sweepAppCredentials(deps);
     await sweepAppCredentials(deps);
 
-    expect(publisher.sent.map((e) => (e.detail as unknown as { threshold: string }).threshold)).toEqual(['1d']);
+    expect(publisher.published.map((e) => (e.detail as unknown as { threshold: string }).threshold)).toEqual(['1d']);
   });
 
   it('a refused warning is not recorded, so the next run sends the same event again (same eventId)', async () => {
@@ -69,7 +70,7 @@ describe('app credentials in the hourly sweep', () => {
 
     expect((await sweepAppCredentials(deps)).warningFailed).toBe('30d');
     expect((await sweepAppCredentials(deps)).warned).toBe('30d');
-    expect(publisher.sent).toHaveLength(1);
+    expect(publisher.published).toHaveLength(1);
   });
 
   it('with automatic rotation, asks Amazon once inside the last 7 days, and alarms when no new secret came within the grace hours', async () => {

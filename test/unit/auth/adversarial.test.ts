@@ -1,4 +1,3 @@
-import { jest } from '@jest/globals';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -24,8 +23,10 @@ import { sellersClient } from '../../../lambdas/handlers/wiring/sellers-api.js';
 import { AmazonTransientError, AppCredentialsUnavailableError, LwaInvalidClientError } from '../../../lambdas/ports/failures.js';
 import type { HttpEvent, HttpResult } from '../../../lambdas/shared/http.js';
 import { bindingCookieHeader, bindingCookiePath, outcomeResponse } from '../../../lambdas/shared/pages.js';
+import { APP, AUTH_ACCOUNT, CALLBACK_URI, SELLING_PARTNER, StaticCredentials, TOKEN_URL, authHarness, browserEvent, cookieValue, completionHandleOf, fakeAmazon, followCompletion, invoke, jwtEvent, location, testConfig, AUTH_NOW } from '../../builders/auth.js';
+import { FakeClock } from '../../builders/clock.js';
 import { logger } from '../../../lambdas/shared/logger.js';
-import { APP, AUTH_ACCOUNT, CALLBACK_URI, MutableClock, SELLING_PARTNER, StaticCredentials, TOKEN_URL, authHarness, browserEvent, cookieValue, completionHandleOf, fakeAmazon, followCompletion, invoke, jwtEvent, location, testConfig } from '../../builders/auth.js';
+import { captureOutput } from '../../builders/output.js';
 
 /**
  * Adversarial review of the authorization flow: the SECURITY items whose earlier tests left a
@@ -78,17 +79,7 @@ function harnessWithLwa(fetch: FetchLike, credentials = new StaticCredentials())
   return { ...h, callback: async (query: Record<string, string>, cookie: string | null) => followCompletion(await h.rawCallback(query, cookie), complete) };
 }
 
-let output: string[] = [];
-beforeEach(() => {
-  output = [];
-  logger.setLogLevel('DEBUG');
-  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (output.push(String(chunk)), true));
-  jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (output.push(String(chunk)), true));
-});
-afterEach(() => {
-  jest.restoreAllMocks();
-  logger.setLogLevel('WARN');
-});
+const output = captureOutput();
 
 describe('S14: a code is never sent twice, on the invalid_client reload path either', () => {
   const rotated = () => new StaticCredentials(APP, { ...APP, clientSecret: 'MARKER-ROTATED-SECRET' });
@@ -441,7 +432,7 @@ describe('amazon_state never reaches the table: sealed under the raw ticket', ()
     const cfg = testConfig();
     const store = new DynamoPendingAuthorizationStore(DynamoDBDocumentClient.from(new DynamoDBClient({})), cfg.tableName);
     ddb.on(PutCommand).resolves({});
-    const handler = makeContinueLoginHandler({ store, clock: new MutableClock(), config: cfg, accountClaim: cfg.accountClaim });
+    const handler = makeContinueLoginHandler({ store, clock: new FakeClock(AUTH_NOW), config: cfg, accountClaim: cfg.accountClaim });
     // Act
     const res = await invoke(handler, jwtEvent({ body: { amazonCallbackUri: CALLBACK_URI, amazonState: AMAZON_STATE, sellingPartnerId: SELLING_PARTNER, marketplace: 'UK' } }));
     // Assess
@@ -455,7 +446,7 @@ describe('amazon_state never reaches the table: sealed under the raw ticket', ()
     const item = ddb.commandCalls(PutCommand)[0]?.args[0].input.Item;
     ddb.on(DeleteCommand).resolves({ Attributes: item });
     const h = authHarness();
-    const opened = await invoke(makeAuthorizeTicketHandler({ store, tickets: store, clock: new MutableClock(), log: logger, credentials: h.credentials, config: cfg }), browserEvent({ ticket }));
+    const opened = await invoke(makeAuthorizeTicketHandler({ store, tickets: store, clock: new FakeClock(AUTH_NOW), log: logger, credentials: h.credentials, config: cfg }), browserEvent({ ticket }));
     expect(opened.statusCode).toBe(302);
     expect(location(opened).searchParams.get('amazon_state')).toBe(AMAZON_STATE);
     expect(JSON.stringify(ddb.commandCalls(PutCommand).slice(1).map((c) => c.args[0].input))).not.toContain(AMAZON_STATE);

@@ -19,7 +19,6 @@ import {
   AUTH_ACCOUNT,
   AUTH_NOW,
   AUTH_SUB,
-  MutableClock,
   SELLING_PARTNER,
   browserEvent,
   completionHandleOf,
@@ -29,6 +28,7 @@ import {
   testConfig,
 } from '../../builders/auth.js';
 import { RecordingLog } from '../../builders/log.js';
+import { FakeClock } from '../../builders/clock.js';
 
 /**
  * The call budget of an authorization, counted through the production adapters
@@ -51,7 +51,7 @@ function wire(completion: { sleep?: (ms: number) => Promise<void>; random?: () =
   const amazon = fakeAmazon({ codes: { [CODE]: 'Atzr|MARKER-REFRESH-BUDGET' } });
   const credentials = new SecretsManagerAppCredentials(secretsManager, cfg.appSecretName);
   const store = new DynamoPendingAuthorizationStore(doc, cfg.tableName);
-  const clock = new MutableClock();
+  const clock = new FakeClock(AUTH_NOW);
   const log = new RecordingLog();
   const handler = makeCallbackHandler({ store, clock, log, frontend: cfg });
   const complete = makeCompleteAuthorizationHandler({

@@ -17,10 +17,8 @@ import { useDynamoDbLocal } from '../../builders/dynamodb-local.js';
 import { RecordingLog } from '../../builders/log.js';
 import {
   AUTH_ACCOUNT,
+  AUTH_NOW,
   CALLBACK_URI,
-  InMemorySecretStore,
-  MutableClock,
-  RecordingPublisher,
   SELLING_PARTNER,
   StaticCredentials,
   browserEvent,
@@ -32,6 +30,9 @@ import {
   testConfig,
   followCompletion,
 } from '../../builders/auth.js';
+import { InMemorySecretStore } from '../../builders/secrets.js';
+import { FakeClock } from '../../builders/clock.js';
+import { RecordingPublisher } from '../../builders/publisher.js';
 
 /**
  * The flow's DynamoDB adapters on AWS's own engine (DynamoDB Local): the real condition
@@ -46,7 +47,7 @@ beforeAll(() => {
 async function world(participations: Record<string, boolean> = { [marketplace('UK').id]: true }) {
   const tableName = await local.newTable('auth-it');
   const cfg = testConfig({ TABLE_NAME: tableName });
-  const clock = new MutableClock();
+  const clock = new FakeClock(AUTH_NOW);
   const log = new RecordingLog();
   const store = new DynamoPendingAuthorizationStore(doc, tableName);
   const credentials = new StaticCredentials();

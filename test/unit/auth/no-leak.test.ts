@@ -1,4 +1,3 @@
-import { jest } from '@jest/globals';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateSecretCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -17,8 +16,10 @@ import { makeCompleteAuthorizationHandler } from '../../../lambdas/handlers/comp
 import { makeLoginHandler } from '../../../lambdas/handlers/login.js';
 import { makeStartAuthorizationHandler } from '../../../lambdas/handlers/start-authorization.js';
 import type { HttpResult } from '../../../lambdas/shared/http.js';
+import { CALLBACK_URI, SELLING_PARTNER, authHarness, browserEvent, completionHandleOf, cookieValue, fakeAmazon, followCompletion, invoke, jwtEvent, location, testConfig, AUTH_NOW } from '../../builders/auth.js';
+import { FakeClock } from '../../builders/clock.js';
 import { logger } from '../../../lambdas/shared/logger.js';
-import { CALLBACK_URI, MutableClock, SELLING_PARTNER, authHarness, browserEvent, completionHandleOf, cookieValue, fakeAmazon, followCompletion, invoke, jwtEvent, location, testConfig } from '../../builders/auth.js';
+import { captureOutput } from '../../builders/output.js';
 
 /**
  * S11/S12: the whole flow runs with marker values through the production adapters; every log
@@ -66,20 +67,12 @@ function tableStandIn() {
   return items;
 }
 
-let output: string[] = [];
 beforeEach(() => {
   ddb.reset();
   sm.reset();
   eb.reset();
-  output = [];
-  logger.setLogLevel('DEBUG');
-  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (output.push(String(chunk)), true));
-  jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (output.push(String(chunk)), true));
 });
-afterEach(() => {
-  jest.restoreAllMocks();
-  logger.setLogLevel('WARN');
-});
+const output = captureOutput();
 
 const responseText = (r: HttpResult) => JSON.stringify({ headers: r.headers, body: r.body });
 const hits = (haystack: string, needles: readonly string[]) => needles.filter((n) => haystack.includes(n) || haystack.includes(encodeURIComponent(n)));
@@ -89,7 +82,7 @@ it('S11/S12: a whole flow with marker values leaves 0 markers in logs, table ite
   const cfg = testConfig();
   const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
   const secretsManager = new SecretsManagerClient({});
-  const clock = new MutableClock();
+  const clock = new FakeClock(AUTH_NOW);
   const table = tableStandIn();
   sm.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ clientId: 'amzn1.application-oa2-client.x', clientSecret: CLIENT_SECRET, applicationId: 'amzn1.sp.solution.x' }) });
   sm.on(CreateSecretCommand).resolves({});

@@ -16,7 +16,9 @@ import { expiryFor, grantKeyFor, type Grant } from '../../../lambdas/domain/gran
 import { MARKETPLACES, type MarketplaceCode, marketplace, REGIONS } from '../../../lambdas/domain/marketplaces.js';
 import { DAY_MS, HOUR_MS } from '../../../lambdas/domain/time.js';
 import { aGrant } from '../../builders/grants.js';
-import { FakeClock, InMemoryGrantTable, RecordingBus, aSweep, authorizedGrants } from '../../builders/sweep.js';
+import { InMemoryGrantTable, aSweep, authorizedGrants } from '../../builders/sweep.js';
+import { FakeClock } from '../../builders/clock.js';
+import { RecordingPublisher } from '../../builders/publisher.js';
 
 /**
  * The JSON Schemas in events/schemas are the published contract of every event's `detail`. What
@@ -116,14 +118,14 @@ describe('event detail schemas', () => {
     // Prepare: warnings due, expiries, and missed runs, with the 12h threshold too.
     const thresholds = parseThresholds('30d,1d,12h');
     const table = new InMemoryGrantTable(authorizedGrants(40, NOW, (i) => (i - 5) * 19 * HOUR_MS));
-    const bus = new RecordingBus();
+    const bus = new RecordingPublisher();
 
     // Act
     await aSweep({ store: table, publisher: bus, clock: new FakeClock(NOW), thresholds }).run();
 
     // Assess
-    expect(new Set(bus.delivered.map((e) => e.detailType))).toEqual(new Set([DETAIL_TYPES.expiring, DETAIL_TYPES.expired]));
-    for (const event of bus.delivered) expectValid(event);
+    expect(new Set(bus.published.map((e) => e.detailType))).toEqual(new Set([DETAIL_TYPES.expiring, DETAIL_TYPES.expired]));
+    for (const event of bus.published) expectValid(event);
   });
 
   it.each([

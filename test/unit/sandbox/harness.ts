@@ -1,6 +1,7 @@
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type AmazonSandbox, type AmazonSandboxOptions, createAmazonSandbox } from '../../../local/sandbox/index.js';
+import { FakeClock } from '../../builders/clock.js';
 
 /**
  * Runs the sandbox on a free loopback port with a movable clock, and plays the service's part
@@ -11,18 +12,8 @@ export const APP = { applicationId: 'amzn1.sp.solution.sandbox-test-app', client
 export const LOGIN_URI = 'http://127.0.0.1:3000/v1/amazon/login';
 export const REDIRECT_URI = 'http://127.0.0.1:3000/v1/amazon/callback';
 
-export class FakeClock {
-  private current: number;
-  constructor(start = '2026-11-27T00:00:00.000Z') {
-    this.current = Date.parse(start);
-  }
-  now(): Date {
-    return new Date(this.current);
-  }
-  advance(ms: number): void {
-    this.current += ms;
-  }
-}
+/** Where the sandbox's clock starts. */
+export const SANDBOX_START = new Date('2026-11-27T00:00:00.000Z');
 
 export const MINUTE = 60 * 1000;
 export const DAY = 24 * 60 * MINUTE;
@@ -36,7 +27,7 @@ export interface Harness {
 }
 
 export async function startSandbox(overrides: { app?: Partial<AmazonSandboxOptions['app']>; publicOrigin?: string } = {}): Promise<Harness> {
-  const clock = new FakeClock();
+  const clock = new FakeClock(SANDBOX_START);
   const logs: string[] = [];
   const sandbox = createAmazonSandbox({
     clock,

@@ -1,14 +1,15 @@
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type AmazonSandbox, createAmazonSandbox } from '../../../local/sandbox/index.js';
-import { APP, DAY, FakeClock, LOGIN_URI, MINUTE, REDIRECT_URI } from './harness.js';
+import { FakeClock } from '../../builders/clock.js';
+import { APP, DAY, LOGIN_URI, MINUTE, REDIRECT_URI, SANDBOX_START } from './harness.js';
 
 /** The sandbox's rotateApplicationClientSecret and client-secret expiry, as strict as Amazon. */
 describe('Amazon sandbox: client secret rotation', () => {
   let server: Server;
   let url: string;
   let sandbox: AmazonSandbox;
-  const clock = new FakeClock();
+  const clock = new FakeClock(SANDBOX_START);
   const queue: string[] = [];
   const enrolled = { yes: true };
 

@@ -4,7 +4,7 @@ import { ConflictError, DomainError, UnauthorizedError } from '../../../lambdas/
 import { MARKETPLACE_CODES } from '../../../lambdas/domain/marketplaces.js';
 import { accountIdFrom, errorBody, errorResponse, json, jsonApi, jsonBody, type JwtHttpEvent, marketplaceParam, MAX_BODY_BYTES } from '../../../lambdas/shared/http.js';
 import { logger } from '../../../lambdas/shared/logger.js';
-import { aJwtRequest, aLambdaContext, bodyOf } from '../../builders/venues.js';
+import { aJwtRequest, aLambdaContext, bodyOf } from '../../builders/requests.js';
 
 const thrown = (fn: () => unknown): DomainError => {
   try {

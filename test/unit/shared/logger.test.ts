@@ -1,19 +1,10 @@
 import { jest } from '@jest/globals';
 import { Logger, logger, redactSecrets } from '../../../lambdas/shared/logger.js';
+import { captureOutput } from '../../builders/output.js';
 
 /** S11/S12 defence in depth: whatever a log line quotes, an LWA token or client secret never reaches it. */
 
-let output: string[] = [];
-beforeEach(() => {
-  output = [];
-  logger.setLogLevel('DEBUG');
-  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (output.push(String(chunk)), true));
-  jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (output.push(String(chunk)), true));
-});
-afterEach(() => {
-  jest.restoreAllMocks();
-  logger.setLogLevel('WARN');
-});
+const output = captureOutput();
 
 describe('redactSecrets', () => {
   it.each([

@@ -2,15 +2,15 @@ import type { DomainEvent } from '../../../lambdas/domain/events.js';
 import {
   type CrashPoint,
   DAY_MS,
-  FakeClock,
   HOUR_MS,
   InMemoryGrantTable,
-  RecordingBus,
   aSweep,
   authorizedGrants,
   crashingProcess,
   factOf,
 } from '../../builders/sweep.js';
+import { FakeClock } from '../../builders/clock.js';
+import { RecordingPublisher } from '../../builders/publisher.js';
 
 /**
  * R7: a sweep that dies at any point, followed by a rerun, sends exactly one event id per grant
@@ -46,14 +46,14 @@ function idsPerFact(events: readonly DomainEvent[]): Map<string, Set<string>> {
 
 async function operationsOfACleanRun(): Promise<number> {
   const table = aDueTable();
-  const process = crashingProcess(table, new RecordingBus(), { operation: Number.MAX_SAFE_INTEGER, when: 'before' });
+  const process = crashingProcess(table, new RecordingPublisher(), { operation: Number.MAX_SAFE_INTEGER, when: 'before' });
   await aSweep({ store: process.store, publisher: process.publisher, clock: new FakeClock(NOW), pageSize: PAGE }).run();
   return process.operations();
 }
 
 async function crashThenRerun(at: CrashPoint) {
   const table = aDueTable();
-  const bus = new RecordingBus();
+  const bus = new RecordingPublisher();
   const clock = new FakeClock(NOW);
   const dying = crashingProcess(table, bus, at);
   void aSweep({ store: dying.store, publisher: dying.publisher, clock, pageSize: PAGE }).run();
@@ -80,11 +80,11 @@ describe('a sweep that crashes, then runs again (R7)', () => {
     const { table, bus, third } = await crashThenRerun(at);
 
     // Assess: by (grant, threshold) — every expected fact delivered, nothing else.
-    const byFact = idsPerFact(bus.delivered);
+    const byFact = idsPerFact(bus.published);
     expect([...byFact.keys()].sort()).toEqual(EXPECTED_FACTS(table));
     // … and by eventId: each fact has exactly one id, however often it was delivered.
     for (const ids of byFact.values()) expect(ids.size).toBe(1);
-    expect(new Set(bus.delivered.map((e) => e.detail.eventId)).size).toBe(7);
+    expect(new Set(bus.published.map((e) => e.detail.eventId)).size).toBe(7);
     // Every grant's state advanced; a further run has nothing to do.
     expect(table.all().every((g) => g.alertsSent.length > 0)).toBe(true);
     expect(third).toMatchObject({ examined: 0, eventsSent: 0 });
@@ -96,7 +96,7 @@ describe('a sweep that crashes, then runs again (R7)', () => {
 
     // Assess: the first page (3 grants) went out twice with identical ids; the rest once.
     const counts = new Map<string, number>();
-    for (const e of bus.delivered) counts.set(e.detail.eventId, (counts.get(e.detail.eventId) ?? 0) + 1);
+    for (const e of bus.published) counts.set(e.detail.eventId, (counts.get(e.detail.eventId) ?? 0) + 1);
     expect([...counts.values()].sort()).toEqual([1, 1, 1, 1, 2, 2, 2]);
     expect(rerun).toMatchObject({ examined: 7, eventsSent: 7, failed: 0 });
   });
@@ -106,7 +106,7 @@ describe('a sweep that crashes, then runs again (R7)', () => {
     const { bus, rerun } = await crashThenRerun({ operation: 10, when: 'after' });
 
     // Assess
-    expect(bus.delivered).toHaveLength(7);
+    expect(bus.published).toHaveLength(7);
     expect(rerun).toMatchObject({ examined: 0, eventsSent: 0 });
   });
 });

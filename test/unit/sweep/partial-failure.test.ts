@@ -2,7 +2,8 @@ import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from 
 import { mockClient } from 'aws-sdk-client-mock';
 import { EventBridgePublisher } from '../../../lambdas/adapters/events/eventbridge-publisher.js';
 import { RecordingLog } from '../../builders/log.js';
-import { DAY_MS, FakeClock, HOUR_MS, InMemoryGrantTable, aSweep, authorizedGrants } from '../../builders/sweep.js';
+import { DAY_MS, HOUR_MS, InMemoryGrantTable, aSweep, authorizedGrants } from '../../builders/sweep.js';
+import { FakeClock } from '../../builders/clock.js';
 
 /** R6: PutEvents may accept some entries of a call and refuse others. */
 

@@ -3,28 +3,28 @@ import type { Grant } from '../../../lambdas/domain/grant.js';
 import { RecordingLog } from '../../builders/log.js';
 import {
   DAY_MS,
-  FakeClock,
   HOUR_MS,
   InMemoryGrantTable,
-  RecordingBus,
   aSweep,
   anAuthorizedGrant,
   authorizedGrants,
   labelOf,
   reauthorized,
 } from '../../builders/sweep.js';
+import { FakeClock } from '../../builders/clock.js';
+import { RecordingPublisher } from '../../builders/publisher.js';
 
 const GENERATED = new Date('2026-01-10T09:30:00.000Z');
 
 /** Runs the sweep every `stepMs` from `from` to `to` and returns each delivery with the run's time. */
-async function walk(table: InMemoryGrantTable, bus: RecordingBus, clock: FakeClock, from: Date, to: Date, stepMs = HOUR_MS) {
+async function walk(table: InMemoryGrantTable, bus: RecordingPublisher, clock: FakeClock, from: Date, to: Date, stepMs = HOUR_MS) {
   const sweep = aSweep({ store: table, publisher: bus, clock });
   const seen: { at: Date; event: DomainEvent }[] = [];
   for (let t = from.getTime(); t <= to.getTime(); t += stepMs) {
     clock.set(new Date(t));
-    const before = bus.delivered.length;
+    const before = bus.published.length;
     await sweep.run();
-    for (const event of bus.delivered.slice(before)) seen.push({ at: new Date(t), event });
+    for (const event of bus.published.slice(before)) seen.push({ at: new Date(t), event });
   }
   return seen;
 }
@@ -34,7 +34,7 @@ describe('the expiry sweep over one grant\'s year (hourly runs, fake clock)', ()
     // Prepare
     const grant = anAuthorizedGrant({ generatedAt: GENERATED });
     const table = new InMemoryGrantTable([grant]);
-    const bus = new RecordingBus();
+    const bus = new RecordingPublisher();
     const clock = new FakeClock(GENERATED);
     const expiresAt = grant.expiresAt.getTime();
 
@@ -58,7 +58,7 @@ describe('the expiry sweep over one grant\'s year (hourly runs, fake clock)', ()
     // Prepare: the first year ran its course.
     const grant = anAuthorizedGrant({ generatedAt: GENERATED });
     const table = new InMemoryGrantTable([grant]);
-    const bus = new RecordingBus();
+    const bus = new RecordingPublisher();
     const clock = new FakeClock(GENERATED);
     const firstYear = await walk(table, bus, clock, GENERATED, new Date(grant.expiresAt.getTime() + 2 * DAY_MS), 6 * HOUR_MS);
     const renewedAt = new Date(grant.expiresAt.getTime() + 3 * DAY_MS);
@@ -80,7 +80,7 @@ describe('the expiry sweep over one grant\'s year (hourly runs, fake clock)', ()
     // Prepare: the 30-day warning went out.
     const grant = anAuthorizedGrant({ generatedAt: GENERATED });
     const table = new InMemoryGrantTable([grant]);
-    const bus = new RecordingBus();
+    const bus = new RecordingPublisher();
     const clock = new FakeClock(new Date(grant.expiresAt.getTime() - 29 * DAY_MS));
     await aSweep({ store: table, publisher: bus, clock }).run();
     const renewedAt = new Date(grant.expiresAt.getTime() - 10 * DAY_MS);
@@ -90,7 +90,7 @@ describe('the expiry sweep over one grant\'s year (hourly runs, fake clock)', ()
     const seen = await walk(table, bus, clock, renewedAt, new Date(grant.expiresAt.getTime() + 5 * DAY_MS));
 
     // Assess
-    expect(bus.delivered.map(labelOf)).toEqual(['30d']);
+    expect(bus.published.map(labelOf)).toEqual(['30d']);
     expect(seen).toEqual([]);
     expect(table.get(grant)).toMatchObject({ alertsSent: [], nextAlertAt: new Date(renewedAt.getTime() + 335 * DAY_MS) });
   });
@@ -101,15 +101,15 @@ describe('missed runs (R9)', () => {
     // Prepare
     const grant = anAuthorizedGrant({ generatedAt: GENERATED });
     const table = new InMemoryGrantTable([grant]);
-    const bus = new RecordingBus();
+    const bus = new RecordingPublisher();
     const clock = new FakeClock(new Date(grant.expiresAt.getTime() - 12 * HOUR_MS));
 
     // Act
     const summary = await aSweep({ store: table, publisher: bus, clock }).run();
 
     // Assess
-    expect(bus.delivered.map(labelOf)).toEqual(['1d']);
-    expect(bus.delivered[0]!.detail).toMatchObject({ daysRemaining: 1, hoursRemaining: 12 });
+    expect(bus.published.map(labelOf)).toEqual(['1d']);
+    expect(bus.published[0]!.detail).toMatchObject({ daysRemaining: 1, hoursRemaining: 12 });
     expect(summary).toMatchObject({ examined: 1, eventsSent: 1, passed: 1, failed: 0, skipped: 0 });
     expect(table.get(grant)).toMatchObject({ alertsSent: ['30d', '1d'], nextAlertAt: grant.expiresAt });
   });
@@ -118,7 +118,7 @@ describe('missed runs (R9)', () => {
     // Prepare: nothing ran since the authorization.
     const grant = anAuthorizedGrant({ generatedAt: GENERATED });
     const table = new InMemoryGrantTable([grant]);
-    const bus = new RecordingBus();
+    const bus = new RecordingPublisher();
     const clock = new FakeClock(new Date(grant.expiresAt.getTime() + 4 * DAY_MS));
 
     // Act
@@ -127,7 +127,7 @@ describe('missed runs (R9)', () => {
     const second = await aSweep({ store: table, publisher: bus, clock }).run();
 
     // Assess
-    expect(bus.delivered.map((e) => e.detailType)).toEqual([DETAIL_TYPES.expired]);
+    expect(bus.published.map((e) => e.detailType)).toEqual([DETAIL_TYPES.expired]);
     expect(first).toMatchObject({ examined: 1, eventsSent: 1, passed: 2 });
     expect(second).toMatchObject({ examined: 0, eventsSent: 0 });
     expect(table.get(grant)).toMatchObject({ alertsSent: ['30d', '1d', 'expired'], nextAlertAt: null });
@@ -137,7 +137,7 @@ describe('missed runs (R9)', () => {
     // Prepare: 30d was sent; the scheduler then stopped until 3 hours before expiry.
     const grant = anAuthorizedGrant({ generatedAt: GENERATED });
     const table = new InMemoryGrantTable([grant]);
-    const bus = new RecordingBus();
+    const bus = new RecordingPublisher();
     const clock = new FakeClock(new Date(grant.expiresAt.getTime() - 30 * DAY_MS));
     await aSweep({ store: table, publisher: bus, clock }).run();
     clock.set(new Date(grant.expiresAt.getTime() - 3 * HOUR_MS));
@@ -146,7 +146,7 @@ describe('missed runs (R9)', () => {
     const summary = await aSweep({ store: table, publisher: bus, clock }).run();
 
     // Assess
-    expect(bus.delivered.map(labelOf)).toEqual(['30d', '1d']);
+    expect(bus.published.map(labelOf)).toEqual(['30d', '1d']);
     expect(summary).toMatchObject({ eventsSent: 1, passed: 0 });
   });
 });
@@ -159,13 +159,13 @@ describe('grants the sweep must not warn about', () => {
     expect(grant.nextAlertAt).toBeNull();
     const stale = { ...grant, nextAlertAt: new Date(grant.expiresAt.getTime() - 30 * DAY_MS) };
     const table = new InMemoryGrantTable([stale]);
-    const bus = new RecordingBus();
+    const bus = new RecordingPublisher();
 
     // Act
     const summary = await aSweep({ store: table, publisher: bus, clock: new FakeClock(now) }).run();
 
     // Assess
-    expect(bus.delivered).toEqual([]);
+    expect(bus.published).toEqual([]);
     expect(summary).toMatchObject({ examined: 1, eventsSent: 0, skipped: 1, failed: 0 });
     expect(table.get(grant)).toMatchObject({ nextAlertAt: null, alertsSent: [] });
   });
@@ -174,7 +174,7 @@ describe('grants the sweep must not warn about', () => {
     // Prepare
     const now = new Date('2026-06-01T00:00:00.000Z');
     const table = new InMemoryGrantTable(authorizedGrants(50, now, (i) => (40 + i) * DAY_MS));
-    const bus = new RecordingBus();
+    const bus = new RecordingPublisher();
 
     // Act
     const summary = await aSweep({ store: table, publisher: bus, clock: new FakeClock(now) }).run();
@@ -190,7 +190,7 @@ describe('grants the sweep must not warn about', () => {
     const grant = anAuthorizedGrant({ generatedAt: GENERATED });
     const table = new InMemoryGrantTable([grant]);
     const now = new Date(grant.expiresAt.getTime() - 30 * DAY_MS);
-    const bus = new RecordingBus();
+    const bus = new RecordingPublisher();
     const racing = {
       publish: async (events: readonly DomainEvent[]) => {
         table.put(reauthorized(table.get(grant)!, now));
@@ -221,7 +221,7 @@ describe('one grant\'s failure never stops the rest', () => {
         return table.recordAlert(g, r);
       },
     };
-    const bus = new RecordingBus();
+    const bus = new RecordingPublisher();
     const log = new RecordingLog();
 
     // Act
@@ -242,14 +242,14 @@ describe('one grant\'s failure never stops the rest', () => {
     const grants = authorizedGrants(3, now, (i) => (5 + i) * DAY_MS);
     const corrupt = { ...grants[1]!, generatedAt: new Date('not a date') };
     const table = new InMemoryGrantTable([grants[0]!, corrupt, grants[2]!]);
-    const bus = new RecordingBus();
+    const bus = new RecordingPublisher();
 
     // Act
     const summary = await aSweep({ store: table, publisher: bus, clock: new FakeClock(now) }).run();
 
     // Assess
     expect(summary).toMatchObject({ examined: 3, eventsSent: 2, failed: 1 });
-    expect(bus.delivered.map((e) => e.detail.accountId).sort()).toEqual([grants[0]!.accountId, grants[2]!.accountId]);
+    expect(bus.published.map((e) => e.detail.accountId).sort()).toEqual([grants[0]!.accountId, grants[2]!.accountId]);
   });
 
   it('counts every grant of a page as failed when the bus cannot be reached at all, and sends them next run', async () => {
@@ -257,7 +257,7 @@ describe('one grant\'s failure never stops the rest', () => {
     const now = new Date('2026-06-01T00:00:00.000Z');
     const table = new InMemoryGrantTable(authorizedGrants(3, now, () => 20 * DAY_MS));
     const down = { publish: async () => Promise.reject(Object.assign(new Error('down'), { name: 'TimeoutError' })) };
-    const bus = new RecordingBus();
+    const bus = new RecordingPublisher();
 
     // Act
     const failedRun = await aSweep({ store: table, publisher: down, clock: new FakeClock(now) }).run();
@@ -272,7 +272,7 @@ describe('one grant\'s failure never stops the rest', () => {
     // Prepare
     const now = new Date('2026-06-01T00:00:00.000Z');
     const table = new InMemoryGrantTable(authorizedGrants(7, now, () => 20 * DAY_MS));
-    const bus = new RecordingBus();
+    const bus = new RecordingPublisher();
     const sweep = aSweep({ store: table, publisher: bus, clock: new FakeClock(now), pageSize: 3 });
 
     // Act

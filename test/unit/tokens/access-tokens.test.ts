@@ -8,11 +8,14 @@ import { tokenServiceDeps } from '../../../lambdas/handlers/wiring/token-service
 import type { Grant } from '../../../lambdas/domain/grant.js';
 import type { TokenGrantStore } from '../../../lambdas/ports/token-grants.js';
 import { AccessTokenCache, type AccessTokenDeps, runHealthCheck, vendAccessToken } from '../../../lambdas/usecases/access-tokens.js';
-import { APP, AUTH_NOW, MutableClock, RecordingPublisher, StaticCredentials, fakeAmazon, type FakeAmazonOptions } from '../../builders/auth.js';
+import { APP, AUTH_NOW, StaticCredentials, fakeAmazon, type FakeAmazonOptions } from '../../builders/auth.js';
 import { useDynamoDbLocal } from '../../builders/dynamodb-local.js';
 import { RecordingLog } from '../../builders/log.js';
 import { aGrant } from '../../builders/grants.js';
-import { InMemoryTokenGrants, SecretsManagerLike } from '../../builders/tokens.js';
+import { InMemoryTokenGrants } from '../../builders/tokens.js';
+import { FakeClock } from '../../builders/clock.js';
+import { RecordingPublisher } from '../../builders/publisher.js';
+import { SecretsManagerLike } from '../../builders/secrets.js';
 
 /**
  * The token service's use cases through the real LWA client (a fake Amazon behind fetch), with
@@ -28,7 +31,7 @@ interface Backend {
 }
 
 function world(grants: TokenGrantStore, amazonOptions: FakeAmazonOptions = {}) {
-  const clock = new MutableClock(AUTH_NOW);
+  const clock = new FakeClock(AUTH_NOW);
   const secrets = new SecretsManagerLike();
   const amazon = fakeAmazon({ lwaDelayMs: 10, ...amazonOptions });
   const events = new RecordingPublisher();

@@ -7,8 +7,9 @@ import type { GrantWriter } from '../../../lambdas/ports/grant-writer.js';
 import { disconnect } from '../../../lambdas/usecases/venues.js';
 import { AUTH_ACCOUNT, InMemoryGrantWriter, SELLING_PARTNER, authHarness } from '../../builders/auth.js';
 import { useDynamoDbLocal } from '../../builders/dynamodb-local.js';
-import { InMemoryAccountsOver, SecretsManagerLike } from '../../builders/tokens.js';
+import { InMemoryAccountsOver } from '../../builders/tokens.js';
 import { RecordingLog } from '../../builders/log.js';
+import { SecretsManagerLike } from '../../builders/secrets.js';
 
 /**
  * A disconnect racing a re-authorization of the same grant, many times with different

@@ -5,9 +5,12 @@ import { DAY_MS } from '../../../lambdas/domain/time.js';
 import { disconnect, getVenue, listVenues, setVenueActive } from '../../../lambdas/usecases/venues.js';
 import { A_NOW, AN_ACCOUNT, aGrant, aGrantExpiringIn, anAccountWith, anEmptyAccount, aVenueRecord, venuesServedBy } from '../../builders/grants.js';
 import { RecordingLog } from '../../builders/log.js';
-import { FakeGrantSecretStore, fixedClock, InMemoryAccountStore, RecordingPublisher } from '../../builders/venues.js';
+import { InMemoryAccountStore } from '../../builders/venues.js';
+import { InMemorySecretStore } from '../../builders/secrets.js';
+import { FakeClock } from '../../builders/clock.js';
+import { RecordingPublisher } from '../../builders/publisher.js';
 
-const clock = fixedClock(A_NOW);
+const clock = new FakeClock(A_NOW);
 const EU = marketplacesInRegion('EU').map((m) => m.code);
 
 describe('listing venues', () => {
@@ -166,7 +169,7 @@ describe('disconnecting', () => {
   const setup = (...snapshots: ReturnType<typeof anAccountWith>[]) => {
     const deps = {
       accounts: new InMemoryAccountStore(...snapshots),
-      secrets: new FakeGrantSecretStore(),
+      secrets: new InMemorySecretStore(),
       events: new RecordingPublisher(),
       log: new RecordingLog(),
       clock,
@@ -203,7 +206,7 @@ describe('disconnecting', () => {
 
     await disconnect(deps, AN_ACCOUNT, 'US');
 
-    expect(deps.secrets.scheduled).toEqual([grant.secretName]);
+    expect(deps.secrets.deleted).toEqual([grant.secretName]);
     expect(deps.events.published).toHaveLength(1);
     expect(deps.events.published[0]).toMatchObject({
       detailType: DETAIL_TYPES.disconnected,
@@ -238,7 +241,7 @@ describe('disconnecting', () => {
       message: 'There is no Amazon authorization for amazon.co.uk to disconnect. Nothing was changed.',
     });
     expect(deps.accounts.writes).toBe(0);
-    expect(deps.secrets.scheduled).toEqual([]);
+    expect(deps.secrets.deleted).toEqual([]);
     expect(deps.events.published).toEqual([]);
   });
 
@@ -272,7 +275,7 @@ describe('disconnecting', () => {
 
   it('still answers and still announces when the secret cannot be scheduled for deletion, and logs an error', async () => {
     const deps = setup(anAccountWith(aGrant()));
-    deps.secrets.failure = Object.assign(new Error('throttled'), { name: 'ThrottlingException' });
+    deps.secrets.deletionFailure = Object.assign(new Error('throttled'), { name: 'ThrottlingException' });
 
     await expect(disconnect(deps, AN_ACCOUNT, 'UK')).resolves.toHaveLength(16);
     expect(deps.events.published).toHaveLength(1);
@@ -304,7 +307,7 @@ describe('disconnecting', () => {
     deps.accounts.beforeWrite = interfere;
 
     await expect(disconnect(deps, AN_ACCOUNT, 'UK')).rejects.toMatchObject({ code: 'CONCURRENT_UPDATE', httpStatus: 409 });
-    expect(deps.secrets.scheduled).toEqual([]);
+    expect(deps.secrets.deleted).toEqual([]);
     expect(deps.events.published).toEqual([]);
   });
 });

@@ -6,7 +6,11 @@ import { makeGetVenueHandler } from '../../../../lambdas/handlers/get-venue.js';
 import { makeSetVenueActiveHandler } from '../../../../lambdas/handlers/set-venue-active.js';
 import { A_NOW, aGrant, anAccountWith } from '../../../builders/grants.js';
 import { RecordingLog } from '../../../builders/log.js';
-import { aJwtRequest, aLambdaContext, bodyOf, FakeGrantSecretStore, fixedClock, InMemoryAccountStore, RecordingPublisher } from '../../../builders/venues.js';
+import { InMemoryAccountStore } from '../../../builders/venues.js';
+import { aJwtRequest, aLambdaContext, bodyOf } from '../../../builders/requests.js';
+import { InMemorySecretStore } from '../../../builders/secrets.js';
+import { FakeClock } from '../../../builders/clock.js';
+import { RecordingPublisher } from '../../../builders/publisher.js';
 
 /**
  * Whatever a caller sends — any marketplace string, any body, any claims — the venue routes answer
@@ -15,10 +19,10 @@ import { aJwtRequest, aLambdaContext, bodyOf, FakeGrantSecretStore, fixedClock, 
 describe('venue routes under random input', () => {
   const deps = () => ({
     accounts: new InMemoryAccountStore(anAccountWith(aGrant({ region: 'EU' }))),
-    secrets: new FakeGrantSecretStore(),
+    secrets: new InMemorySecretStore(),
     events: new RecordingPublisher(),
     log: new RecordingLog(),
-    clock: fixedClock(A_NOW),
+    clock: new FakeClock(A_NOW),
     accountClaim: 'custom:accountId',
   });
 

@@ -11,7 +11,11 @@ import { handler, makeDisconnectHandler } from '../../../../lambdas/handlers/dis
 import { logger } from '../../../../lambdas/shared/logger.js';
 import { A_NOW, AN_ACCOUNT, aGrant, anAccountWith, venuesServedBy } from '../../../builders/grants.js';
 import { RecordingLog } from '../../../builders/log.js';
-import { aJwtRequest, aLambdaContext, bodyOf, FakeGrantSecretStore, fixedClock, InMemoryAccountStore, RecordingPublisher } from '../../../builders/venues.js';
+import { InMemoryAccountStore } from '../../../builders/venues.js';
+import { aJwtRequest, aLambdaContext, bodyOf } from '../../../builders/requests.js';
+import { InMemorySecretStore } from '../../../builders/secrets.js';
+import { FakeClock } from '../../../builders/clock.js';
+import { RecordingPublisher } from '../../../builders/publisher.js';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const secrets = mockClient(SecretsManagerClient);
@@ -29,10 +33,10 @@ describe('DELETE /v1/amazon/venues/{marketplace}/authorization', () => {
   const setup = (...snapshots: ReturnType<typeof anAccountWith>[]) => {
     const deps = {
       accounts: new InMemoryAccountStore(...snapshots),
-      secrets: new FakeGrantSecretStore(),
+      secrets: new InMemorySecretStore(),
       events: new RecordingPublisher(),
       log: new RecordingLog(),
-      clock: fixedClock(A_NOW),
+      clock: new FakeClock(A_NOW),
       accountClaim: 'custom:accountId',
     };
     return { deps, handle: makeDisconnectHandler(deps) };

@@ -7,14 +7,16 @@ import { MARKETPLACE_CODES } from '../../../../lambdas/domain/marketplaces.js';
 import { DAY_MS } from '../../../../lambdas/domain/time.js';
 import { handler, makeGetVenueHandler } from '../../../../lambdas/handlers/get-venue.js';
 import { A_NOW, aGrantExpiringIn, anAccountWith, venuesServedBy } from '../../../builders/grants.js';
-import { aJwtRequest, aLambdaContext, bodyOf, fixedClock, InMemoryAccountStore } from '../../../builders/venues.js';
+import { InMemoryAccountStore } from '../../../builders/venues.js';
+import { aJwtRequest, aLambdaContext, bodyOf } from '../../../builders/requests.js';
+import { FakeClock } from '../../../builders/clock.js';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 beforeEach(() => ddb.reset());
 
 describe('GET /v1/amazon/venues/{marketplace}', () => {
   const accounts = new InMemoryAccountStore(anAccountWith(aGrantExpiringIn(20 * DAY_MS, A_NOW, { region: 'FE', marketplaces: ['JP'] })));
-  const get = makeGetVenueHandler({ accounts, clock: fixedClock(A_NOW), accountClaim: 'custom:accountId' });
+  const get = makeGetVenueHandler({ accounts, clock: new FakeClock(A_NOW), accountClaim: 'custom:accountId' });
 
   it('answers 200 with the venue', async () => {
     const result = await get(aJwtRequest({ marketplace: 'JP' }), aLambdaContext());

@@ -8,13 +8,15 @@ import { MARKETPLACE_CODES } from '../../../../lambdas/domain/marketplaces.js';
 import { handler, makeListVenuesHandler } from '../../../../lambdas/handlers/list-venues.js';
 import { logger } from '../../../../lambdas/shared/logger.js';
 import { A_NOW, AN_ACCOUNT, aGrant, anAccountWith, venuesServedBy } from '../../../builders/grants.js';
-import { aJwtRequest, aLambdaContext, bodyOf, fixedClock, InMemoryAccountStore } from '../../../builders/venues.js';
+import { InMemoryAccountStore } from '../../../builders/venues.js';
+import { aJwtRequest, aLambdaContext, bodyOf } from '../../../builders/requests.js';
+import { FakeClock } from '../../../builders/clock.js';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 beforeEach(() => ddb.reset());
 
 describe('GET /v1/amazon/venues', () => {
-  const make = (accounts: InMemoryAccountStore) => makeListVenuesHandler({ accounts, clock: fixedClock(A_NOW), accountClaim: 'custom:accountId' });
+  const make = (accounts: InMemoryAccountStore) => makeListVenuesHandler({ accounts, clock: new FakeClock(A_NOW), accountClaim: 'custom:accountId' });
 
   it('answers 200 with every marketplace of the caller\'s account, in the contract\'s shape', async () => {
     const accounts = new InMemoryAccountStore(anAccountWith(aGrant({ region: 'EU' })));

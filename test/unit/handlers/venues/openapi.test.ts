@@ -2,7 +2,7 @@ import { jest } from '@jest/globals';
 import { buildOpenApiDocument, installOpenApiDocument, openApiDocumentText } from '../../../../lambdas/contract/openapi.js';
 import { FUNCTIONS, type FunctionSpec } from '../../../../lambdas/functions.js';
 import { handler, makeOpenApiHandler } from '../../../../lambdas/handlers/openapi.js';
-import { aLambdaContext, aPublicRequest, bodyOf } from '../../../builders/venues.js';
+import { aLambdaContext, aPublicRequest, bodyOf } from '../../../builders/requests.js';
 
 type Operation = { operationId?: string; security?: Record<string, string[]>[]; responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }>; parameters?: { name: string; in: string }[] };
 type Doc = { openapi: string; servers: { url: string }[]; paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, unknown>; securitySchemes: Record<string, { type: string; scheme: string }> } };

@@ -7,7 +7,9 @@ import { VenueSchema } from '../../../../lambdas/contract/venues.js';
 import { DAY_MS } from '../../../../lambdas/domain/time.js';
 import { handler, makeSetVenueActiveHandler } from '../../../../lambdas/handlers/set-venue-active.js';
 import { A_NOW, AN_ACCOUNT, aGrant, aGrantExpiringIn, anAccountWith, venuesServedBy } from '../../../builders/grants.js';
-import { aJwtRequest, aLambdaContext, bodyOf, fixedClock, InMemoryAccountStore } from '../../../builders/venues.js';
+import { InMemoryAccountStore } from '../../../builders/venues.js';
+import { aJwtRequest, aLambdaContext, bodyOf } from '../../../builders/requests.js';
+import { FakeClock } from '../../../builders/clock.js';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 beforeEach(() => ddb.reset());
@@ -17,7 +19,7 @@ const put = (marketplace: string, body: string | undefined, more: Parameters<typ
 describe('PUT /v1/amazon/venues/{marketplace}', () => {
   const setup = (...snapshots: ReturnType<typeof anAccountWith>[]) => {
     const accounts = new InMemoryAccountStore(...snapshots);
-    return { accounts, handle: makeSetVenueActiveHandler({ accounts, clock: fixedClock(A_NOW), accountClaim: 'custom:accountId' }) };
+    return { accounts, handle: makeSetVenueActiveHandler({ accounts, clock: new FakeClock(A_NOW), accountClaim: 'custom:accountId' }) };
   };
 
   it('answers 200 with the venue set Active', async () => {
