@@ -495,3 +495,16 @@ export function authHarness<S extends GrantSecretStore = InMemorySecretStore>(op
 
   return { cfg, clock, store: memoryStore, grants, secrets, events, log, credentials, amazon, handlers, startFlow, callback, rawCallback, complete };
 }
+
+// ---------------------------------------------------------------------------------------------
+// The callback the attack tests send.
+
+/** The code the attack tests' callbacks carry, and the refresh token a fake Amazon told `codes: { [MARKER_CODE]: MARKER_REFRESH }` exchanges it for. */
+export const MARKER_CODE = 'MARKER-CODE-ADV1';
+export const MARKER_REFRESH = 'Atzr|MARKER-REFRESH-ADV1';
+
+/** Amazon's Redirect URI query for `state`: the flow's selling partner and MARKER_CODE, then `extra`. */
+export const okCallback = (state: string, extra: Record<string, string> = {}) => ({ state, selling_partner_id: SELLING_PARTNER, spapi_oauth_code: MARKER_CODE, ...extra });
+
+/** The `reason` of an outcome redirect (null on success). */
+export const reasonOf = (r: HttpResult) => new URL(String(r.headers?.location)).searchParams.get('reason');
