@@ -4,6 +4,8 @@ import { createTable } from '../../local/create-table.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../../local/dynamodb-local.js';
 
 export interface DynamoDbLocalTables {
+  /** Where DynamoDB Local listens, once `beforeAll` ran (for a client of the test's own). */
+  readonly endpoint: () => string;
   /** The document client, once `beforeAll` ran. */
   readonly doc: () => DynamoDBDocumentClient;
   /** A fresh service table (same schema as the stack's) named `${prefix}-${n}`. */
@@ -26,6 +28,10 @@ export function useDynamoDbLocal(): DynamoDbLocalTables {
     await dynamo?.stop();
   });
   return {
+    endpoint: () => {
+      if (!dynamo) throw new Error('DynamoDB Local is not started: call useDynamoDbLocal() at describe level');
+      return dynamo.endpoint;
+    },
     doc: () => {
       if (!doc) throw new Error('DynamoDB Local is not started: call useDynamoDbLocal() at describe level');
       return doc;

@@ -6,10 +6,10 @@ import { grantItemKey, toGrantItem } from '../../lambdas/adapters/dynamo/items.j
 import type { DomainEvent } from '../../lambdas/domain/events.js';
 import type { Grant } from '../../lambdas/domain/grant.js';
 import { createTable } from '../../local/create-table.js';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../../local/dynamodb-local.js';
 import { DAY_MS, HOUR_MS, aSweep, anAuthorizedGrant, crashingProcess, factOf, reauthorized } from '../builders/sweep.js';
 import { FakeClock } from '../builders/clock.js';
 import { RecordingPublisher } from '../builders/publisher.js';
+import { useDynamoDbLocal } from '../builders/dynamodb-local.js';
 
 /**
  * The sweep on AWS's own DynamoDB engine (DynamoDB Local), with the production adapter: the read
@@ -18,20 +18,18 @@ import { RecordingPublisher } from '../builders/publisher.js';
  */
 
 const NOW = new Date('2026-06-01T00:00:00.000Z');
-let dynamo: DynamoDbLocal;
+const local = useDynamoDbLocal();
 let client: DynamoDBClient;
 let doc: DynamoDBDocumentClient;
 let counters: DynamoCounters;
 let tables = 0;
 
-beforeAll(async () => {
-  dynamo = await startDynamoDbLocal();
-  ({ client, doc, counters } = countingClient(dynamo.endpoint));
-}, 60_000);
+beforeAll(() => {
+  ({ client, doc, counters } = countingClient(local.endpoint()));
+});
 
-afterAll(async () => {
+afterAll(() => {
   client?.destroy();
-  await dynamo?.stop();
 });
 
 async function aTableWith(grants: readonly Grant[]): Promise<string> {

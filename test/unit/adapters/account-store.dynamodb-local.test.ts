@@ -1,34 +1,26 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoAccountStore } from '../../../lambdas/adapters/dynamo/account-store.js';
 import { toGrantItem, toVenueItem } from '../../../lambdas/adapters/dynamo/items.js';
 import type { AccountSnapshot } from '../../../lambdas/domain/venue.js';
 import { ConcurrentUpdateError } from '../../../lambdas/ports/failures.js';
-import { createTable } from '../../../local/create-table.js';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../../../local/dynamodb-local.js';
+import { useDynamoDbLocal } from '../../builders/dynamodb-local.js';
 import { aGrant, anAccountWith, aVenueRecord } from '../../builders/grants.js';
 
 /**
  * The same store against AWS's own DynamoDB Local, so the expressions (reserved words,
  * conditions, the transaction) are checked by DynamoDB itself rather than by our reading of them.
  */
-const TABLE = 'account-store-spec';
-let dynamo: DynamoDbLocal;
+const local = useDynamoDbLocal();
+let TABLE: string;
 let doc: DynamoDBDocumentClient;
 let store: DynamoAccountStore;
 let n = 0;
 const freshAccount = () => `acct-local-${++n}`;
 
 beforeAll(async () => {
-  dynamo = await startDynamoDbLocal();
-  const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  await createTable(client, TABLE);
-  doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  TABLE = await local.newTable('account-store-spec');
+  doc = local.doc();
   store = new DynamoAccountStore(doc, TABLE);
-}, 60_000);
-
-afterAll(async () => {
-  await dynamo?.stop();
 });
 
 const seed = async (snapshot: AccountSnapshot) => {
