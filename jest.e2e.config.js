@@ -1,5 +1,5 @@
 /** Browser tests (`npm run test:e2e`): Playwright driving Debian's Chromium against the local stack. */
-import base from './jest.config.js';
+import { base } from './jest.config.js';
 
 export default {
   ...base,

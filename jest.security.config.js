@@ -1,5 +1,5 @@
 /** The attack suite on the local stack (`npm run test:security`): its figures are printed by test/security/figures.ts. */
-import base from './jest.config.js';
+import { base } from './jest.config.js';
 
 export default {
   ...base,

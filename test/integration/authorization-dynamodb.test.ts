@@ -1,20 +1,20 @@
 import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { LwaClient } from '../../../lambdas/adapters/amazon/lwa-client.js';
-import { SellersClient } from '../../../lambdas/adapters/amazon/sellers-client.js';
-import { DynamoGrantWriter } from '../../../lambdas/adapters/dynamo/grant-writer.js';
-import { fromGrantItem, fromVenueItem, grantItemKey, toVenueItem, venueKey } from '../../../lambdas/adapters/dynamo/items.js';
-import { DynamoPendingAuthorizationStore } from '../../../lambdas/adapters/dynamo/pending-authorization-store.js';
-import { CONSENT_WINDOW_MS } from '../../../lambdas/domain/flow-lifetimes.js';
-import { DETAIL_TYPES } from '../../../lambdas/domain/events.js';
-import { marketplace } from '../../../lambdas/domain/marketplaces.js';
-import { makeAuthorizeTicketHandler } from '../../../lambdas/handlers/authorize-ticket.js';
-import { makeCallbackHandler } from '../../../lambdas/handlers/callback.js';
-import { makeCompleteAuthorizationHandler } from '../../../lambdas/handlers/complete-authorization.js';
-import { makeContinueLoginHandler } from '../../../lambdas/handlers/continue-login.js';
-import { makeLoginHandler } from '../../../lambdas/handlers/login.js';
-import { makeStartAuthorizationHandler } from '../../../lambdas/handlers/start-authorization.js';
-import { useDynamoDbLocal } from '../../builders/dynamodb-local.js';
-import { RecordingLog } from '../../builders/log.js';
+import { LwaClient } from '../../lambdas/adapters/amazon/lwa-client.js';
+import { SellersClient } from '../../lambdas/adapters/amazon/sellers-client.js';
+import { DynamoGrantWriter } from '../../lambdas/adapters/dynamo/grant-writer.js';
+import { fromGrantItem, fromVenueItem, grantItemKey, toVenueItem, venueKey } from '../../lambdas/adapters/dynamo/items.js';
+import { DynamoPendingAuthorizationStore } from '../../lambdas/adapters/dynamo/pending-authorization-store.js';
+import { CONSENT_WINDOW_MS } from '../../lambdas/domain/flow-lifetimes.js';
+import { DETAIL_TYPES } from '../../lambdas/domain/events.js';
+import { marketplace } from '../../lambdas/domain/marketplaces.js';
+import { makeAuthorizeTicketHandler } from '../../lambdas/handlers/authorize-ticket.js';
+import { makeCallbackHandler } from '../../lambdas/handlers/callback.js';
+import { makeCompleteAuthorizationHandler } from '../../lambdas/handlers/complete-authorization.js';
+import { makeContinueLoginHandler } from '../../lambdas/handlers/continue-login.js';
+import { makeLoginHandler } from '../../lambdas/handlers/login.js';
+import { makeStartAuthorizationHandler } from '../../lambdas/handlers/start-authorization.js';
+import { useDynamoDbLocal } from '../builders/dynamodb-local.js';
+import { RecordingLog } from '../builders/log.js';
 import {
   AUTH_ACCOUNT,
   AUTH_NOW,
@@ -29,10 +29,10 @@ import {
   location,
   testConfig,
   followCompletion,
-} from '../../builders/auth.js';
-import { InMemorySecretStore } from '../../builders/secrets.js';
-import { FakeClock } from '../../builders/clock.js';
-import { RecordingPublisher } from '../../builders/publisher.js';
+} from '../builders/auth.js';
+import { InMemorySecretStore } from '../builders/secrets.js';
+import { FakeClock } from '../builders/clock.js';
+import { RecordingPublisher } from '../builders/publisher.js';
 
 /**
  * The flow's DynamoDB adapters on AWS's own engine (DynamoDB Local): the real condition

@@ -1,10 +1,10 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoAccountStore } from '../../../lambdas/adapters/dynamo/account-store.js';
-import { toGrantItem, toVenueItem } from '../../../lambdas/adapters/dynamo/items.js';
-import type { AccountSnapshot } from '../../../lambdas/domain/venue.js';
-import { ConcurrentUpdateError } from '../../../lambdas/ports/failures.js';
-import { useDynamoDbLocal } from '../../builders/dynamodb-local.js';
-import { aGrant, anAccountWith, aVenueRecord } from '../../builders/grants.js';
+import { DynamoAccountStore } from '../../lambdas/adapters/dynamo/account-store.js';
+import { toGrantItem, toVenueItem } from '../../lambdas/adapters/dynamo/items.js';
+import type { AccountSnapshot } from '../../lambdas/domain/venue.js';
+import { ConcurrentUpdateError } from '../../lambdas/ports/failures.js';
+import { useDynamoDbLocal } from '../builders/dynamodb-local.js';
+import { aGrant, anAccountWith, aVenueRecord } from '../builders/grants.js';
 
 /**
  * The same store against AWS's own DynamoDB Local, so the expressions (reserved words,

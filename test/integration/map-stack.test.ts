@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { mapStackTrace } from '../../../scripts/map-stack.js';
+import { mapStackTrace } from '../../scripts/map-stack.js';
 
 /** A minified bundle built like the functions' (one line, a linked map without sources), failing at a known place. */
 describe('mapping a deployed stack trace back to the sources', () => {
