@@ -276,7 +276,8 @@ export interface FakeAmazon {
   options: FakeAmazonOptions;
 }
 
-const jsonResponse = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+/** A JSON answer of Amazon's (LWA, the Sellers API) as fetch returns it. */
+export const jsonResponse = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 function abortable(signal: AbortSignal | null | undefined): Promise<never> {
   return new Promise((_, reject) => {

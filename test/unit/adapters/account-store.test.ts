@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoAccountStore } from '../../../lambdas/adapters/dynamo/account-store.js';
@@ -6,14 +5,12 @@ import { documentClient } from '../../../lambdas/handlers/wiring/dynamodb.js';
 import { toGrantItem, toVenueItem } from '../../../lambdas/adapters/dynamo/items.js';
 import { ConcurrentUpdateError } from '../../../lambdas/ports/failures.js';
 import { aGrant, aVenueRecord, venuesServedBy } from '../../builders/grants.js';
+import { conditionFailed, transactionCancelled } from '../../builders/dynamodb-errors.js';
 
 const TABLE = 'aob-amazon-connect-test';
 const ddb = mockClient(DynamoDBDocumentClient);
 const store = new DynamoAccountStore(documentClient(), TABLE);
 
-const conditionFailed = () => new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
-const cancelled = (...codes: string[]) =>
-  new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });
 
 beforeEach(() => ddb.reset());
 
@@ -179,13 +176,13 @@ describe('DynamoAccountStore.removeGrant', () => {
     ['a condition failed', ['None', 'ConditionalCheckFailed']],
     ['another transaction held an item', ['TransactionConflict', 'None']],
   ])('reports a cancelled transaction where %s as ConcurrentUpdateError', async (_label, codes) => {
-    ddb.on(TransactWriteCommand).rejects(cancelled(...codes));
+    ddb.on(TransactWriteCommand).rejects(transactionCancelled(...codes));
 
     await expect(store.removeGrant(aGrant(), [])).rejects.toBeInstanceOf(ConcurrentUpdateError);
   });
 
   it('lets a transaction cancelled for other reasons through unchanged', async () => {
-    ddb.on(TransactWriteCommand).rejects(cancelled('ThrottlingError'));
+    ddb.on(TransactWriteCommand).rejects(transactionCancelled('ThrottlingError'));
 
     await expect(store.removeGrant(aGrant(), [])).rejects.toMatchObject({ name: 'TransactionCanceledException' });
   });

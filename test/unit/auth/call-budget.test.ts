@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateSecretCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -29,6 +29,7 @@ import {
 } from '../../builders/auth.js';
 import { RecordingLog } from '../../builders/log.js';
 import { FakeClock } from '../../builders/clock.js';
+import { conditionFailed } from '../../builders/dynamodb-errors.js';
 
 /**
  * The call budget of an authorization, counted through the production adapters
@@ -157,7 +158,7 @@ it('a completion with another account’s JWT: the refused claim and one read, 0
   const handle = completionHandleOf(callback) as string;
   const write = ddb.commandCalls(UpdateCommand)[0]?.args[0].input.ExpressionAttributeValues ?? {};
   ddb.reset();
-  ddb.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
+  ddb.on(UpdateCommand).rejects(conditionFailed());
   ddb.on(GetCommand).resolves({ Item: pendingItem(hashOneTime(state), hashOneTime(binding), { completionHash: write[':ch'], sealedCode: write[':code'], codeExpiresAt: write[':cx'] }) });
   const res = await invoke(complete, jwtEvent({ accountId: 'acct-attacker', body: { completion: handle } }));
   expect(res.statusCode).toBe(403);
@@ -170,7 +171,6 @@ describe('a rejected callback makes 0 calls to Amazon and 0 writes besides the a
   const binding = newOneTimeValue();
   const state = stateFromBinding(binding);
   const query = { state, spapi_oauth_code: CODE, selling_partner_id: SELLING_PARTNER };
-  const refused = () => new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
 
   it.each([
     ['unknown state', () => ddb.on(GetCommand).resolves({}), binding],
@@ -180,7 +180,7 @@ describe('a rejected callback makes 0 calls to Amazon and 0 writes besides the a
   ])('%s', async (_name, arrange, cookie) => {
     // Prepare
     const { handler, amazon } = wire();
-    ddb.on(UpdateCommand).rejects(refused());
+    ddb.on(UpdateCommand).rejects(conditionFailed());
     arrange();
     // Act
     const res = await invoke(handler, browserEvent({ query, cookie }));

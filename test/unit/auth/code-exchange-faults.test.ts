@@ -3,7 +3,7 @@ import { LwaClient } from '../../../lambdas/adapters/amazon/lwa-client.js';
 import { SellersClient } from '../../../lambdas/adapters/amazon/sellers-client.js';
 import { makeCompleteAuthorizationHandler } from '../../../lambdas/handlers/complete-authorization.js';
 import { AmazonTransientError, AppCredentialsUnavailableError, LwaInvalidClientError } from '../../../lambdas/ports/failures.js';
-import { APP, StaticCredentials, TOKEN_URL, authHarness, fakeAmazon, followCompletion, MARKER_CODE as CODE, MARKER_REFRESH as REFRESH, okCallback, reasonOf } from '../../builders/auth.js';
+import { APP, StaticCredentials, TOKEN_URL, authHarness, fakeAmazon, followCompletion, MARKER_CODE as CODE, MARKER_REFRESH as REFRESH, okCallback, reasonOf, jsonResponse } from '../../builders/auth.js';
 import { logger } from '../../../lambdas/shared/logger.js';
 import { captureOutput } from '../../builders/output.js';
 
@@ -14,7 +14,6 @@ import { captureOutput } from '../../builders/output.js';
  * error quoting the access token is logged by name only (S12).
  */
 
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 /** A fetch answering LWA from a script (then the fake Amazon for everything else), recording LWA requests. */
 function scriptedLwa(answers: (Response | Error | 'hang')[], rest: FetchLike = fakeAmazon().fetch) {
@@ -22,7 +21,7 @@ function scriptedLwa(answers: (Response | Error | 'hang')[], rest: FetchLike = f
   const fetch: FetchLike = async (url, init) => {
     if (!url.includes('/auth/o2/token')) return rest(url, init);
     lwaBodies.push(String(init.body));
-    const next = answers.shift() ?? json(500, {});
+    const next = answers.shift() ?? jsonResponse(500, {});
     if (next === 'hang') {
       return new Promise<Response>((_, reject) => init.signal?.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'TimeoutError' }))));
     }
@@ -59,13 +58,13 @@ describe('S14: a code is never sent twice, on the invalid_client reload path eit
   const rotated = () => new StaticCredentials(APP, { ...APP, clientSecret: 'MARKER-ROTATED-SECRET' });
 
   it.each([
-    ['refused again (invalid_client)', json(401, { error: 'invalid_client' }), LwaInvalidClientError],
+    ['refused again (invalid_client)', jsonResponse(401, { error: 'invalid_client' }), LwaInvalidClientError],
     ['a timeout', 'hang' as const, AmazonTransientError],
-    ['HTTP 500', json(500, { error: 'server_error' }), AmazonTransientError],
-    ['HTTP 429', json(429, {}), AmazonTransientError],
+    ['HTTP 500', jsonResponse(500, { error: 'server_error' }), AmazonTransientError],
+    ['HTTP 429', jsonResponse(429, {}), AmazonTransientError],
   ])('after a reload brought a rotated secret, the one resend meeting %s is the last request', async (_name, second, type) => {
     // Prepare
-    const f = scriptedLwa([json(401, { error: 'invalid_client' }), second, json(200, { access_token: 'Atza|x', refresh_token: 'Atzr|x' })]);
+    const f = scriptedLwa([jsonResponse(401, { error: 'invalid_client' }), second, jsonResponse(200, { access_token: 'Atza|x', refresh_token: 'Atzr|x' })]);
     const credentials = rotated();
     const client = new LwaClient({ tokenUrl: TOKEN_URL, redirectUri: 'https://api.aob.test/v1/amazon/callback', credentials, fetch: f.fetch, timeoutMs: 30, sleep: async () => {} });
     // Act
@@ -78,7 +77,7 @@ describe('S14: a code is never sent twice, on the invalid_client reload path eit
   });
 
   it('a reload that cannot read the app secret sends nothing more', async () => {
-    const f = scriptedLwa([json(401, { error: 'invalid_client' })]);
+    const f = scriptedLwa([jsonResponse(401, { error: 'invalid_client' })]);
     const credentials = new StaticCredentials();
     credentials.reload = async () => {
       throw new AppCredentialsUnavailableError('the app secret could not be read (AccessDeniedException)');
@@ -89,7 +88,7 @@ describe('S14: a code is never sent twice, on the invalid_client reload path eit
   });
 
   it('through the callback: rotated secret refused too → APP_CREDENTIALS_INVALID, exactly 2 requests, state consumed, nothing stored', async () => {
-    const f = scriptedLwa([json(401, { error: 'invalid_client' }), json(401, { error: 'invalid_client' })]);
+    const f = scriptedLwa([jsonResponse(401, { error: 'invalid_client' }), jsonResponse(401, { error: 'invalid_client' })]);
     const h = harnessWithLwa(f.fetch, rotated());
     const { binding, state } = await h.startFlow('UK');
     const res = await h.callback(okCallback(state), binding);
@@ -105,11 +104,11 @@ describe('R1: every transient LWA answer → AMAZON_UNAVAILABLE, sent once, noth
   it.each([
     ['a timeout', 'hang' as const],
     ['a network error whose message quotes the request', new TypeError(`fetch failed: code=${CODE}&client_secret=${APP.clientSecret}`)],
-    ['HTTP 502', json(502, {})],
-    ['HTTP 429', json(429, { error: 'TooManyRequests' })],
-    ['temporarily_unavailable', json(400, { error: 'temporarily_unavailable' })],
+    ['HTTP 502', jsonResponse(502, {})],
+    ['HTTP 429', jsonResponse(429, { error: 'TooManyRequests' })],
+    ['temporarily_unavailable', jsonResponse(400, { error: 'temporarily_unavailable' })],
     ['an unreadable 200', new Response('<html>gateway</html>', { status: 200 })],
-    ['a 200 without a refresh token', json(200, { access_token: 'Atza|MARKER-ACCESS-ADV1', token_type: 'bearer', expires_in: 3600 })],
+    ['a 200 without a refresh token', jsonResponse(200, { access_token: 'Atza|MARKER-ACCESS-ADV1', token_type: 'bearer', expires_in: 3600 })],
   ])('%s', async (_name, answer) => {
     // Prepare
     const f = scriptedLwa([answer]);

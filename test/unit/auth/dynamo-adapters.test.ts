@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { marshall } from '@aws-sdk/util-dynamodb';
@@ -12,12 +12,11 @@ import type { GrantWrite } from '../../../lambdas/ports/grant-writer.js';
 import type { PendingAuthorization } from '../../../lambdas/ports/pending-authorizations.js';
 import { aGrant, aVenueRecord } from '../../builders/grants.js';
 import { AUTH_ACCOUNT, AUTH_NOW } from '../../builders/auth.js';
+import { conditionFailed, transactionCancelled } from '../../builders/dynamodb-errors.js';
 
 const TABLE = 'aob-amazon-connect-test';
 const ddb = mockClient(DynamoDBDocumentClient);
 const client = DynamoDBDocumentClient.from(new (await import('@aws-sdk/client-dynamodb')).DynamoDBClient({}));
-const conditionFailed = () => new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
-const cancelled = (codes: string[]) => new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });
 
 beforeEach(() => ddb.reset());
 
@@ -162,7 +161,7 @@ describe('DynamoGrantWriter', () => {
     const oldVenues = old.marketplaces.map((m) => aVenueRecord({ accountId: AUTH_ACCOUNT, marketplace: m, grantKey: old.grantKey, active: m === 'DE' }));
     ddb
       .on(TransactWriteCommand)
-      .rejectsOnce(cancelled(['None', 'ConditionalCheckFailed', ...Array(16).fill('None')]))
+      .rejectsOnce(transactionCancelled('None', 'ConditionalCheckFailed', ...Array(16).fill('None')))
       .resolves({});
     ddb.on(QueryCommand).resolves({ Items: [toGrantItem(old), ...oldVenues.map(toVenueItem)] });
     // Act
@@ -182,8 +181,8 @@ describe('DynamoGrantWriter', () => {
     const patient = new DynamoGrantWriter(client, TABLE, { sleep: async (ms) => void sleeps.push(ms), random: () => 0.5, baseDelayMs: 100 });
     ddb
       .on(TransactWriteCommand)
-      .rejectsOnce(cancelled(['None', 'ThrottlingError', ...Array(16).fill('None')]))
-      .rejectsOnce(cancelled(['TransactionConflict', ...Array(17).fill('None')]))
+      .rejectsOnce(transactionCancelled('None', 'ThrottlingError', ...Array(16).fill('None')))
+      .rejectsOnce(transactionCancelled('TransactionConflict', ...Array(17).fill('None')))
       .resolves({});
     // Act
     const result = await patient.write(input);
@@ -197,14 +196,14 @@ describe('DynamoGrantWriter', () => {
   it('a venue conflict is re-read at once, without waiting', async () => {
     const sleeps: number[] = [];
     const patient = new DynamoGrantWriter(client, TABLE, { sleep: async (ms) => void sleeps.push(ms) });
-    ddb.on(TransactWriteCommand).rejectsOnce(cancelled(['None', 'ConditionalCheckFailed'])).resolves({});
+    ddb.on(TransactWriteCommand).rejectsOnce(transactionCancelled('None', 'ConditionalCheckFailed')).resolves({});
     ddb.on(QueryCommand).resolves({ Items: [] });
     await patient.write(input);
     expect(sleeps).toEqual([]);
   });
 
   it('gives up after bounded retries with ConcurrentUpdateError', async () => {
-    ddb.on(TransactWriteCommand).rejects(cancelled(['None', 'ConditionalCheckFailed']));
+    ddb.on(TransactWriteCommand).rejects(transactionCancelled('None', 'ConditionalCheckFailed'));
     ddb.on(QueryCommand).resolves({ Items: [] });
     await expect(writer.write(input)).rejects.toBeInstanceOf(ConcurrentUpdateError);
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 5);

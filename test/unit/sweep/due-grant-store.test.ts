@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, ScanCommand as DocScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDueGrantStore } from '../../../lambdas/adapters/dynamo/due-grant-store.js';
@@ -6,6 +6,7 @@ import { dueShardFor, toGrantItem } from '../../../lambdas/adapters/dynamo/items
 import { DUE_SHARD_COUNT } from '../../../lambdas/adapters/dynamo/table-schema.js';
 import type { Grant } from '../../../lambdas/domain/grant.js';
 import { anAuthorizedGrant, DAY_MS } from '../../builders/sweep.js';
+import { conditionFailed } from '../../builders/dynamodb-errors.js';
 
 const TABLE = 'aob-amazon-connect-test';
 const NOW = new Date('2026-06-01T00:00:00.000Z');
@@ -126,7 +127,7 @@ describe('DynamoDueGrantStore.recordAlert', () => {
 
   it('answers conflict when the grant changed since it was read', async () => {
     // Prepare
-    dynamo.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
+    dynamo.on(UpdateCommand).rejects(conditionFailed());
 
     // Act
     const outcome = await store().recordAlert(grant, { handled: ['30d'], nextAlertAt: grant.expiresAt });

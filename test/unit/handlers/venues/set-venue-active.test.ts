@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { toGrantItem, toVenueItem } from '../../../../lambdas/adapters/dynamo/items.js';
@@ -10,6 +9,7 @@ import { A_NOW, AN_ACCOUNT, aGrant, aGrantExpiringIn, anAccountWith, venuesServe
 import { InMemoryAccountStore } from '../../../builders/venues.js';
 import { aJwtRequest, aLambdaContext, bodyOf } from '../../../builders/requests.js';
 import { FakeClock } from '../../../builders/clock.js';
+import { conditionFailed } from '../../../builders/dynamodb-errors.js';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 beforeEach(() => ddb.reset());
@@ -120,7 +120,7 @@ describe('PUT /v1/amazon/venues/{marketplace}', () => {
 
     it('answers 409 CONCURRENT_UPDATE after two lost races, never a 500', async () => {
       ddb.on(QueryCommand).resolves(stored());
-      ddb.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
+      ddb.on(UpdateCommand).rejects(conditionFailed());
 
       const result = await handler(put('FR', '{"active":true}'), aLambdaContext());
 
