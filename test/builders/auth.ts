@@ -287,6 +287,27 @@ function abortable(signal: AbortSignal | null | undefined): Promise<never> {
   });
 }
 
+export type ScriptedAnswer = Response | Error | 'hang';
+
+/**
+ * A fetch answering from a script, one answer per request in order (then HTTP 500), recording
+ * every request: an Error is thrown as fetch throws it, `'hang'` waits until the request's signal
+ * aborts it (a timeout).
+ */
+export function scriptedFetch(...answers: ScriptedAnswer[]) {
+  const calls: { url: string; init: RequestInit }[] = [];
+  const fetch: FetchLike = async (url, init) => {
+    calls.push({ url, init });
+    const next = answers.shift() ?? jsonResponse(500, {});
+    if (next === 'hang') {
+      return new Promise<Response>((_, reject) => init.signal?.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'TimeoutError' }))));
+    }
+    if (next instanceof Error) throw next;
+    return next;
+  };
+  return { fetch, calls };
+}
+
 export const ALL_EU_PARTICIPATING = Object.fromEntries(MARKETPLACES.filter((m) => m.region === 'EU').map((m) => [m.id, true]));
 
 export function fakeAmazon(options: FakeAmazonOptions = {}): FakeAmazon {

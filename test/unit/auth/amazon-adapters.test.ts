@@ -6,24 +6,9 @@ import { LwaClient } from '../../../lambdas/adapters/amazon/lwa-client.js';
 import { SellersClient, toParticipations } from '../../../lambdas/adapters/amazon/sellers-client.js';
 import { marketplace } from '../../../lambdas/domain/marketplaces.js';
 import { AmazonTransientError, AppCredentialsUnavailableError, LwaInvalidClientError, LwaInvalidGrantError, LwaOAuthError, SellersApiError } from '../../../lambdas/ports/failures.js';
-import { APP, StaticCredentials, TOKEN_URL, fakeAmazon, jsonResponse } from '../../builders/auth.js';
+import { APP, StaticCredentials, TOKEN_URL, fakeAmazon, jsonResponse, scriptedFetch } from '../../builders/auth.js';
 
 const REDIRECT = 'https://api.aob.test/v1/amazon/callback';
-
-/** A fetch answering from a script, recording every request. */
-function scripted(...answers: (Response | Error | 'hang')[]) {
-  const calls: { url: string; init: RequestInit }[] = [];
-  const fetch: FetchLike = async (url, init) => {
-    calls.push({ url, init });
-    const next = answers.shift() ?? jsonResponse(500, {});
-    if (next === 'hang') {
-      return new Promise<Response>((_, reject) => init.signal?.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'TimeoutError' }))));
-    }
-    if (next instanceof Error) throw next;
-    return next;
-  };
-  return { fetch, calls };
-}
 
 const lwa = (fetch: FetchLike, credentials = new StaticCredentials(), extra: Partial<ConstructorParameters<typeof LwaClient>[0]> = {}) =>
   new LwaClient({ tokenUrl: TOKEN_URL, redirectUri: REDIRECT, credentials, fetch, timeoutMs: 50, sleep: async () => {}, random: () => 0.5, ...extra });
@@ -31,7 +16,7 @@ const lwa = (fetch: FetchLike, credentials = new StaticCredentials(), extra: Par
 describe('LwaClient', () => {
   it('exchanges a code with a form-encoded POST to the configured endpoint and an explicit timeout', async () => {
     // Prepare
-    const f = scripted(jsonResponse(200, { access_token: 'Atza|a', refresh_token: 'Atzr|r', token_type: 'bearer', expires_in: 3600 }));
+    const f = scriptedFetch(jsonResponse(200, { access_token: 'Atza|a', refresh_token: 'Atzr|r', token_type: 'bearer', expires_in: 3600 }));
     // Act
     const tokens = await lwa(f.fetch).exchangeCode('code-1');
     // Assess
@@ -60,14 +45,14 @@ describe('LwaClient', () => {
     ['invalid_grant', jsonResponse(400, { error: 'invalid_grant' }), LwaInvalidGrantError],
     ['unauthorized_client', jsonResponse(400, { error: 'unauthorized_client' }), LwaOAuthError],
   ])('S14: a code exchange meeting %s is sent exactly once and fails typed', async (_name, answer, type) => {
-    const f = scripted(answer, jsonResponse(200, { access_token: 'a', refresh_token: 'r' }));
+    const f = scriptedFetch(answer, jsonResponse(200, { access_token: 'a', refresh_token: 'r' }));
     await expect(lwa(f.fetch).exchangeCode('code-1')).rejects.toBeInstanceOf(type);
     expect(f.calls).toHaveLength(1);
   });
 
   it('invalid_client: reloads the app secret once; unchanged → LwaInvalidClientError without a second request', async () => {
     const credentials = new StaticCredentials();
-    const f = scripted(jsonResponse(401, { error: 'invalid_client' }));
+    const f = scriptedFetch(jsonResponse(401, { error: 'invalid_client' }));
     await expect(lwa(f.fetch, credentials).exchangeCode('c')).rejects.toBeInstanceOf(LwaInvalidClientError);
     expect(credentials.reloads).toBe(1);
     expect(f.calls).toHaveLength(1);
@@ -75,27 +60,27 @@ describe('LwaClient', () => {
 
   it('invalid_client with a rotated secret: sent once more with the new secret', async () => {
     const credentials = new StaticCredentials(APP, { ...APP, clientSecret: 'new' });
-    const f = scripted(jsonResponse(401, { error: 'invalid_client' }), jsonResponse(200, { access_token: 'a', refresh_token: 'r' }));
+    const f = scriptedFetch(jsonResponse(401, { error: 'invalid_client' }), jsonResponse(200, { access_token: 'a', refresh_token: 'r' }));
     await expect(lwa(f.fetch, credentials).exchangeCode('c')).resolves.toMatchObject({ refreshToken: 'r' });
     expect(new URLSearchParams(String(f.calls[1]?.init.body)).get('client_secret')).toBe('new');
   });
 
   it('R2: a refresh is retried on transient failures with backoff and jitter, a bounded number of times', async () => {
     const sleeps: number[] = [];
-    const f = scripted(jsonResponse(503, {}), 'hang', jsonResponse(200, { access_token: 'Atza|new', expires_in: 3600 }));
+    const f = scriptedFetch(jsonResponse(503, {}), 'hang', jsonResponse(200, { access_token: 'Atza|new', expires_in: 3600 }));
     const client = lwa(f.fetch, new StaticCredentials(), { sleep: async (ms) => void sleeps.push(ms), baseDelayMs: 100, random: () => 0.5 });
     await expect(client.refresh('Atzr|r')).resolves.toEqual({ accessToken: 'Atza|new', refreshToken: null, expiresInSeconds: 3600 });
     expect(f.calls).toHaveLength(3);
     expect(sleeps).toEqual([50, 100]);
     expect(new URLSearchParams(String(f.calls[0]?.init.body)).get('grant_type')).toBe('refresh_token');
 
-    const always = scripted(jsonResponse(500, {}), jsonResponse(500, {}), jsonResponse(500, {}), jsonResponse(500, {}));
+    const always = scriptedFetch(jsonResponse(500, {}), jsonResponse(500, {}), jsonResponse(500, {}), jsonResponse(500, {}));
     await expect(lwa(always.fetch).refresh('Atzr|r')).rejects.toBeInstanceOf(AmazonTransientError);
     expect(always.calls).toHaveLength(3);
   });
 
   it('R3: invalid_grant on a refresh is not retried', async () => {
-    const f = scripted(jsonResponse(400, { error: 'invalid_grant', error_description: 'User may have revoked' }));
+    const f = scriptedFetch(jsonResponse(400, { error: 'invalid_grant', error_description: 'User may have revoked' }));
     await expect(lwa(f.fetch).refresh('Atzr|r')).rejects.toBeInstanceOf(LwaInvalidGrantError);
     expect(f.calls).toHaveLength(1);
   });
@@ -129,7 +114,7 @@ describe('SellersClient', () => {
     ['a body not in Amazon’s shape', jsonResponse(200, { payload: [{ marketplace: { id: 1 } }] }), AmazonTransientError],
     ['errors without payload', jsonResponse(200, { errors: [{ code: 'x', message: 'y' }] }), AmazonTransientError],
   ])('fails typed on %s', async (_name, answer, type) => {
-    const f = scripted(answer);
+    const f = scriptedFetch(answer);
     await expect(new SellersClient({ fetch: f.fetch, timeoutMs: 50 }).marketplaceParticipations('NA', 't')).rejects.toBeInstanceOf(type);
   });
 

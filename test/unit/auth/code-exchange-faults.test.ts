@@ -3,7 +3,7 @@ import { LwaClient } from '../../../lambdas/adapters/amazon/lwa-client.js';
 import { SellersClient } from '../../../lambdas/adapters/amazon/sellers-client.js';
 import { makeCompleteAuthorizationHandler } from '../../../lambdas/handlers/complete-authorization.js';
 import { AmazonTransientError, AppCredentialsUnavailableError, LwaInvalidClientError } from '../../../lambdas/ports/failures.js';
-import { APP, StaticCredentials, TOKEN_URL, authHarness, fakeAmazon, followCompletion, MARKER_CODE as CODE, MARKER_REFRESH as REFRESH, okCallback, reasonOf, jsonResponse } from '../../builders/auth.js';
+import { APP, StaticCredentials, TOKEN_URL, authHarness, fakeAmazon, followCompletion, MARKER_CODE as CODE, MARKER_REFRESH as REFRESH, okCallback, reasonOf, jsonResponse, scriptedFetch, type ScriptedAnswer } from '../../builders/auth.js';
 import { logger } from '../../../lambdas/shared/logger.js';
 import { captureOutput } from '../../builders/output.js';
 
@@ -15,20 +15,16 @@ import { captureOutput } from '../../builders/output.js';
  */
 
 
-/** A fetch answering LWA from a script (then the fake Amazon for everything else), recording LWA requests. */
-function scriptedLwa(answers: (Response | Error | 'hang')[], rest: FetchLike = fakeAmazon().fetch) {
-  const lwaBodies: string[] = [];
-  const fetch: FetchLike = async (url, init) => {
-    if (!url.includes('/auth/o2/token')) return rest(url, init);
-    lwaBodies.push(String(init.body));
-    const next = answers.shift() ?? jsonResponse(500, {});
-    if (next === 'hang') {
-      return new Promise<Response>((_, reject) => init.signal?.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'TimeoutError' }))));
-    }
-    if (next instanceof Error) throw next;
-    return next;
+/** A fetch answering LWA from a script (then the fake Amazon for everything else), with the bodies of the LWA requests. */
+function scriptedLwa(answers: ScriptedAnswer[], rest: FetchLike = fakeAmazon().fetch) {
+  const lwa = scriptedFetch(...answers);
+  const fetch: FetchLike = (url, init) => (url.includes('/auth/o2/token') ? lwa.fetch(url, init) : rest(url, init));
+  return {
+    fetch,
+    get lwaBodies() {
+      return lwa.calls.map((c) => String(c.init.body));
+    },
   };
-  return { fetch, lwaBodies };
 }
 
 /** The harness's five handlers, but the callback's LWA client answers from `fetch`. */
