@@ -1,0 +1,41 @@
+import * as z from 'zod';
+import { ValidationError } from '../../../../lambdas/domain/errors.js';
+import { type HttpEvent, errorResponse, jsonBody } from '../../../../lambdas/shared/http.js';
+
+/** Error bodies never repeat what the caller sent as a field name unless it looks like one (no token, code or markup echoed). */
+
+const Schema = z.strictObject({ returnPath: z.string().regex(/^\/[a-z/]*$/, 'must be a path').optional(), nested: z.strictObject({ ok: z.boolean() }).optional() });
+const request = (body: unknown) => ({ body: JSON.stringify(body), isBase64Encoded: false }) as unknown as HttpEvent;
+const refusal = (body: unknown) => {
+  try {
+    jsonBody(request(body), Schema);
+  } catch (error) {
+    if (error instanceof ValidationError) return { error, text: String(errorResponse(error).body) };
+  }
+  throw new Error('expected a ValidationError');
+};
+
+it('names an unknown field that looks like a field name', () => {
+  const { error, text } = refusal({ accountId: 'acct-other' });
+  expect(error.message).toBe('The request body is not valid: body: Unknown field: "accountId"');
+  expect(text).not.toContain('acct-other');
+});
+
+it.each([
+  ['an LWA token', 'Atzr|MARKER-REFRESH-ECHO'],
+  ['markup', '<img src=x onerror=alert(1)>'],
+  ['a long value', 'A'.repeat(300)],
+])('never repeats %s sent as a field name, at the top or nested', (_name, key) => {
+  for (const body of [{ [key]: 1 }, { nested: { ok: true, [key]: 1 } }]) {
+    const { error, text } = refusal(body);
+    expect(text).not.toContain(key);
+    expect(text).not.toContain(JSON.stringify(key).slice(1, -1));
+    expect(error.message).toContain('a field with an unexpected name');
+  }
+});
+
+it('never repeats a rejected value', () => {
+  const { text } = refusal({ returnPath: 'https://evil.example/Atzr|MARKER' });
+  expect(text).toContain('returnPath: must be a path');
+  expect(text).not.toContain('evil.example');
+});
