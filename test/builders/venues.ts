@@ -3,7 +3,7 @@ import type { AccountSnapshot, VenueRecord } from '../../lambdas/domain/venue.js
 import type { AccountStore } from '../../lambdas/ports/account-store.js';
 import { ConcurrentUpdateError } from '../../lambdas/ports/failures.js';
 
-/** The account store of the venue use cases and handlers, in memory, and the log they write to. */
+/** The account store of the venue use cases and handlers, in memory. */
 
 /**
  * An AccountStore in memory that keeps the real store's promises: writes are conditioned on the
