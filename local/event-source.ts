@@ -85,7 +85,7 @@ export interface QueuePolling {
 const NOTHING_POLLED: PollSummary = { received: 0, deleted: 0, failed: 0, error: null };
 
 /**
- * The queue's event source mappings, polled every `intervalMs` and on demand. Stopping waits
+ * The queue's event source mappings, polled every `intervalMs` (0: never by timer) and on demand. Stopping waits
  * for the polls in flight, and later ones do nothing: no handler runs, or logs, after the stack
  * it belongs to has stopped.
  */
@@ -102,14 +102,18 @@ export function startQueuePolling(sources: readonly ReturnType<typeof createSqsE
       inFlight.delete(all);
     }
   };
-  const timer = setInterval(() => {
-    poll()
-      .then((r) => {
-        if (r.received) log(`notifications: ${r.received} received, ${r.deleted} done, ${r.failed} failed`);
-      })
-      .catch((error: unknown) => log(`notification poll failed: ${(error as Error).message}`));
-  }, intervalMs);
-  timer.unref();
+  // intervalMs 0: polled on demand only.
+  const timer =
+    intervalMs > 0
+      ? setInterval(() => {
+          poll()
+            .then((r) => {
+              if (r.received) log(`notifications: ${r.received} received, ${r.deleted} done, ${r.failed} failed`);
+            })
+            .catch((error: unknown) => log(`notification poll failed: ${(error as Error).message}`));
+        }, intervalMs)
+      : undefined;
+  timer?.unref();
   return {
     poll,
     async stop() {

@@ -46,6 +46,12 @@ export interface LocalStackOptions {
   readonly dataDir?: string;
   /** How often the expiry sweep runs; default 60 000 ms, 0 turns the timer off. */
   readonly sweepIntervalMs?: number;
+  /**
+   * How often the notification queue is polled, as Lambda's poller would; default 1 000 ms, 0
+   * polls only on demand (`pollNotifications`, `POST /__dev/notifications/poll`), so a test that
+   * counts what one poll received never races the timer.
+   */
+  readonly notificationPollIntervalMs?: number;
   /** Progress and request lines; default silent. */
   readonly log?: (line: string) => void;
   /** Epoch ms the "Ready in" time counts from; default the call. The CLI passes its process start. */
@@ -149,7 +155,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     reportHandlerModules(modules, progress);
     seedAppCredentials(aws.secretsManager, progress);
     const invokers = localInvokers(modules);
-    const polling = pollNotificationQueue(modules, aws.sqs, notifications, log, stoppers);
+    const polling = pollNotificationQueue(modules, aws.sqs, notifications, options.notificationPollIntervalMs ?? NOTIFICATION_POLL_INTERVAL_MS, log, stoppers);
     const api = serveApi({ origins, modules, invokers, polling, jwt, aws, sandbox, devCallers, notifications, dynamoEndpoint: dynamo.endpoint, log });
     progress(devCallerLine(devCallers.caller, origins.url));
     startSweepTimer(options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS, invokers, stoppers, log, progress);
@@ -375,7 +381,7 @@ function seedAppCredentials(secretsManager: SecretsManagerStandIn, progress: Pro
 }
 
 /** The notification queue's event source mapping, as Lambda's poller would run it. */
-function pollNotificationQueue(modules: HandlerModules, sqs: SqsStandIn, notifications: NotificationQueues, log: (line: string) => void, stoppers: Stoppers): QueuePolling {
+function pollNotificationQueue(modules: HandlerModules, sqs: SqsStandIn, notifications: NotificationQueues, intervalMs: number, log: (line: string) => void, stoppers: Stoppers): QueuePolling {
   const consumers = (FUNCTIONS as readonly FunctionSpec[]).flatMap((spec) => (spec.trigger?.kind === 'queue' ? [{ spec, batchSize: spec.trigger.batchSize }] : []));
   const sources = consumers.map(({ spec, batchSize }) =>
     createSqsEventSource({
@@ -389,7 +395,7 @@ function pollNotificationQueue(modules: HandlerModules, sqs: SqsStandIn, notific
       timeoutMs: timeoutMsOf(spec),
     }),
   );
-  const polling = startQueuePolling(sources, NOTIFICATION_POLL_INTERVAL_MS, log);
+  const polling = startQueuePolling(sources, intervalMs, log);
   stoppers.add(() => polling.stop());
   return polling;
 }

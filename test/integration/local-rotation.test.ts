@@ -22,7 +22,7 @@ let accounts = 0;
 
 beforeAll(async () => {
   guard = guardLoopback();
-  stack = await startLocalStack({ port: 0, inMemory: true, sweepIntervalMs: 0 });
+  stack = await startLocalStack({ port: 0, inMemory: true, sweepIntervalMs: 0, notificationPollIntervalMs: 0 });
 });
 
 afterAll(async () => {
