@@ -30,33 +30,29 @@ export const ttlOf = (expiresAt: Date) => Math.ceil(expiresAt.getTime() / 1000);
  */
 export const PENDING_TTL_GRACE_SECONDS = 3600;
 
-export interface TicketItem {
+/** What a ticket and a pending authorization both carry: who started the flow, where it returns, when it ends. */
+interface FlowItem {
   pk: string;
   sk: string;
-  type: 'ticket';
   accountId: string;
   sub?: string;
   marketplace: MarketplaceCode;
   returnPath: string;
   expiresAt: string;
   ttl: number;
+}
+
+export interface TicketItem extends FlowItem {
+  type: 'ticket';
   amazonCallbackUri?: string;
   amazonState?: string;
   sellingPartnerId?: string;
 }
 
-export interface PendingItem {
-  pk: string;
-  sk: string;
+export interface PendingItem extends FlowItem {
   type: 'authorization';
   ticketHash: string;
   bindingHash: string;
-  accountId: string;
-  sub?: string;
-  marketplace: MarketplaceCode;
-  returnPath: string;
-  expiresAt: string;
-  ttl: number;
   sellingPartnerId?: string;
   consumedAt?: string;
   outcome?: string;
