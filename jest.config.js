@@ -23,4 +23,8 @@ export default {
   projects: [project('integration'), project('infra'), project('unit')],
   // jest reads the test timeout from the root of a multi-project config, not from a project.
   testTimeout: base.testTimeout,
+  // One worker per core. jest's default leaves one core to itself, which on a 2-core machine
+  // means one worker: measured on this machine, 1 min 35 s with two workers against 2 min 7 s
+  // with the default, for the same 1,395 tests.
+  maxWorkers: '100%',
 };
