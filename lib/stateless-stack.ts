@@ -26,7 +26,7 @@ export interface StatelessStackProps extends StackProps {
   readonly functions?: readonly FunctionSpec[];
 }
 
-/** The sweep's own metric (Powertools EMF): one per alert it failed to record or publish. Named where the sweep emits it, so the alarm cannot drift from it. */
+/** The sweep's own metric (EMF, lambdas/shared/metrics.ts): one per alert it failed to record or publish. Named where the sweep emits it, so the alarm cannot drift from it. */
 export const SWEEP_FAILURE_METRIC = { namespace: METRICS_NAMESPACE, metricName: SWEEP_METRICS.failures.name } as const;
 /**
  * Browser flows answer every failure with a page (a 2xx/3xx, invisible to the Errors and 5xx

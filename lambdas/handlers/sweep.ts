@@ -1,9 +1,8 @@
-import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { clock } from '../shared/clock.js';
 import { appCredentialsConfig, config } from '../shared/config.js';
 import { logger } from '../shared/logger.js';
-import { APP_CREDENTIALS_METRICS, SWEEP_METRICS, serviceMetrics } from '../shared/metrics.js';
+import { APP_CREDENTIALS_METRICS, type Metrics, SWEEP_METRICS, serviceMetrics } from '../shared/metrics.js';
 import { type AppCredentialsSweepSummary, sweepAppCredentials } from '../usecases/app-credentials.js';
 import type { SweepSummary } from '../domain/alerts.js';
 import { SweepAbortedError } from '../domain/errors.js';
@@ -17,7 +16,7 @@ const STOP_MARGIN_MS = 20_000;
 
 export interface SweepHandlerDeps {
   readonly sweep: Pick<Sweep, 'run'>;
-  readonly metrics: Pick<Metrics, 'addMetric' | 'publishStoredMetrics'>;
+  readonly metrics: Metrics;
   readonly logger: Pick<typeof logger, 'info' | 'error'>;
   /** The app client secret's warnings, rotation and overdue check, run after the grants. */
   readonly appCredentials?: { run(): Promise<AppCredentialsSweepSummary> };

@@ -1,4 +1,4 @@
-import type { Metrics } from '@aws-lambda-powertools/metrics';
+import type { Metrics } from '../../../../lambdas/shared/metrics.js';
 import { jest } from '@jest/globals';
 import { makeSweepHandler } from '../../../../lambdas/handlers/sweep.js';
 import type { SweepSummary } from '../../../../lambdas/domain/alerts.js';
