@@ -12,7 +12,9 @@ import { makeStartAuthorizationHandler } from '../../lambdas/handlers/start-auth
 import type { AppCredentials, AppCredentialsProvider } from '../../lambdas/ports/app-credentials.js';
 import type { GrantWrite, GrantWriteResult, GrantWriter } from '../../lambdas/ports/grant-writer.js';
 import { classifyClaimRefusal } from '../../lambdas/adapters/dynamo/completion-store.js';
-import { makeCompleteAuthorizationHandler } from '../../lambdas/handlers/complete-authorization.js';
+import { type CompleteAuthorizationDeps, makeCompleteAuthorizationHandler } from '../../lambdas/handlers/complete-authorization.js';
+import { DynamoGrantWriter } from '../../lambdas/adapters/dynamo/grant-writer.js';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type {
   ClaimRequest,
   ClaimResult,
@@ -530,3 +532,38 @@ export const okCallback = (state: string, extra: Record<string, string> = {}) =>
 
 /** The `reason` of an outcome redirect (null on success). */
 export const reasonOf = (r: HttpResult) => new URL(String(r.headers?.location)).searchParams.get('reason');
+
+/**
+ * The completion step over the production adapters (LWA and Sellers clients on `fetch`, the
+ * grant writer on `doc`), as the suites that count real calls or scan real output build it;
+ * `secrets` and `events` are the store and publisher the suite watches, `overrides` any other
+ * dependency (a sleep, an attempt count).
+ */
+export function completionOverAdapters(options: {
+  store: CompleteAuthorizationDeps['store'];
+  doc: DynamoDBDocumentClient;
+  credentials: AppCredentialsProvider;
+  fetch: FetchLike;
+  secrets: CompleteAuthorizationDeps['secrets'];
+  events: CompleteAuthorizationDeps['events'];
+  clock: CompleteAuthorizationDeps['clock'];
+  log: Log;
+  config: Config;
+  overrides?: Partial<CompleteAuthorizationDeps>;
+}) {
+  const cfg = options.config;
+  return makeCompleteAuthorizationHandler({
+    store: options.store,
+    accountClaim: cfg.accountClaim,
+    lwa: new LwaClient({ tokenUrl: cfg.lwaTokenUrl, redirectUri: cfg.redirectUri, credentials: options.credentials, fetch: options.fetch }),
+    sellers: new SellersClient({ fetch: options.fetch }),
+    secrets: options.secrets,
+    grants: new DynamoGrantWriter(options.doc, cfg.tableName),
+    events: options.events,
+    clock: options.clock,
+    log: options.log,
+    config: cfg,
+    frontend: cfg,
+    ...options.overrides,
+  });
+}

@@ -1,7 +1,4 @@
 import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { LwaClient } from '../../lambdas/adapters/amazon/lwa-client.js';
-import { SellersClient } from '../../lambdas/adapters/amazon/sellers-client.js';
-import { DynamoGrantWriter } from '../../lambdas/adapters/dynamo/grant-writer.js';
 import { fromGrantItem, fromVenueItem, grantItemKey, toVenueItem, venueKey } from '../../lambdas/adapters/dynamo/items.js';
 import { DynamoPendingAuthorizationStore } from '../../lambdas/adapters/dynamo/pending-authorization-store.js';
 import { CONSENT_WINDOW_MS } from '../../lambdas/domain/flow-lifetimes.js';
@@ -9,13 +6,13 @@ import { DETAIL_TYPES } from '../../lambdas/domain/events.js';
 import { marketplace } from '../../lambdas/domain/marketplaces.js';
 import { makeAuthorizeTicketHandler } from '../../lambdas/handlers/authorize-ticket.js';
 import { makeCallbackHandler } from '../../lambdas/handlers/callback.js';
-import { makeCompleteAuthorizationHandler } from '../../lambdas/handlers/complete-authorization.js';
 import { makeContinueLoginHandler } from '../../lambdas/handlers/continue-login.js';
 import { makeLoginHandler } from '../../lambdas/handlers/login.js';
 import { makeStartAuthorizationHandler } from '../../lambdas/handlers/start-authorization.js';
 import { useDynamoDbLocal } from '../builders/dynamodb-local.js';
 import { RecordingLog } from '../builders/log.js';
 import {
+  completionOverAdapters,
   AUTH_ACCOUNT,
   AUTH_NOW,
   CALLBACK_URI,
@@ -59,20 +56,7 @@ async function world(participations: Record<string, boolean> = { [marketplace('U
   const start = makeStartAuthorizationHandler({ store, clock, config: cfg, accountClaim: cfg.accountClaim });
   const ticket = makeAuthorizeTicketHandler({ store, tickets: store, clock, log, credentials, config: cfg });
   const callback = makeCallbackHandler({ store, clock, log, frontend: cfg });
-  const complete = makeCompleteAuthorizationHandler({
-    store,
-    accountClaim: cfg.accountClaim,
-    lwa: new LwaClient({ tokenUrl: cfg.lwaTokenUrl, redirectUri: cfg.redirectUri, credentials, fetch: amazon.fetch }),
-    sellers: new SellersClient({ fetch: amazon.fetch }),
-    secrets,
-    grants: new DynamoGrantWriter(doc, tableName),
-    events,
-    clock,
-    log,
-    config: cfg,
-    frontend: cfg,
-    sleep: async () => {},
-  });
+  const complete = completionOverAdapters({ store, doc, credentials, fetch: amazon.fetch, secrets, events, clock, log, config: cfg, overrides: { sleep: async () => {} } });
   async function mint(code = 'UK') {
     const started = await invoke(start, jwtEvent({ marketplace: code }));
     return String(JSON.parse(String(started.body)).authorizationUrl).split('/').pop() as string;

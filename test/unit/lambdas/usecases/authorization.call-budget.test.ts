@@ -4,17 +4,14 @@ import { CreateSecretCommand, GetSecretValueCommand, SecretsManagerClient } from
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { SecretsManagerAppCredentials } from '../../../../lambdas/adapters/amazon/app-credentials.js';
-import { LwaClient } from '../../../../lambdas/adapters/amazon/lwa-client.js';
-import { SellersClient } from '../../../../lambdas/adapters/amazon/sellers-client.js';
-import { DynamoGrantWriter } from '../../../../lambdas/adapters/dynamo/grant-writer.js';
 import { DynamoPendingAuthorizationStore } from '../../../../lambdas/adapters/dynamo/pending-authorization-store.js';
 import { EventBridgePublisher } from '../../../../lambdas/adapters/events/eventbridge-publisher.js';
 import { SecretsManagerGrantSecretStore } from '../../../../lambdas/adapters/secrets/grant-secret-store.js';
 import { hashOneTime, newOneTimeValue, stateFromBinding } from '../../../../lambdas/domain/one-time-values.js';
 import { makeCallbackHandler } from '../../../../lambdas/handlers/callback.js';
-import { makeCompleteAuthorizationHandler } from '../../../../lambdas/handlers/complete-authorization.js';
 import type { HttpResult } from '../../../../lambdas/shared/http.js';
 import {
+  completionOverAdapters,
   APP,
   AUTH_ACCOUNT,
   AUTH_NOW,
@@ -55,20 +52,17 @@ function wire(completion: { sleep?: (ms: number) => Promise<void>; random?: () =
   const clock = new FakeClock(AUTH_NOW);
   const log = new RecordingLog();
   const handler = makeCallbackHandler({ store, clock, log, frontend: cfg });
-  const complete = makeCompleteAuthorizationHandler({
+  const complete = completionOverAdapters({
     store,
-    lwa: new LwaClient({ tokenUrl: cfg.lwaTokenUrl, redirectUri: cfg.redirectUri, credentials, fetch: amazon.fetch }),
-    sellers: new SellersClient({ fetch: amazon.fetch }),
+    doc,
+    credentials,
+    fetch: amazon.fetch,
     secrets: new SecretsManagerGrantSecretStore(secretsManager, { recoveryWindowDays: 30, stage: 'test' }),
-    grants: new DynamoGrantWriter(doc, cfg.tableName),
     events: new EventBridgePublisher(new EventBridgeClient({}), { busName: cfg.eventBusName }),
     clock,
     log,
     config: cfg,
-    accountClaim: cfg.accountClaim,
-    frontend: cfg,
-    sleep: async () => {},
-    ...completion,
+    overrides: { sleep: async () => {}, ...completion },
   });
   return { handler, complete, amazon, credentials, log };
 }

@@ -4,19 +4,15 @@ import { CreateSecretCommand, GetSecretValueCommand, SecretsManagerClient } from
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { SecretsManagerAppCredentials } from '../../../../lambdas/adapters/amazon/app-credentials.js';
-import { LwaClient } from '../../../../lambdas/adapters/amazon/lwa-client.js';
-import { SellersClient } from '../../../../lambdas/adapters/amazon/sellers-client.js';
-import { DynamoGrantWriter } from '../../../../lambdas/adapters/dynamo/grant-writer.js';
 import { DynamoPendingAuthorizationStore } from '../../../../lambdas/adapters/dynamo/pending-authorization-store.js';
 import { EventBridgePublisher } from '../../../../lambdas/adapters/events/eventbridge-publisher.js';
 import { SecretsManagerGrantSecretStore } from '../../../../lambdas/adapters/secrets/grant-secret-store.js';
 import { makeAuthorizeTicketHandler } from '../../../../lambdas/handlers/authorize-ticket.js';
 import { makeCallbackHandler } from '../../../../lambdas/handlers/callback.js';
-import { makeCompleteAuthorizationHandler } from '../../../../lambdas/handlers/complete-authorization.js';
 import { makeLoginHandler } from '../../../../lambdas/handlers/login.js';
 import { makeStartAuthorizationHandler } from '../../../../lambdas/handlers/start-authorization.js';
 import type { HttpResult } from '../../../../lambdas/shared/http.js';
-import { CALLBACK_URI, SELLING_PARTNER, authHarness, browserEvent, completionHandleOf, cookieValue, fakeAmazon, followCompletion, invoke, jwtEvent, location, testConfig, AUTH_NOW } from '../../../builders/auth.js';
+import { CALLBACK_URI, completionOverAdapters, SELLING_PARTNER, authHarness, browserEvent, completionHandleOf, cookieValue, fakeAmazon, followCompletion, invoke, jwtEvent, location, testConfig, AUTH_NOW } from '../../../builders/auth.js';
 import { FakeClock } from '../../../builders/clock.js';
 import { logger } from '../../../../lambdas/shared/logger.js';
 import { captureOutput } from '../../../builders/output.js';
@@ -95,18 +91,16 @@ it('S11/S12: a whole flow with marker values leaves 0 markers in logs, table ite
   const ticketHandler = makeAuthorizeTicketHandler({ store, tickets: store, clock, log: logger, credentials, config: cfg });
   const login = makeLoginHandler({ store, clock, log: logger, config: cfg });
   const callback = makeCallbackHandler({ store, clock, log: logger, frontend: cfg });
-  const complete = makeCompleteAuthorizationHandler({
+  const complete = completionOverAdapters({
     store,
-    accountClaim: cfg.accountClaim,
-    lwa: new LwaClient({ tokenUrl: cfg.lwaTokenUrl, redirectUri: cfg.redirectUri, credentials, fetch: amazon.fetch }),
-    sellers: new SellersClient({ fetch: amazon.fetch }),
+    doc,
+    credentials,
+    fetch: amazon.fetch,
     secrets: new SecretsManagerGrantSecretStore(secretsManager, { recoveryWindowDays: 30, stage: 'test' }),
-    grants: new DynamoGrantWriter(doc, cfg.tableName),
     events: new EventBridgePublisher(new EventBridgeClient({}), { busName: cfg.eventBusName }),
     clock,
     log: logger,
     config: cfg,
-    frontend: cfg,
   });
 
   // Act: start → ticket → Log-in → callback → reload
