@@ -1,16 +1,16 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import type { AppCredentials, AppCredentialsProvider } from '../../ports/app-credentials.js';
 import { AppCredentialsUnavailableError } from '../../ports/failures.js';
 
-const nonEmpty = () => z.string().check(z.minLength(1));
-const AppSecret = z.object({
-  clientId: nonEmpty(),
-  clientSecret: nonEmpty(),
-  applicationId: nonEmpty(),
+const nonEmpty = v.pipe(v.string(), v.minLength(1));
+const AppSecret = v.object({
+  clientId: nonEmpty,
+  clientSecret: nonEmpty,
+  applicationId: nonEmpty,
   // Written by a rotation (app-credentials-writer.ts). An unreadable time becomes an invalid date, which the LWA client never finds still valid.
-  previousClientSecret: z.optional(z.string()),
-  previousClientSecretExpiresAt: z.optional(z.string()),
+  previousClientSecret: v.optional(v.string()),
+  previousClientSecretExpiresAt: v.optional(v.string()),
 });
 
 /**
@@ -57,11 +57,12 @@ export class SecretsManagerAppCredentials implements AppCredentialsProvider {
     } catch {
       throw new AppCredentialsUnavailableError('the app secret is not JSON');
     }
-    const parsed = AppSecret.safeParse(value);
-    if (!parsed.success) {
-      throw new AppCredentialsUnavailableError(`the app secret lacks ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
-    }
-    const { previousClientSecret: previous, previousClientSecretExpiresAt: at, ...current } = parsed.data;
+    // valibot's object takes a list as an object with no fields; the app secret is never one.
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new AppCredentialsUnavailableError('the app secret is not a JSON object');
+    const parsed = v.safeParse(AppSecret, value);
+    // Names only, never values.
+    if (!parsed.success) throw new AppCredentialsUnavailableError(`the app secret lacks ${parsed.issues.map((i) => v.getDotPath(i)).join(', ')}`);
+    const { previousClientSecret: previous, previousClientSecretExpiresAt: at, ...current } = parsed.output;
     return Object.freeze(previous && at ? { ...current, previousClientSecret: { value: previous, expiresAt: new Date(at) } } : current);
   }
 }

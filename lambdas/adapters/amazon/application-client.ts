@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { AmazonTransientError, RotationRefusedError } from '../../ports/failures.js';
 import type { ApplicationManagement } from '../../ports/app-credentials.js';
 import { type FetchLike, readJson, spApiRequest } from './http.js';
@@ -24,7 +24,7 @@ export const ROTATION_SCOPE = 'sellingpartnerapi::client_credential:rotation';
 export const APPLICATION_API_HOST = 'sellingpartnerapi-na.amazon.com';
 export const ROTATION_PATH = '/applications/2023-11-30/clientSecret';
 
-const ErrorList = z.object({ errors: z.array(z.object({ code: z.string().check(z.maxLength(100)) })).check(z.minLength(1)) });
+const ErrorList = v.object({ errors: v.pipe(v.array(v.object({ code: v.pipe(v.string(), v.maxLength(100)) })), v.minLength(1)) });
 
 export interface ApplicationClientOptions {
   /** Grantless LWA tokens (the LwaClient, which also picks the client secret). */
@@ -53,7 +53,8 @@ export class ApplicationClient implements ApplicationManagement {
     const origin = (this.options.endpointOverride ?? `https://${APPLICATION_API_HOST}`).replace(/\/$/, '');
     const response = await spApiRequest(this.fetch, `${origin}${ROTATION_PATH}`, 'POST', accessToken, 'rotateApplicationClientSecret', this.options);
     if (response.status === 204) return;
-    const code = ErrorList.safeParse(await readJson(response)).data?.errors[0]?.code ?? null;
+    const answer = v.safeParse(ErrorList, await readJson(response));
+    const code = answer.success ? (answer.output.errors[0]?.code ?? null) : null;
     if (response.status >= 500) throw new AmazonTransientError(`rotateApplicationClientSecret (HTTP ${response.status})`);
     throw new RotationRefusedError(response.status, code);
   }

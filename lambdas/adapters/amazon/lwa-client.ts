@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import type { LwaTokenClient, LwaTokens } from '../../ports/amazon.js';
 import { AmazonTransientError, LwaInvalidClientError, LwaInvalidGrantError, LwaOAuthError } from '../../ports/failures.js';
 import type { AppCredentials, AppCredentialsProvider } from '../../ports/app-credentials.js';
@@ -23,13 +23,16 @@ export interface LwaClientOptions {
   readonly clock?: { now(): Date };
 }
 
-const TokenAnswer = z.object({
-  access_token: z.string().check(z.minLength(1)),
-  refresh_token: z.optional(z.string().check(z.minLength(1))),
-  token_type: z.optional(z.string()),
-  expires_in: z._default(z.pipe(z.coerce.number(), z.int().check(z.positive())), 3600),
+const nonEmpty = v.pipe(v.string(), v.minLength(1));
+const TokenAnswer = v.object({
+  access_token: nonEmpty,
+  refresh_token: v.optional(nonEmpty),
+  token_type: v.optional(v.string()),
+  // Seconds, as a number or a numeric string; LWA's answers always carry it, 3600 if one did not.
+  expires_in: v.optional(v.pipe(v.union([v.number(), v.string()]), v.toNumber(), v.integer(), v.minValue(1)), 3600),
 });
-const ErrorAnswer = z.object({ error: z.string().check(z.minLength(1), z.maxLength(100)) });
+type TokenAnswer = v.InferOutput<typeof TokenAnswer>;
+const ErrorAnswer = v.object({ error: v.pipe(v.string(), v.minLength(1), v.maxLength(100)) });
 
 const TRANSIENT_OAUTH_ERRORS = new Set(['server_error', 'temporarily_unavailable']);
 
@@ -121,7 +124,7 @@ export class LwaClient implements LwaTokenClient {
   }
 
 
-  protected async post(what: string, form: Record<string, string>): Promise<z.infer<typeof TokenAnswer>> {
+  protected async post(what: string, form: Record<string, string>): Promise<TokenAnswer> {
     let response: Response;
     try {
       response = await this.fetch(this.options.tokenUrl, {
@@ -136,11 +139,12 @@ export class LwaClient implements LwaTokenClient {
     }
     const body = await readJson(response);
     if (response.ok) {
-      const parsed = TokenAnswer.safeParse(body);
+      const parsed = v.safeParse(TokenAnswer, body);
       if (!parsed.success) throw new AmazonTransientError(`LWA ${what} (unreadable answer)`);
-      return parsed.data;
+      return parsed.output;
     }
-    const oauthError = ErrorAnswer.safeParse(body).data?.error;
+    const error = v.safeParse(ErrorAnswer, body);
+    const oauthError = error.success ? error.output.error : undefined;
     if (response.status >= 500 || response.status === 429 || (oauthError && TRANSIENT_OAUTH_ERRORS.has(oauthError))) {
       throw new AmazonTransientError(`LWA ${what} (HTTP ${response.status})`);
     }

@@ -1,26 +1,26 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { type Region, REGIONS, marketplaceById } from '../../domain/marketplaces.js';
 import type { MarketplaceParticipation, SellersApi } from '../../ports/amazon.js';
 import { AmazonTransientError, SellersApiError } from '../../ports/failures.js';
 import { type FetchLike, readJson, spApiRequest } from './http.js';
 
 /** `GetMarketplaceParticipationsResponse` of Amazon's Sellers API model (sellers.json), as Amazon shapes it. */
-export const MarketplaceSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  countryCode: z.string(),
-  defaultCurrencyCode: z.string(),
-  defaultLanguageCode: z.string(),
-  domainName: z.string(),
+export const MarketplaceSchema = v.object({
+  id: v.string(),
+  name: v.string(),
+  countryCode: v.string(),
+  defaultCurrencyCode: v.string(),
+  defaultLanguageCode: v.string(),
+  domainName: v.string(),
 });
-export const ParticipationSchema = z.object({ isParticipating: z.boolean(), hasSuspendedListings: z.boolean() });
-export const MarketplaceParticipationSchema = z.object({ marketplace: MarketplaceSchema, participation: ParticipationSchema, storeName: z.string() });
-export const ErrorSchema = z.object({ code: z.string(), message: z.string(), details: z.optional(z.string()) });
-export const GetMarketplaceParticipationsResponse = z.object({
-  payload: z.optional(z.array(MarketplaceParticipationSchema)),
-  errors: z.optional(z.array(ErrorSchema)),
+export const ParticipationSchema = v.object({ isParticipating: v.boolean(), hasSuspendedListings: v.boolean() });
+export const MarketplaceParticipationSchema = v.object({ marketplace: MarketplaceSchema, participation: ParticipationSchema, storeName: v.string() });
+export const ErrorSchema = v.object({ code: v.string(), message: v.string(), details: v.optional(v.string()) });
+export const GetMarketplaceParticipationsResponse = v.object({
+  payload: v.optional(v.array(MarketplaceParticipationSchema)),
+  errors: v.optional(v.array(ErrorSchema)),
 });
-export type GetMarketplaceParticipationsResponse = z.infer<typeof GetMarketplaceParticipationsResponse>;
+export type GetMarketplaceParticipationsResponse = v.InferOutput<typeof GetMarketplaceParticipationsResponse>;
 
 export interface SellersClientOptions {
   /** Local sandbox only: one origin for every region instead of Amazon's regional hosts. */
@@ -48,9 +48,9 @@ export class SellersClient implements SellersApi {
     const response = await spApiRequest(this.fetch, `${origin}/sellers/v1/marketplaceParticipations`, 'GET', accessToken, 'Sellers API', this.options);
     if (response.status >= 500 || response.status === 429) throw new AmazonTransientError(`Sellers API (HTTP ${response.status})`);
     if (!response.ok) throw new SellersApiError(response.status);
-    const parsed = GetMarketplaceParticipationsResponse.safeParse(await readJson(response));
-    if (!parsed.success || !parsed.data.payload) throw new AmazonTransientError('Sellers API (unreadable answer)');
-    return toParticipations(parsed.data);
+    const parsed = v.safeParse(GetMarketplaceParticipationsResponse, await readJson(response));
+    if (!parsed.success || !parsed.output.payload) throw new AmazonTransientError('Sellers API (unreadable answer)');
+    return toParticipations(parsed.output);
   }
 }
 

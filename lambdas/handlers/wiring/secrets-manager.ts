@@ -7,8 +7,8 @@ import { AWS_MAX_ATTEMPTS, SECRETS_MANAGER_TIMEOUTS } from './aws.js';
 /**
  * Secrets Manager: its client and the grant-secret adapters, built once per container
  * (AWS_ENDPOINT_URL_SECRETS_MANAGER locally). The app secret's readers are apart
- * (./app-credentials.ts, ./app-credentials-lifecycle.ts): they parse it with zod/mini, which
- * the functions that only write or delete grant secrets do not carry.
+ * (./app-credentials.ts, ./app-credentials-lifecycle.ts): they parse it with a valibot schema,
+ * which the functions that only write or delete grant secrets do not carry.
  */
 
 let client: SecretsManagerClient | undefined;

@@ -25,6 +25,7 @@ describe('SecretsManagerAppCredentials', () => {
     ['missing', () => sm.on(GetSecretValueCommand).rejects(new ResourceNotFoundException({ message: 'no', $metadata: {} }))],
     ['not JSON', () => sm.on(GetSecretValueCommand).resolves({ SecretString: 'clientSecret=x' })],
     ['incomplete', () => sm.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ clientId: 'x' }) })],
+    ['JSON but not an object', () => sm.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify('clientSecret=x') })],
   ])('a %s app secret is AppCredentialsUnavailableError, not cached, and never quoted', async (_name, arrange) => {
     arrange();
     const provider = new SecretsManagerAppCredentials(new SecretsManagerClient({}), 'app-secret');
@@ -33,5 +34,15 @@ describe('SecretsManagerAppCredentials', () => {
     expect(String((error as Error).message)).not.toContain('clientSecret=x');
     await provider.get().catch(() => undefined);
     expect(sm).toHaveReceivedCommandTimes(GetSecretValueCommand, 2);
+  });
+
+  it.each([
+    [{ clientId: 'x' }, 'the app secret lacks clientSecret, applicationId'],
+    [{ clientId: 'x', clientSecret: '', applicationId: 'a' }, 'the app secret lacks clientSecret'],
+    [['clientSecret=x'], 'the app secret is not a JSON object'],
+  ])('names what the app secret lacks, never a value (%j)', async (secret, message) => {
+    sm.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify(secret) });
+    const error = await new SecretsManagerAppCredentials(new SecretsManagerClient({}), 'app-secret').get().catch((e: unknown) => e);
+    expect((error as Error).message).toBe(message);
   });
 });

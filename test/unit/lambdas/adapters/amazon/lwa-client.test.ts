@@ -33,6 +33,32 @@ describe('LwaClient', () => {
   });
 
   it.each([
+    ['a number', 3600, 3600],
+    ['a numeric string', '1800', 1800],
+    ['missing', undefined, 3600],
+  ])('reads expires_in given as %s', async (_what, expiresIn, seconds) => {
+    const f = scriptedFetch(jsonResponse(200, { access_token: 'Atza|a', refresh_token: 'Atzr|r', expires_in: expiresIn }));
+    expect((await lwa(f.fetch).exchangeCode('code-1')).expiresInSeconds).toBe(seconds);
+  });
+
+  it.each([
+    ['no access token', { refresh_token: 'Atzr|r', expires_in: 3600 }],
+    ['an empty access token', { access_token: '', expires_in: 3600 }],
+    ['an empty refresh token', { access_token: 'Atza|a', refresh_token: '', expires_in: 3600 }],
+    ['expires_in zero', { access_token: 'Atza|a', expires_in: 0 }],
+    ['expires_in a fraction', { access_token: 'Atza|a', expires_in: 1.5 }],
+    ['expires_in a word', { access_token: 'Atza|a', expires_in: 'soon' }],
+    ['expires_in null', { access_token: 'Atza|a', expires_in: null }],
+    ['expires_in true', { access_token: 'Atza|a', expires_in: true }],
+    ['a list', [{ access_token: 'Atza|a' }]],
+  ])('a 200 with %s is an unreadable answer (AmazonTransientError), never quoted', async (_what, body) => {
+    const f = scriptedFetch(jsonResponse(200, body));
+    const error = await lwa(f.fetch).exchangeCode('code-1').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AmazonTransientError);
+    expect((error as Error).message).toMatch(/^LWA code exchange \(unreadable answer\)/);
+  });
+
+  it.each([
     ['a timeout', 'hang' as const, AmazonTransientError],
     ['a network error', new TypeError('fetch failed'), AmazonTransientError],
     ['HTTP 500', jsonResponse(500, { error: 'server_error' }), AmazonTransientError],
