@@ -91,7 +91,7 @@ export interface FunctionSpec {
  * Read paths: page loads, redirects and the routes that write one item of their own step (a
  * venue's Active box, a ticket, the Log-in hop's state): the DynamoDB client, the store of
  * their own step and little else. The DynamoDB floor is 205 KiB; the body-validating ones add
- * zod/mini (~18 KiB), the browser ones their pages. README "Performance" has the figures.
+ * valibot and their schema (~3 KiB), the browser ones their pages. README "Performance" has the figures.
  */
 const READ = { bundleBudgetKiB: 250 } as const;
 /** Flows that call Amazon, Secrets Manager or EventBridge. */

@@ -10,7 +10,7 @@ export { AuthorizationCompletionRequest, LoginContinuationRequest, StartAuthoriz
 
 /**
  * HTTP contract of the authorization flow: the OpenAPI description of the auth routes. The
- * bodies of the three JWT routes are in ./requests.ts (zod/mini, what the handlers parse with),
+ * bodies of the three JWT routes are in ./requests.ts (valibot, what the handlers parse with),
  * re-exported here.
  */
 

@@ -72,7 +72,7 @@ export const VenueSchema = z
 
 export const VenueListSchema = z.object({ venues: z.array(VenueSchema) }).meta({ id: 'VenueList' });
 
-/** `PUT /v1/amazon/venues/{marketplace}`'s body: in ./requests.ts (zod/mini, what the handler parses with). */
+/** `PUT /v1/amazon/venues/{marketplace}`'s body: in ./requests.ts (valibot, what the handler parses with). */
 export { SetVenueActiveBodySchema } from './requests.js';
 
 // The domain's view types and the contract must not drift apart: these fail to compile if they do.

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import type * as z from 'zod';
+import * as v from 'valibot';
 import { DomainError, ERROR_STATUS, type ErrorCode, PayloadTooLargeError, UnauthorizedError, UnknownMarketplaceError, ValidationError } from '../domain/errors.js';
 import { type MarketplaceCode, isMarketplaceCode } from '../domain/marketplaces.js';
 import { logger } from './logger.js';
@@ -106,13 +106,8 @@ export function marketplaceParam(event: HttpEvent): MarketplaceCode {
   return code;
 }
 
-/** A zod schema, classic or mini (the handlers' request schemas are mini): both parse with `safeParse`. */
-export interface BodySchema<T> {
-  safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: z.core.$ZodIssue[] } };
-}
-
-/** Parses and validates a JSON body against `schema`; every problem is a 400. */
-export function jsonBody<T>(event: HttpEvent, schema: BodySchema<T>, { optional = false } = {}): T {
+/** Parses and validates a JSON body (a JSON object) against a request schema (lambdas/contract/requests.ts); every problem is a 400. */
+export function jsonBody<T>(event: HttpEvent, schema: v.GenericSchema<unknown, T>, { optional = false } = {}): T {
   let raw = event.body ?? '';
   if (event.isBase64Encoded && raw) raw = Buffer.from(raw, 'base64').toString('utf8');
   if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) {
@@ -129,24 +124,54 @@ export function jsonBody<T>(event: HttpEvent, schema: BodySchema<T>, { optional 
       throw new ValidationError('The request body is not valid JSON.');
     }
   }
-  const result = schema.safeParse(value);
+  // Every body is an object; valibot's object schemas would take a list as one with no fields.
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    const message = `Invalid input: expected object, received ${kindOf(value)}`;
+    throw new ValidationError(`The request body is not valid: body: ${message}`, { issues: [{ path: '', message }] });
+  }
+  const result = v.safeParse(schema, value, { message: issueMessage });
   if (!result.success) {
-    const issues = result.error.issues.map((i) => ({ path: i.path.map(safeName).join('.'), message: issueMessage(i) }));
+    const issues = result.issues.map((i) => ({ path: issuePath(i).map(safeName).join('.'), message: i.message }));
     throw new ValidationError('The request body is not valid: ' + issues.map((i) => `${i.path || 'body'}: ${i.message}`).join('; '), { issues });
   }
-  return result.data;
+  return result.output;
 }
 
 /**
- * Field names come from the caller: zod quotes unknown ones ("Unrecognized key: …") and puts them
- * in paths. A name is repeated back only when it looks like a field name, so an error body never
- * carries a value someone pasted as a key (a token, a code) nor markup.
+ * Field names come from the caller: valibot puts unknown ones in paths. A name is repeated back
+ * only when it looks like a field name, so an error body never carries a value someone pasted
+ * as a key (a token, a code) nor markup. Values are never repeated at all: valibot's own
+ * messages quote them, so every issue without a message of the schema's gets one of these.
  */
 const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,39}$/;
-const safeName = (key: PropertyKey) => (typeof key === 'number' ? String(key) : typeof key === 'string' && FIELD_NAME.test(key) ? key : '(field)');
+const safeName = (key: unknown) => (typeof key === 'number' ? String(key) : typeof key === 'string' && FIELD_NAME.test(key) ? key : '(field)');
 
-function issueMessage(issue: z.core.$ZodIssue): string {
-  if (issue.code !== 'unrecognized_keys') return issue.message;
-  const names = issue.keys.map((k) => (FIELD_NAME.test(k) ? `"${k}"` : 'a field with an unexpected name'));
-  return `Unknown field${names.length > 1 ? 's' : ''}: ${names.join(', ')}`;
+type Issue = v.BaseIssue<unknown>;
+
+/** An unknown field is reported where the object is, as zod did: its name is in the message. */
+const isUnknownField = (issue: Issue) => issue.type === 'strict_object' && issue.expected === 'never';
+
+function issuePath(issue: Issue): unknown[] {
+  const keys = (issue.path ?? []).map((item) => item.key);
+  return isUnknownField(issue) ? keys.slice(0, -1) : keys;
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}
+
+function issueMessage(issue: Issue): string {
+  if (isUnknownField(issue)) {
+    const name = String(issue.input);
+    return `Unknown field: ${FIELD_NAME.test(name) ? `"${name}"` : 'a field with an unexpected name'}`;
+  }
+  // The schema's own options (valibot writes them as `("a" | "b")`), never the value sent.
+  if (issue.type === 'picklist') return `Invalid option: expected one of ${(issue.expected ?? '').replace(/^\((.*)\)$/, '$1')}`;
+  if (issue.kind === 'schema') return `Invalid input: expected ${(issue.expected ?? issue.type).toLowerCase()}, received ${kindOf(issue.input)}`;
+  const { requirement } = issue as Issue & { requirement?: unknown };
+  if (issue.type === 'min_length') return `must be at least ${String(requirement)} characters long`;
+  if (issue.type === 'max_length') return `must be at most ${String(requirement)} characters long`;
+  return 'is not valid';
 }

@@ -1,3 +1,4 @@
+import * as v from 'valibot';
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { LoginContinuationRequest, StartAuthorizationRequest, registerAuthorizationPaths } from '../../../../lambdas/contract/authorizations.js';
 import { FUNCTIONS } from '../../../../lambdas/functions.js';
@@ -23,13 +24,13 @@ describe('authorization contract', () => {
   });
 
   it('body schemas are strict about shape and charset', () => {
-    expect(StartAuthorizationRequest.safeParse({}).success).toBe(true);
-    expect(StartAuthorizationRequest.safeParse({ returnPath: 'https://evil' }).success).toBe(false);
-    expect(StartAuthorizationRequest.safeParse({ returnPath: '/settings/venues', extra: 1 }).success).toBe(false);
+    expect(v.safeParse(StartAuthorizationRequest, {}).success).toBe(true);
+    expect(v.safeParse(StartAuthorizationRequest, { returnPath: 'https://evil' }).success).toBe(false);
+    expect(v.safeParse(StartAuthorizationRequest, { returnPath: '/settings/venues', extra: 1 }).success).toBe(false);
     const ok = { amazonCallbackUri: 'https://sellercentral.amazon.com/x', amazonState: 'abc', sellingPartnerId: 'A3SELLER', marketplace: 'us' };
-    expect(LoginContinuationRequest.parse(ok).marketplace).toBe('US');
-    expect(LoginContinuationRequest.safeParse({ ...ok, sellingPartnerId: 'a3<x>' }).success).toBe(false);
-    expect(LoginContinuationRequest.safeParse({ ...ok, marketplace: 'XX' }).success).toBe(false);
+    expect(v.parse(LoginContinuationRequest, ok).marketplace).toBe('US');
+    expect(v.safeParse(LoginContinuationRequest, { ...ok, sellingPartnerId: 'a3<x>' }).success).toBe(false);
+    expect(v.safeParse(LoginContinuationRequest, { ...ok, marketplace: 'XX' }).success).toBe(false);
   });
 
   it('every auth handler module of the manifest runs from the environment alone and exports handler', async () => {

@@ -1,10 +1,10 @@
-import * as z from 'zod';
+import * as v from 'valibot';
 import { ValidationError } from '../../../../lambdas/domain/errors.js';
 import { type HttpEvent, errorResponse, jsonBody } from '../../../../lambdas/shared/http.js';
 
 /** Error bodies never repeat what the caller sent as a field name unless it looks like one (no token, code or markup echoed). */
 
-const Schema = z.strictObject({ returnPath: z.string().regex(/^\/[a-z/]*$/, 'must be a path').optional(), nested: z.strictObject({ ok: z.boolean() }).optional() });
+const Schema = v.strictObject({ returnPath: v.optional(v.pipe(v.string(), v.regex(/^\/[a-z/]*$/, 'must be a path'))), nested: v.optional(v.strictObject({ ok: v.boolean() })) });
 const request = (body: unknown) => ({ body: JSON.stringify(body), isBase64Encoded: false }) as unknown as HttpEvent;
 const refusal = (body: unknown) => {
   try {

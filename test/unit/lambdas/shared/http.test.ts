@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import * as z from 'zod';
+import * as v from 'valibot';
 import { ConflictError, DomainError, UnauthorizedError } from '../../../../lambdas/domain/errors.js';
 import { MARKETPLACE_CODES } from '../../../../lambdas/domain/marketplaces.js';
 import { accountIdFrom, errorBody, errorResponse, json, jsonApi, jsonBody, type JwtHttpEvent, marketplaceParam, MAX_BODY_BYTES } from '../../../../lambdas/shared/http.js';
@@ -168,7 +168,7 @@ describe('the marketplace path parameter', () => {
 });
 
 describe('JSON bodies', () => {
-  const schema = z.strictObject({ active: z.boolean() });
+  const schema = v.strictObject({ active: v.boolean() });
   const withBody = (body: string | undefined, isBase64Encoded = false) => aJwtRequest({ method: 'PUT', marketplace: 'UK', body, isBase64Encoded });
 
   it('parses a valid body', () => {
@@ -201,7 +201,7 @@ describe('JSON bodies', () => {
   it('refuses a missing or blank body with 400 unless the body is optional', () => {
     expect(thrown(() => jsonBody(withBody(undefined), schema))).toMatchObject({ httpStatus: 400, message: 'The request needs a JSON body.' });
     expect(thrown(() => jsonBody(withBody(' \n'), schema)).httpStatus).toBe(400);
-    expect(jsonBody(withBody(undefined), z.object({ returnPath: z.string().optional() }), { optional: true })).toEqual({});
+    expect(jsonBody(withBody(undefined), v.object({ returnPath: v.optional(v.string()) }), { optional: true })).toEqual({});
   });
 
   it('refuses malformed JSON with 400', () => {
@@ -214,5 +214,42 @@ describe('JSON bodies', () => {
     expect(error).toMatchObject({ code: 'VALIDATION_FAILED', httpStatus: 400 });
     expect(error.message).toMatch(/^The request body is not valid: /);
     expect(error.details).toEqual({ issues: expect.arrayContaining([expect.objectContaining({ path: 'active' })]) });
+  });
+
+  it('says what each problem is in words that never repeat the value', () => {
+    const error = thrown(() => jsonBody(withBody('{"active":"Atzr|MARKER-VALUE","extra":1}'), schema));
+
+    expect(error.details).toEqual({
+      issues: [
+        { path: 'active', message: 'Invalid input: expected boolean, received string' },
+        { path: '', message: 'Unknown field: "extra"' },
+      ],
+    });
+    expect(error.message).toBe('The request body is not valid: active: Invalid input: expected boolean, received string; body: Unknown field: "extra"');
+    expect(JSON.stringify(error)).not.toContain('MARKER');
+  });
+
+  it.each([
+    ['a list', '[{"active":true}]', 'array'],
+    ['a string', '"active"', 'string'],
+    ['null', 'null', 'null'],
+    ['a number', '1', 'number'],
+  ])('refuses %s where the body must be an object, with 400', (_what, body, kind) => {
+    const error = thrown(() => jsonBody(withBody(body), schema));
+
+    expect(error).toMatchObject({ code: 'VALIDATION_FAILED', httpStatus: 400, message: `The request body is not valid: body: Invalid input: expected object, received ${kind}` });
+    expect(error.details).toEqual({ issues: [{ path: '', message: `Invalid input: expected object, received ${kind}` }] });
+  });
+
+  it('an empty list is not an empty object, even where every field is optional', () => {
+    expect(thrown(() => jsonBody(withBody('[]'), v.strictObject({ returnPath: v.optional(v.string()) }))).httpStatus).toBe(400);
+  });
+
+  it('names the options, and the lengths, a field may have', () => {
+    const fields = v.strictObject({ decision: v.optional(v.picklist(['confirm', 'cancel'])), uri: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(3))) });
+
+    expect(thrown(() => jsonBody(withBody('{"decision":"maybe"}'), fields)).details).toEqual({ issues: [{ path: 'decision', message: 'Invalid option: expected one of "confirm" | "cancel"' }] });
+    expect(thrown(() => jsonBody(withBody('{"uri":""}'), fields)).details).toEqual({ issues: [{ path: 'uri', message: 'must be at least 1 characters long' }] });
+    expect(thrown(() => jsonBody(withBody('{"uri":"abcd"}'), fields)).details).toEqual({ issues: [{ path: 'uri', message: 'must be at most 3 characters long' }] });
   });
 });
