@@ -1,23 +1,16 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import * as z from 'zod';
-import { MARKETPLACE_CODES } from '../domain/marketplaces.js';
 import { errorResponses } from './errors.js';
+import { requestSchema } from './openapi-json.js';
+import { AccessTokenRequest } from './requests.js';
 
 /**
- * The internal access-token route, for AoB's own services (docs/tokens.md). Documented here from
- * zod schemas; its handler checks the same shape by hand to keep that function's bundle small,
- * and a test holds the two together.
+ * The internal access-token route, for AoB's own services (docs/tokens.md). Its request body is
+ * the handler's own schema (`AccessTokenRequest`, ./requests.ts); the answer is described here.
  */
 
 /** Name of the SigV4 security scheme in the OpenAPI document. */
 export const SIGV4_AUTH = 'sigv4';
-
-export const AccessTokenRequestSchema = z
-  .strictObject({
-    accountId: z.string().regex(/^[A-Za-z0-9._:@-]{1,128}$/).meta({ description: 'The AoB account whose seller the call is for.', example: 'acct-123' }),
-    marketplace: z.enum(MARKETPLACE_CODES).meta({ description: 'The venue (marketplace code).', example: 'UK' }),
-  })
-  .meta({ id: 'AccessTokenRequest' });
 
 export const AccessTokenSchema = z
   .object({
@@ -46,7 +39,7 @@ export function registerAccessTokenPaths(registry: OpenAPIRegistry): void {
       'For AoB services only (SigV4, allow-listed IAM roles). Answers a cached token while it has more than about a minute left; otherwise one caller refreshes it at Amazon and the others reuse that. The refresh token never leaves the service.',
     tags: ['Internal'],
     security: [{ [SIGV4_AUTH]: [] }],
-    request: { body: { required: true, content: { 'application/json': { schema: AccessTokenRequestSchema } } } },
+    request: { body: { required: true, content: { 'application/json': { schema: requestSchema(registry, 'AccessTokenRequest', AccessTokenRequest) } } } },
     responses: {
       200: { description: 'The access token', content: { 'application/json': { schema: AccessTokenSchema } } },
       ...errorResponses({

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { ACCOUNT_ID_PATTERN } from '../domain/account.js';
 import { AMAZON_STATE_PATTERN, MAX_CALLBACK_URI_LENGTH, SELLING_PARTNER_ID_PATTERN } from '../domain/amazon-parameters.js';
 import { COMPLETION_HANDLE_PATTERN } from '../domain/sealing.js';
 import { RETURN_PATH_PATTERN } from '../domain/return-path.js';
@@ -69,3 +70,18 @@ export const AuthorizationCompletionRequest = v.strictObject({
   ),
 });
 export type AuthorizationCompletionRequest = v.InferOutput<typeof AuthorizationCompletionRequest>;
+
+/**
+ * `POST /internal/v1/amazon/access-tokens` (AoB's own services, SigV4): exactly
+ * `{accountId, marketplace}`.
+ */
+export const AccessTokenRequest = v.strictObject({
+  accountId: v.pipe(
+    v.string(),
+    v.regex(ACCOUNT_ID_PATTERN, 'must be an AoB account id (1–128 letters, digits and . _ : @ -)'),
+    v.description('The AoB account whose seller the call is for.'),
+    v.examples(['acct-123']),
+  ),
+  marketplace: marketplaceCode,
+});
+export type AccessTokenRequest = v.InferOutput<typeof AccessTokenRequest>;

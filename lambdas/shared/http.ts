@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import * as v from 'valibot';
+import { ACCOUNT_ID_PATTERN } from '../domain/account.js';
 import { DomainError, ERROR_STATUS, type ErrorCode, PayloadTooLargeError, UnauthorizedError, UnknownMarketplaceError, ValidationError } from '../domain/errors.js';
 import { type MarketplaceCode, isMarketplaceCode } from '../domain/marketplaces.js';
 import { logger } from './logger.js';
@@ -93,7 +94,7 @@ export function accountIdFrom(event: JwtHttpEvent, claimName: string, tokenUse?:
   const accountId = claims[claimName];
   if (typeof accountId !== 'string' && typeof accountId !== 'number') throw new UnauthorizedError();
   const value = String(accountId);
-  if (!/^[A-Za-z0-9._:@-]{1,128}$/.test(value)) throw new UnauthorizedError('The account claim of this token is not a valid AoB account id.');
+  if (!ACCOUNT_ID_PATTERN.test(value)) throw new UnauthorizedError('The account claim of this token is not a valid AoB account id.');
   const sub = claims.sub;
   return { accountId: value, sub: typeof sub === 'string' ? sub : undefined };
 }
@@ -169,9 +170,10 @@ function issueMessage(issue: Issue): string {
   }
   // The schema's own options (valibot writes them as `("a" | "b")`), never the value sent.
   if (issue.type === 'picklist') return `Invalid option: expected one of ${(issue.expected ?? '').replace(/^\((.*)\)$/, '$1')}`;
+  if (issue.kind === 'schema' && issue.input === undefined) return 'is required';
   if (issue.kind === 'schema') return `Invalid input: expected ${(issue.expected ?? issue.type).toLowerCase()}, received ${kindOf(issue.input)}`;
   const { requirement } = issue as Issue & { requirement?: unknown };
-  if (issue.type === 'min_length') return `must be at least ${String(requirement)} characters long`;
+  if (issue.type === 'min_length') return requirement === 1 ? 'must not be empty' : `must be at least ${String(requirement)} characters long`;
   if (issue.type === 'max_length') return `must be at most ${String(requirement)} characters long`;
   return 'is not valid';
 }

@@ -249,7 +249,9 @@ describe('JSON bodies', () => {
     const fields = v.strictObject({ decision: v.optional(v.picklist(['confirm', 'cancel'])), uri: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(3))) });
 
     expect(thrown(() => jsonBody(withBody('{"decision":"maybe"}'), fields)).details).toEqual({ issues: [{ path: 'decision', message: 'Invalid option: expected one of "confirm" | "cancel"' }] });
-    expect(thrown(() => jsonBody(withBody('{"uri":""}'), fields)).details).toEqual({ issues: [{ path: 'uri', message: 'must be at least 1 characters long' }] });
+    expect(thrown(() => jsonBody(withBody('{"uri":""}'), fields)).details).toEqual({ issues: [{ path: 'uri', message: 'must not be empty' }] });
+    expect(thrown(() => jsonBody(withBody('{"uri":"abc"}'), v.strictObject({ uri: v.pipe(v.string(), v.minLength(4)) }))).details).toEqual({ issues: [{ path: 'uri', message: 'must be at least 4 characters long' }] });
+    expect(thrown(() => jsonBody(withBody('{}'), schema)).details).toEqual({ issues: [{ path: 'active', message: 'is required' }] });
     expect(thrown(() => jsonBody(withBody('{"uri":"abcd"}'), fields)).details).toEqual({ issues: [{ path: 'uri', message: 'must be at most 3 characters long' }] });
   });
 });
