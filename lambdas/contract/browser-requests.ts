@@ -1,3 +1,4 @@
+import * as v from 'valibot';
 import { AMAZON_STATE_PATTERN, MAX_CALLBACK_URI_LENGTH, SELLING_PARTNER_ID_PATTERN } from '../domain/amazon-parameters.js';
 import { ONE_TIME_VALUE_PATTERN } from '../domain/one-time-values.js';
 
@@ -8,20 +9,10 @@ import { ONE_TIME_VALUE_PATTERN } from '../domain/one-time-values.js';
  * read by `browserQuery` (lambdas/shared/pages.ts): a parameter sent twice, or a query longer
  * than 8 KiB, leaves nothing to validate (`null`, an `unreadable` issue here).
  *
- * Not zod: Login and Callback load no zod, and zod/mini's smallest parser (object, string, regex)
- * would add 14 KiB to each of these bundles, which must not grow (test/infra/bundle-size.test.ts).
- * These schemas answer `safeParse` as a zod schema does, so a handler reads the same either way.
+ * valibot object schemas, like every schema a function loads, behind a `safeParse` that answers
+ * with the first problem only, as a page names one thing to fix: which parameter, and whether it
+ * is missing or invalid. Never its value: it could be a code or a state.
  */
-
-export interface Parameter<Required extends boolean = boolean> {
-  readonly pattern: RegExp;
-  readonly required: Required;
-}
-
-type Parameters = Readonly<Record<string, Parameter>>;
-
-/** The values of a valid input: a required parameter is always there. */
-export type ValuesOf<P extends Parameters> = { readonly [K in keyof P]: P[K] extends Parameter<true> ? string : string | undefined };
 
 export type RequestIssue =
   /** The query could not be read as single parameters (`browserQuery` answered null). */
@@ -35,22 +26,19 @@ export interface RequestSchema<T> {
   safeParse(input: Readonly<Record<string, string | undefined>> | null): RequestParse<T>;
 }
 
+/** A parameter of these characters and lengths. */
+const parameter = (pattern: RegExp) => v.pipe(v.string(), v.regex(pattern));
+
 /** Marked pure where called, so a bundle keeps only the schemas its handler uses. */
-function requestSchema<const P extends Parameters>(parameters: P): RequestSchema<ValuesOf<P>> {
+function requestSchema<const E extends v.ObjectEntries>(entries: E): RequestSchema<v.InferOutput<v.ObjectSchema<E, undefined>>> {
+  const schema = v.object(entries);
   return {
     safeParse(input) {
       if (input === null) return { success: false, issue: { code: 'unreadable' } };
-      const data: Record<string, string | undefined> = {};
-      for (const [name, parameter] of Object.entries(parameters)) {
-        const value = Object.hasOwn(input, name) ? input[name] : undefined;
-        if (value === undefined) {
-          if (parameter.required) return { success: false, issue: { code: 'missing', parameter: name } };
-          continue;
-        }
-        if (!parameter.pattern.test(value)) return { success: false, issue: { code: 'invalid', parameter: name } };
-        data[name] = value;
-      }
-      return { success: true, data: data as ValuesOf<P> };
+      const result = v.safeParse(schema, input, { abortEarly: true });
+      if (result.success) return { success: true, data: result.output };
+      const [issue] = result.issues;
+      return { success: false, issue: { code: issue.input === undefined ? 'missing' : 'invalid', parameter: String(issue.path?.[0]?.key) } };
     },
   };
 }
@@ -71,20 +59,20 @@ export const CALLBACK_URI_SHAPE = /* @__PURE__ */ new RegExp(`^[\\x21\\x22\\x24-
  * without a state is the use case's to refuse (and log), like one whose state is unknown.
  */
 export const CallbackQuery = /* @__PURE__ */ requestSchema({
-  state: { pattern: ONE_TIME_VALUE_PATTERN, required: false },
-  spapi_oauth_code: { pattern: CODE_PATTERN, required: false },
-  selling_partner_id: { pattern: SELLING_PARTNER_ID_PATTERN, required: false },
-  error: { pattern: ERROR_PATTERN, required: false },
+  state: v.optional(parameter(ONE_TIME_VALUE_PATTERN)),
+  spapi_oauth_code: v.optional(parameter(CODE_PATTERN)),
+  selling_partner_id: v.optional(parameter(SELLING_PARTNER_ID_PATTERN)),
+  error: v.optional(parameter(ERROR_PATTERN)),
 });
 
 /** `GET /v1/amazon/login`, Amazon's Log-in URI: the three parameters Amazon always sends. */
 export const LoginQuery = /* @__PURE__ */ requestSchema({
-  amazon_callback_uri: { pattern: CALLBACK_URI_SHAPE, required: true },
-  amazon_state: { pattern: AMAZON_STATE_PATTERN, required: true },
-  selling_partner_id: { pattern: SELLING_PARTNER_ID_PATTERN, required: true },
+  amazon_callback_uri: parameter(CALLBACK_URI_SHAPE),
+  amazon_state: parameter(AMAZON_STATE_PATTERN),
+  selling_partner_id: parameter(SELLING_PARTNER_ID_PATTERN),
 });
 
 /** `GET /v1/amazon/authorize/{ticket}`: the ticket in the path (its query is not read). */
 export const AuthorizeTicketPath = /* @__PURE__ */ requestSchema({
-  ticket: { pattern: ONE_TIME_VALUE_PATTERN, required: true },
+  ticket: parameter(ONE_TIME_VALUE_PATTERN),
 });
