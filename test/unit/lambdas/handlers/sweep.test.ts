@@ -1,5 +1,5 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { jest } from '@jest/globals';
 import type { ScheduledEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -24,7 +24,7 @@ const scheduled: ScheduledEvent = {
 
 const aSummary = (overrides: Partial<SweepSummary> = {}): SweepSummary => ({ examined: 12, eventsSent: 9, passed: 2, failed: 1, skipped: 2, durationMs: 340, ...overrides });
 
-/** Runs `act` and returns the EMF documents Powertools wrote to stdout meanwhile. */
+/** Runs `act` and returns the EMF documents the sweep wrote to stdout meanwhile. */
 async function emfWrittenBy(act: () => Promise<unknown>): Promise<Record<string, unknown>[]> {
   const lines: string[] = [];
   const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
@@ -140,11 +140,19 @@ describe('the deployed sweep handler (production wiring, AWS mocked)', () => {
     dynamo.on(QueryCommand).resolves({ Items: [] });
     dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':shard': toGrantItem(grant).dueShard } }).resolves({ Items: [toGrantItem(grant)] });
     dynamo.on(UpdateCommand).resolves({});
+    // The app credentials' status: none stored yet (nothing is due for the client secret).
+    dynamo.on(GetCommand).resolves({});
     eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
 
     // Act
     let summary: SweepSummary | undefined;
-    await emfWrittenBy(async () => (summary = await handler(scheduled)));
+    const errors: string[] = [];
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (errors.push(String(chunk)), true));
+    try {
+      await emfWrittenBy(async () => (summary = await handler(scheduled)));
+    } finally {
+      stderr.mockRestore();
+    }
 
     // Assess
     expect(summary).toMatchObject({ examined: 1, eventsSent: 1, passed: 0, failed: 0, skipped: 0 });
@@ -152,5 +160,8 @@ describe('the deployed sweep handler (production wiring, AWS mocked)', () => {
       Entries: [expect.objectContaining({ EventBusName: 'aob-amazon-connect-test', DetailType: 'Amazon Authorization Expiring', Source: 'aob.amazon-connect' })],
     });
     expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, { TableName: 'aob-amazon-connect-test', ConditionExpression: '#version = :read AND #generatedAt = :generatedAt' });
+    // The client secret's part of the run read its status from the same table and found nothing due.
+    expect(dynamo).toHaveReceivedCommandWith(GetCommand, { TableName: 'aob-amazon-connect-test' });
+    expect(errors.join('')).not.toContain('"level":"ERROR"');
   });
 });
