@@ -105,7 +105,7 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadReport> {
   const failures: string[] = [];
   const consistency: string[] = [];
   // Handler logs at WARN: INFO lines for every request would measure the terminal, not the service.
-  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+  process.env.LOG_LEVEL ??= 'WARN';
   const stack = await startLocalStack({ port: 0, inMemory: true, sweepIntervalMs: 0 });
   try {
     const cheapest = (FUNCTIONS as readonly FunctionSpec[]).find((f) => f.route?.method === 'GET' && f.route.auth === 'public' && Object.keys(f.access).length === 0 && !f.route.path.includes('{'));

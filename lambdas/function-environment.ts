@@ -1,5 +1,4 @@
 import type { LogLevel } from './shared/logger.js';
-import { METRICS_NAMESPACE } from './shared/metrics.js';
 
 /**
  * The environment every function of the manifest is configured with, built in one place for the
@@ -39,8 +38,6 @@ export const DEFAULT_TUNING = {
 
 export interface FunctionSettings extends FunctionTuning {
   readonly stage: string;
-  /** The `service` of every log line and metric. */
-  readonly serviceName: string;
   /** The stage's resources, by name. */
   readonly resources: { readonly tableName: string; readonly eventBusName: string; readonly appSecretName: string; readonly grantSecretPrefix: string };
   /** Public base URL of the API: ticket URLs, the Log-in URI and the Redirect URI are built on it. */
@@ -69,7 +66,6 @@ export const TUNING_VARIABLES = [
   'HEALTH_CHECK_INTERVAL_HOURS',
   'HEALTH_CHECK_MAX_PER_RUN',
   'LOG_LEVEL',
-  'POWERTOOLS_LOG_LEVEL',
 ] as const;
 
 export type TuningVariable = (typeof TUNING_VARIABLES)[number];
@@ -81,8 +77,6 @@ export function functionEnvironment(settings: FunctionSettings): Record<string, 
     ...flowVariables(settings),
     ...(settings.amazon ? amazonVariables(settings.amazon) : {}),
     ...tuningVariables(settings),
-    POWERTOOLS_SERVICE_NAME: settings.serviceName,
-    POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
   };
 }
 
@@ -132,6 +126,5 @@ export function tuningVariables(tuning: FunctionTuning): Record<TuningVariable, 
     HEALTH_CHECK_INTERVAL_HOURS: String(tuning.healthCheck.intervalHours),
     HEALTH_CHECK_MAX_PER_RUN: String(tuning.healthCheck.maxPerRun),
     LOG_LEVEL: tuning.logLevel,
-    POWERTOOLS_LOG_LEVEL: tuning.logLevel,
   };
 }

@@ -288,7 +288,6 @@ function wireTrigger(fn: ServiceFunction, trigger: NonNullable<FunctionSpec['tri
 export function stageFunctionEnvironment(config: StageConfig, stateful: StatefulResources, apiUrl: string): Record<string, string> {
   const env = functionEnvironment({
     ...config,
-    serviceName: SERVICE_NAME,
     resources: { tableName: stateful.serviceTable.table.tableName, eventBusName: stateful.eventBus.eventBusName, appSecretName: stateful.appSecretName, grantSecretPrefix: stateful.grantSecretPrefix },
     apiBaseUrl: apiUrl,
   });

@@ -1,5 +1,4 @@
 import { DEFAULT_TUNING, TUNING_VARIABLES, type TuningVariable, functionEnvironment } from '../lambdas/function-environment.js';
-import { SERVICE_NAME } from '../lib/names.js';
 import { LOCAL_NAMES, LOCAL_REGION, LOCAL_STAGE } from './stage.js';
 
 /**
@@ -22,9 +21,6 @@ export interface LocalOrigins {
 
 /** Tuning the local stack decides whatever the developer's environment says. */
 const LOCAL_DECISIONS: readonly TuningVariable[] = ['CLIENT_SECRET_AUTO_ROTATE', 'CLIENT_SECRET_ROTATE_WITHIN_DAYS'];
-/** The log level's two names, which `developerLogLevel` sets together. */
-const LOG_LEVEL_VARIABLES: readonly TuningVariable[] = ['LOG_LEVEL', 'POWERTOOLS_LOG_LEVEL'];
-const LOG_LEVELS: readonly string[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
 
 /**
  * The functions' configuration: the API's own origin as the frontend (pages `/`, `/connect`,
@@ -39,7 +35,6 @@ export function localFunctionEnvironment(origins: LocalOrigins, developerEnv: Re
     ...DEFAULT_TUNING,
     clientSecretRotation: { ...DEFAULT_TUNING.clientSecretRotation, auto: true, rotateWithinDays: 1 },
     stage: LOCAL_STAGE,
-    serviceName: SERVICE_NAME,
     resources: LOCAL_NAMES,
     apiBaseUrl: origins.api,
     frontend: { url: origins.api, connectPath: '/connect', completionPath: '/complete', returnPaths: ['/'] },
@@ -56,23 +51,9 @@ function developerTuning(env: Readonly<Record<string, string | undefined>>): Par
   const tuned: Partial<Record<TuningVariable, string>> = {};
   for (const name of TUNING_VARIABLES) {
     const value = env[name];
-    if (value !== undefined && !LOCAL_DECISIONS.includes(name) && !LOG_LEVEL_VARIABLES.includes(name)) tuned[name] = value;
+    if (value !== undefined && !LOCAL_DECISIONS.includes(name)) tuned[name] = value;
   }
-  return { ...tuned, ...developerLogLevel(env) };
-}
-
-/**
- * The log level the handlers' logger would pick from the developer's environment alone (it reads
- * POWERTOOLS_LOG_LEVEL and LOG_LEVEL, in any case): a name the developer set goes through as it
- * is, and one set alone also goes to the other name (LOG_LEVEL only when it is a level the
- * functions' configuration accepts), so `LOG_LEVEL=DEBUG npm start` and the tests'
- * `POWERTOOLS_LOG_LEVEL=WARN` keep their effect now that both names are always set.
- */
-function developerLogLevel(env: Readonly<Record<string, string | undefined>>): Partial<Record<TuningVariable, string>> {
-  const fallback = env.POWERTOOLS_LOG_LEVEL?.toUpperCase();
-  const level = env.LOG_LEVEL ?? (fallback !== undefined && LOG_LEVELS.includes(fallback) ? fallback : undefined);
-  if (level === undefined) return env.POWERTOOLS_LOG_LEVEL === undefined ? {} : { POWERTOOLS_LOG_LEVEL: env.POWERTOOLS_LOG_LEVEL };
-  return { LOG_LEVEL: level, POWERTOOLS_LOG_LEVEL: env.POWERTOOLS_LOG_LEVEL ?? level };
+  return tuned;
 }
 
 /** What Lambda's runtime gives a function (region, credentials), and the SDK's standard endpoint variables pointed at the stand-ins. */
@@ -87,7 +68,8 @@ export function localRuntimeEnvironment(endpoints: { readonly dynamoDb: string; 
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    POWERTOOLS_DEV: 'true',
+    // One indented JSON object per log line, for a terminal.
+    LOG_PRETTY: 'true',
   };
 }
 

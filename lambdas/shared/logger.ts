@@ -23,11 +23,10 @@ function isLevel(value: unknown): value is LogLevel {
 
 /**
  * The level at cold start: Lambda's own `AWS_LAMBDA_LOG_LEVEL` (set from the function's
- * application log level), else `POWERTOOLS_LOG_LEVEL`, else the service's `LOG_LEVEL` (the
- * order Powertools' logger read them in; the stacks set all to the same value), else INFO.
+ * application log level), else the service's `LOG_LEVEL`, in any letter case, else INFO.
  */
 function levelFromEnvironment(env: NodeJS.ProcessEnv): LogLevel {
-  for (const value of [env.AWS_LAMBDA_LOG_LEVEL, env.POWERTOOLS_LOG_LEVEL, env.LOG_LEVEL]) {
+  for (const value of [env.AWS_LAMBDA_LOG_LEVEL, env.LOG_LEVEL]) {
     const upper = value?.toUpperCase();
     if (isLevel(upper)) return upper;
   }
@@ -90,7 +89,7 @@ export class Logger {
 
   constructor(env: NodeJS.ProcessEnv = process.env) {
     this.level = levelFromEnvironment(env);
-    this.pretty = env.POWERTOOLS_DEV === 'true';
+    this.pretty = env.LOG_PRETTY === 'true';
     this.coldStart = (env.AWS_LAMBDA_INITIALIZATION_TYPE ?? 'on-demand') === 'on-demand';
   }
 

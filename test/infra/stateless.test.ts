@@ -226,11 +226,10 @@ describeWithHandlers('stateless stack', () => {
         DRAFT_APP: 'true',
         ALERT_THRESHOLDS: '30d,1d',
         LOG_LEVEL: 'DEBUG',
-        POWERTOOLS_LOG_LEVEL: 'DEBUG',
-        POWERTOOLS_SERVICE_NAME: 'aob-amazon-connect',
-        POWERTOOLS_METRICS_NAMESPACE: 'AobAmazonConnect',
         SECRET_RECOVERY_DAYS: '7',
       });
+      // The service has no Powertools: no function is configured for it.
+      expect(Object.keys(env).filter((name) => name.startsWith('POWERTOOLS_'))).toEqual([]);
       expect(text(env.TABLE_NAME)).toMatch(/StoreTable/);
       expect(text(env.EVENT_BUS_NAME)).toMatch(/Bus/);
       expect(env.API_BASE_URL).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^HttpApi/), 'ApiEndpoint'] });

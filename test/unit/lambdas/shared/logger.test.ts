@@ -51,12 +51,14 @@ describe('Logger', () => {
   });
 
   it.each([
-    [{ AWS_LAMBDA_LOG_LEVEL: 'ERROR', POWERTOOLS_LOG_LEVEL: 'DEBUG', LOG_LEVEL: 'DEBUG' }, ['ERROR']],
-    [{ POWERTOOLS_LOG_LEVEL: 'warn', LOG_LEVEL: 'DEBUG' }, ['WARN', 'ERROR']],
+    [{ AWS_LAMBDA_LOG_LEVEL: 'ERROR', LOG_LEVEL: 'DEBUG' }, ['ERROR']],
+    [{ AWS_LAMBDA_LOG_LEVEL: 'warn' }, ['WARN', 'ERROR']],
     [{ LOG_LEVEL: 'DEBUG' }, ['DEBUG', 'INFO', 'WARN', 'ERROR']],
+    // A Powertools variable is not read: the service has no Powertools.
+    [{ POWERTOOLS_LOG_LEVEL: 'ERROR' }, ['INFO', 'WARN', 'ERROR']],
     [{ LOG_LEVEL: 'LOUD' }, ['INFO', 'WARN', 'ERROR']],
     [{}, ['INFO', 'WARN', 'ERROR']],
-  ])('takes its level from Lambda, then POWERTOOLS_LOG_LEVEL, then LOG_LEVEL, else INFO (%j)', (env, written) => {
+  ])('takes its level from Lambda, then LOG_LEVEL, else INFO (%j)', (env, written) => {
     const log = new Logger(env);
     log.debug('d');
     log.info('i');
