@@ -27,7 +27,7 @@ export interface FunctionTuning {
   readonly logLevel: LogLevel;
 }
 
-/** The functions' own defaults (lambdas/shared/config.ts, token-config.ts), and the stage context's. */
+/** The defaults of the tuning: what the functions' configuration falls back to (lambdas/shared/config.ts, token-config.ts read it from here), and the stage context's. */
 export const DEFAULT_TUNING = {
   secretRecoveryDays: 30,
   alertThresholds: '30d,1d',

@@ -1,5 +1,6 @@
 import { type AlertThreshold, parseThresholds } from '../domain/alerts.js';
 import { ConfigError } from '../domain/errors.js';
+import { DEFAULT_TUNING as TUNED } from '../function-environment.js';
 import { isHttpsOrLoopback } from './loopback.js';
 
 /**
@@ -124,7 +125,7 @@ const ENV = {
   /** KMS key for grant secrets (the stack's customer key); unset locally. */
   GRANT_SECRET_KMS_KEY_ID: optional(text()),
   /** Days a deleted grant secret stays recoverable (Secrets Manager allows 7–30). */
-  SECRET_RECOVERY_DAYS: withDefault(integer(7, 30), '30'),
+  SECRET_RECOVERY_DAYS: withDefault(integer(7, 30), String(TUNED.secretRecoveryDays)),
   /** Public base URL of this API, e.g. https://abc.execute-api.eu-west-1.amazonaws.com. */
   API_BASE_URL: required(baseUrl),
   /** The AoB frontend. When unset, browser flows end on a self-contained HTML page. */
@@ -149,10 +150,10 @@ const ENV = {
    * `http://127.0.0.1:3001/sellercentral/{marketplace}`.
    */
   SELLER_CENTRAL_URL_OVERRIDE: optional(sellerCentralTemplate),
-  ALERT_THRESHOLDS: withDefault(thresholds, '30d,1d'),
+  ALERT_THRESHOLDS: withDefault(thresholds, TUNED.alertThresholds),
   /** Minutes a started authorization (ticket and state) stays usable. */
   AUTH_TTL_MINUTES: withDefault(integer(1, 10), '10'),
-  LOG_LEVEL: withDefault(oneOf(['DEBUG', 'INFO', 'WARN', 'ERROR']), 'INFO'),
+  LOG_LEVEL: withDefault(oneOf(['DEBUG', 'INFO', 'WARN', 'ERROR']), TUNED.logLevel),
 } satisfies Record<string, Rule<unknown>>;
 
 type Env = { readonly [K in keyof typeof ENV]: ReturnType<(typeof ENV)[K]> };
@@ -254,12 +255,12 @@ export function parseAppCredentialsConfig(env: Record<string, string | undefined
   const e = readRules(
     {
       /** Warnings before the app's LWA client secret expires, e.g. "30d,7d,1d". */
-      APP_SECRET_ALERT_THRESHOLDS: withDefault(thresholds, '30d,7d,1d'),
+      APP_SECRET_ALERT_THRESHOLDS: withDefault(thresholds, TUNED.clientSecretRotation.alertThresholds),
       /** Call rotateApplicationClientSecret from the sweep inside the last CLIENT_SECRET_ROTATE_WITHIN_DAYS. */
-      CLIENT_SECRET_AUTO_ROTATE: withDefault(flag, 'false'),
-      CLIENT_SECRET_ROTATE_WITHIN_DAYS: withDefault(integer(1, 60), '7'),
+      CLIENT_SECRET_AUTO_ROTATE: withDefault(flag, String(TUNED.clientSecretRotation.auto)),
+      CLIENT_SECRET_ROTATE_WITHIN_DAYS: withDefault(integer(1, 60), String(TUNED.clientSecretRotation.rotateWithinDays)),
       /** Hours a new secret may take to arrive after a rotation before on-call is alarmed. */
-      CLIENT_SECRET_ROTATION_GRACE_HOURS: withDefault(integer(1, 72), '6'),
+      CLIENT_SECRET_ROTATION_GRACE_HOURS: withDefault(integer(1, 72), String(TUNED.clientSecretRotation.graceHours)),
     },
     env,
   );

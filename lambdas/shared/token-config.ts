@@ -1,4 +1,5 @@
 import { ConfigError } from '../domain/errors.js';
+import { DEFAULT_TUNING } from '../function-environment.js';
 
 /**
  * The token service's own configuration (the access-token route and the health check), apart
@@ -30,8 +31,8 @@ export function parseTokenConfig(env: Record<string, string | undefined>): Token
     if (!(n >= min && n <= max)) problems.push(`${name}: must be a whole number from ${min} to ${max}`);
     return n;
   };
-  const hours = whole('HEALTH_CHECK_INTERVAL_HOURS', '24', 1, 168);
-  const maxPerRun = whole('HEALTH_CHECK_MAX_PER_RUN', '500', 1, 10_000);
+  const hours = whole('HEALTH_CHECK_INTERVAL_HOURS', String(DEFAULT_TUNING.healthCheck.intervalHours), 1, 168);
+  const maxPerRun = whole('HEALTH_CHECK_MAX_PER_RUN', String(DEFAULT_TUNING.healthCheck.maxPerRun), 1, 10_000);
   if (problems.length) throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   return Object.freeze({ tokenCallerRoleArns: Object.freeze(roles), healthCheckIntervalMs: hours * 3_600_000, healthCheckMaxPerRun: maxPerRun });
 }
