@@ -1,4 +1,4 @@
-import { coldStartMarkdown, type ColdStartMeasurement, floorSource, quantile, spread } from '../../../bench/cold-start.js';
+import { coldStartMarkdown, type ColdStartMeasurement, floorNoise, floorSource, quantile, spread } from '../../../bench/cold-start.js';
 
 const s = (median: number) => ({ median, p25: median, p75: median });
 
@@ -33,13 +33,24 @@ describe('cold-start bench arithmetic', () => {
       vsEmpty: s(2.12),
       sourceMapsCost: s(1.13),
       wallVsFloor: s(1.05),
+      fastestVsReference: 1.04,
       target: { against: 'floor', max: 1.1 },
       withinTarget: true,
     };
     const table = coldStartMarkdown({ node: 'v24.0.0', platform: 'linux-arm64', rounds: 10, measurements: [m, { ...m, id: 'OpenApi', clients: [], target: { against: 'empty', max: 1.3 }, withinTarget: false }] });
 
-    expect(table).toContain('| ListVenues | 250.0 | dynamodb, doc (205) | 25 / 50 / 53 | ×1.06 (1.02–1.09) | ×2.12 (2.12–2.12) | ≤ ×1.1 floor met |');
+    expect(table).toContain('| ListVenues | 250.0 | dynamodb, doc (205) | 25 / 50 / 53 | ×1.06 (1.02–1.09) | ×2.12 (2.12–2.12) | ≤ ×1.1 floor met | ×1.04 | ×1.05 (1.05–1.05) |');
+    expect(table).toContain('Floor CPU moved by up to ×1.00 (p75 ÷ p25)');
     expect(table).toContain('| OpenApi | 250.0 | none |');
     expect(table).toContain('≤ ×1.3 empty **missed**');
+  });
+
+  it("reports the noisiest floor's spread, from the empty module for a function without an SDK", () => {
+    const base = { clients: ['@aws-sdk/client-dynamodb'], cpuMs: { empty: s(20), floor: { median: 50, p25: 40, p75: 60 }, function: s(53), withSourceMaps: s(60) } };
+    const noSdk = { clients: [], cpuMs: { empty: { median: 20, p25: 10, p75: 40 }, floor: s(20), function: s(25), withSourceMaps: s(30) } };
+    const report = (...measurements: object[]) => ({ node: 'v24', platform: 'linux-arm64', rounds: 10, measurements }) as unknown as Parameters<typeof floorNoise>[0];
+
+    expect(floorNoise(report(base))).toBe(1.5);
+    expect(floorNoise(report(base, noSdk))).toBe(4);
   });
 });
