@@ -160,43 +160,72 @@ export interface ColdStartOptions {
   readonly log?: (line: string) => void;
 }
 
+/** The modules each function is compared with: an empty one, and one floor per set of SDK clients. */
+export interface References {
+  readonly emptyFile: string;
+  /** The SDK clients in a function's bundle, which its floor constructs. */
+  clientsOf(id: string): string[];
+  /** Its floor (the empty module, for a function without SDK clients). */
+  floorOf(id: string): { readonly file: string; readonly bytes: number };
+}
+
+/** Builds the empty module and the floors into `work`, with the same esbuild options as the functions. */
+export async function buildReferences(bundles: readonly LambdaBundle[], work: string): Promise<References> {
+  const emptyFile = join(work, 'empty', 'index.mjs');
+  mkdirSync(join(work, 'empty'));
+  writeFileSync(emptyFile, 'export const handler = async () => ({});\n');
+  const floors = new Map<string, { file: string; bytes: number }>();
+  const clientsOf = new Map<string, string[]>();
+  for (const b of bundles) {
+    const clients = await sdkClientsOf(b.spec.entry);
+    clientsOf.set(b.spec.id, clients);
+    const key = clients.join('+') || 'none';
+    if (floors.has(key)) continue;
+    if (clients.length === 0) {
+      floors.set(key, { file: emptyFile, bytes: 0 });
+      continue;
+    }
+    const dir = join(work, `floor-${floors.size}`);
+    mkdirSync(dir);
+    const result = await build({ ...LAMBDA_ESBUILD, stdin: { contents: await floorSource(clients), resolveDir: REPOSITORY_ROOT, loader: 'js' }, outfile: join(dir, 'index.mjs'), write: true, metafile: true });
+    floors.set(key, { file: join(dir, 'index.mjs'), bytes: Object.values(result.metafile.outputs)[0]!.bytes });
+  }
+  return {
+    emptyFile,
+    clientsOf: (id) => clientsOf.get(id)!,
+    floorOf: (id) => floors.get(clientsOf.get(id)!.join('+') || 'none')!,
+  };
+}
+
+/** A function's process as Lambda starts it: its deployed environment, what the runtime adds, and its NODE_OPTIONS. */
+export function lambdaProcess(b: LambdaBundle): { env: Record<string, string>; nodeOptions: string[] } {
+  const env = { ...LAMBDA_RUNTIME_ENV, AWS_LAMBDA_FUNCTION_NAME: `bench-${b.spec.id}`, LAMBDA_TASK_ROOT: b.dir, ...b.environment };
+  return { env, nodeOptions: (b.environment.NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean) };
+}
+
+/** The script a measured process runs: imports the module, prints its CPU and wall time. */
+export function writeMeasureScript(work: string): string {
+  const file = join(work, 'measure.mjs');
+  writeFileSync(file, MEASURE_SCRIPT);
+  return file;
+}
+
 export async function measureColdStarts(bundles: readonly LambdaBundle[], options: ColdStartOptions = {}): Promise<ColdStartReport> {
   const rounds = Math.max(10, options.rounds ?? 10);
   const log = options.log ?? (() => undefined);
   const work = mkdtempSync(join(tmpdir(), 'aob-bench-cold-'));
   try {
-    const measureScript = join(work, 'measure.mjs');
-    writeFileSync(measureScript, MEASURE_SCRIPT);
-    const emptyFile = join(work, 'empty', 'index.mjs');
-    mkdirSync(join(work, 'empty'));
-    writeFileSync(emptyFile, 'export const handler = async () => ({});\n');
-
-    // One floor bundle per set of clients, built like the functions.
-    const floors = new Map<string, { file: string; bytes: number }>();
-    const clientsOf = new Map<string, string[]>();
-    for (const b of bundles) {
-      const clients = await sdkClientsOf(b.spec.entry);
-      clientsOf.set(b.spec.id, clients);
-      const key = clients.join('+') || 'none';
-      if (floors.has(key)) continue;
-      if (clients.length === 0) {
-        floors.set(key, { file: emptyFile, bytes: 0 });
-        continue;
-      }
-      const dir = join(work, `floor-${floors.size}`);
-      mkdirSync(dir);
-      const result = await build({ ...LAMBDA_ESBUILD, stdin: { contents: await floorSource(clients), resolveDir: REPOSITORY_ROOT, loader: 'js' }, outfile: join(dir, 'index.mjs'), write: true, metafile: true });
-      floors.set(key, { file: join(dir, 'index.mjs'), bytes: Object.values(result.metafile.outputs)[0]!.bytes });
-    }
+    const measureScript = writeMeasureScript(work);
+    const references = await buildReferences(bundles, work);
+    const { emptyFile } = references;
 
     type Kind = 'empty' | 'floor' | 'function' | 'withSourceMaps';
     const samples = new Map<string, Record<Kind, Sample[]>>(bundles.map((b) => [b.spec.id, { empty: [], floor: [], function: [], withSourceMaps: [] }]));
     for (let round = 1; round <= rounds; round++) {
       const started = Date.now();
       for (const b of shuffle(bundles)) {
-        const env = { ...LAMBDA_RUNTIME_ENV, AWS_LAMBDA_FUNCTION_NAME: `bench-${b.spec.id}`, LAMBDA_TASK_ROOT: b.dir, ...b.environment };
-        const nodeOptions = (b.environment.NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean);
-        const floor = floors.get(clientsOf.get(b.spec.id)!.join('+') || 'none')!;
+        const { env, nodeOptions } = lambdaProcess(b);
+        const floor = references.floorOf(b.spec.id);
         const runs: Record<Kind, () => Promise<Sample>> = {
           empty: () => runOnce(emptyFile, env, nodeOptions, measureScript),
           floor: () => runOnce(floor.file, env, nodeOptions, measureScript),
@@ -211,8 +240,8 @@ export async function measureColdStarts(bundles: readonly LambdaBundle[], option
 
     const measurements = bundles.map((b): ColdStartMeasurement => {
       const s = samples.get(b.spec.id)!;
-      const clients = clientsOf.get(b.spec.id)!;
-      const floor = floors.get(clients.join('+') || 'none')!;
+      const clients = references.clientsOf(b.spec.id);
+      const floor = references.floorOf(b.spec.id);
       const ratio = (a: Sample[], z: Sample[], key: keyof Sample) => a.map((x, i) => x[key] / z[i]![key]);
       const vsFloor = spread(ratio(s.function, s.floor, 'cpuMs'));
       const vsEmpty = spread(ratio(s.function, s.empty, 'cpuMs'));

@@ -3,6 +3,7 @@ import { budgetOf, synthesizeBundles, type BundleMeasurement } from './bundles.j
 import { costMarkdown, costModel, type CostModel } from './cost.js';
 import { coldStartMarkdown, measureColdStarts, type ColdStartReport } from './cold-start.js';
 import { loadMarkdown, runLoad, type LoadReport } from './load.js';
+import { instructionsMarkdown, measureInstructions, valgrindAvailable, type InstructionReport } from './instructions.js';
 import { runSweepBenchmark } from './sweep.js';
 
 /**
@@ -11,7 +12,8 @@ import { runSweepBenchmark } from './sweep.js';
  * printed for the record, never checked. Sections: `bundles`, `cold` (cold import of every
  * function against an empty module and its SDK floor), `cost` (the cost model, bench/cost.ts,
  * with the cold-start figures when `cold` ran), `load` (autocannon on the local stack),
- * `sweep` (DynamoDB Local). `--only=cold,load` runs some; `--rounds=N` (≥ 10) sets the cold-start
+ * `sweep` (DynamoDB Local), and, only when asked for, `instructions` (the cold import counted in
+ * instructions under valgrind: bench/instructions.ts, ~5 minutes). `--only=cold,load` runs some; `--rounds=N` (≥ 10) sets the cold-start
  * rounds; `--quick` uses smaller sweep tables (10k/1k grants) and shorter load runs.
  * Exits non-zero when a budget is exceeded. Results: bench-results/report.json and report.md.
  */
@@ -20,10 +22,10 @@ const quick = process.argv.includes('--quick');
 const only = new Set((arg('only') ?? 'bundles,cold,load,sweep').split(','));
 const rounds = Number(arg('rounds') ?? 10);
 const failures: string[] = [];
-const report: { at: string; bundles?: BundleMeasurement[]; coldStart?: ColdStartReport; cost?: CostModel; load?: LoadReport; sweep?: unknown; failures: string[] } = { at: new Date().toISOString(), failures };
+const report: { at: string; bundles?: BundleMeasurement[]; coldStart?: ColdStartReport; instructions?: InstructionReport; cost?: CostModel; load?: LoadReport; sweep?: unknown; failures: string[] } = { at: new Date().toISOString(), failures };
 const markdown: string[] = [`# Bench report, ${report.at}`, ''];
 
-if (only.has('bundles') || only.has('cold')) {
+if (only.has('bundles') || only.has('cold') || only.has('instructions')) {
   console.log('== Lambda bundles (minified index.mjs, as cdk synth builds them, the pinned AWS SDK inside)');
   const { bundles, dispose } = await synthesizeBundles();
   try {
@@ -39,6 +41,17 @@ if (only.has('bundles') || only.has('cold')) {
       const table = coldStartMarkdown(report.coldStart);
       console.log(`\n${table}`);
       markdown.push('## Cold import', '', table, '');
+    }
+    if (only.has('instructions')) {
+      if (valgrindAvailable()) {
+        console.log('\n== Cold import in instructions (valgrind; the same pairs, independent of the machine\'s load)');
+        report.instructions = await measureInstructions(bundles, { runs: Number(arg('runs') ?? 1), log: (line) => console.log(`  ${line}`) });
+        const table = instructionsMarkdown(report.instructions);
+        console.log(`\n${table}`);
+        markdown.push('## Cold import in instructions', '', table, '');
+      } else {
+        console.log('\n== Cold import in instructions: skipped, valgrind is not installed (apt-get install valgrind)');
+      }
     }
   } finally {
     dispose();
