@@ -279,7 +279,7 @@ const fastest = (samples: readonly Sample[]) => Math.min(...samples.map((x) => x
 
 /**
  * How much the floors' import CPU moved from round to round (p75 ÷ p25, the largest over the
- * functions): near 1 on a quiet machine. Printed with the table, so a reader can tell a noisy
+ * functions): the closer to 1, the quieter the machine. Printed with the table, so a reader can tell a noisy
  * run from a slow function.
  */
 export function floorNoise(report: ColdStartReport): number {
@@ -293,7 +293,7 @@ const short = (pkg: string) => pkg.replace('@aws-sdk/client-', '').replace('@aws
 /** The report as a Markdown table (also what the console shows). */
 export function coldStartMarkdown(report: ColdStartReport): string {
   const head = [
-    `Cold import, ${report.rounds} rounds, Node ${report.node} ${report.platform}; CPU ms (user + system) from process start until the module is imported, medians; ratios are per round, median (p25–p75); "fastest" is the fastest function run over the fastest floor run (empty module without an SDK). Floor CPU moved by up to ×${floorNoise(report).toFixed(2)} (p75 ÷ p25) between rounds: near 1 on a quiet machine.`,
+    `Cold import, ${report.rounds} rounds, Node ${report.node} ${report.platform}; CPU ms (user + system) from process start until the module is imported, medians; ratios are per round, median (p25–p75); "fastest" is the fastest function run over the fastest floor run (empty module without an SDK). Floor CPU moved by up to ×${floorNoise(report).toFixed(2)} (p75 ÷ p25) between rounds (the closer to 1, the quieter the machine).`,
     '',
     '| Function | KiB | SDK clients (floor KiB) | CPU empty / floor / function ms | ÷ floor | ÷ empty | target | fastest ÷ fastest | wall ÷ floor | + source maps |',
     '| --- | ---: | --- | --- | --- | --- | --- | ---: | --- | --- |',
