@@ -29,9 +29,14 @@ export interface RequestSchema<T> {
 /** A parameter of these characters and lengths. */
 const parameter = (pattern: RegExp) => v.pipe(v.string(), v.regex(pattern));
 
-/** Marked pure where called, so a bundle keeps only the schemas its handler uses. */
-function requestSchema<const E extends v.ObjectEntries>(entries: E): RequestSchema<v.InferOutput<v.ObjectSchema<E, undefined>>> {
-  const schema = v.object(entries);
+/**
+ * Takes a function that builds the entries, and is marked free of side effects, so a bundle keeps
+ * only the schemas its handler uses: esbuild honours valibot's own marks only for calls in
+ * valibot's files (test/integration/venue-handler-imports.test.ts).
+ */
+/* @__NO_SIDE_EFFECTS__ */
+function requestSchema<const E extends v.ObjectEntries>(entries: () => E): RequestSchema<v.InferOutput<v.ObjectSchema<E, undefined>>> {
+  const schema = v.object(entries());
   return {
     safeParse(input) {
       if (input === null) return { success: false, issue: { code: 'unreadable' } };
@@ -58,21 +63,21 @@ export const CALLBACK_URI_SHAPE = /* @__PURE__ */ new RegExp(`^[\\x21\\x22\\x24-
  * `GET /v1/amazon/callback`, Amazon's Redirect URI. Every parameter is optional here: a callback
  * without a state is the use case's to refuse (and log), like one whose state is unknown.
  */
-export const CallbackQuery = /* @__PURE__ */ requestSchema({
+export const CallbackQuery = requestSchema(() => ({
   state: v.optional(parameter(ONE_TIME_VALUE_PATTERN)),
   spapi_oauth_code: v.optional(parameter(CODE_PATTERN)),
   selling_partner_id: v.optional(parameter(SELLING_PARTNER_ID_PATTERN)),
   error: v.optional(parameter(ERROR_PATTERN)),
-});
+}));
 
 /** `GET /v1/amazon/login`, Amazon's Log-in URI: the three parameters Amazon always sends. */
-export const LoginQuery = /* @__PURE__ */ requestSchema({
+export const LoginQuery = requestSchema(() => ({
   amazon_callback_uri: parameter(CALLBACK_URI_SHAPE),
   amazon_state: parameter(AMAZON_STATE_PATTERN),
   selling_partner_id: parameter(SELLING_PARTNER_ID_PATTERN),
-});
+}));
 
 /** `GET /v1/amazon/authorize/{ticket}`: the ticket in the path (its query is not read). */
-export const AuthorizeTicketPath = /* @__PURE__ */ requestSchema({
+export const AuthorizeTicketPath = requestSchema(() => ({
   ticket: parameter(ONE_TIME_VALUE_PATTERN),
-});
+}));

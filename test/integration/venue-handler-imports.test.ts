@@ -52,3 +52,29 @@ describe('what the handlers validate with', () => {
     expect(packages).not.toContain('@valibot/to-json-schema');
   });
 });
+
+describe('which request schemas each handler keeps', () => {
+  // esbuild honours valibot's "no side effects" marks only for calls inside valibot's own files,
+  // so lambdas/contract/requests.ts and browser-requests.ts build each schema through a marked
+  // function of their own; without it every handler would carry every schema of the module.
+  const SCHEMAS = ['SetVenueActiveBodySchema', 'StartAuthorizationRequest', 'LoginContinuationRequest', 'AuthorizationCompletionRequest', 'AccessTokenRequest', 'CallbackQuery', 'LoginQuery', 'AuthorizeTicketPath'];
+  const OWN: Record<string, string> = {
+    SetVenueActive: 'SetVenueActiveBodySchema',
+    StartAuthorization: 'StartAuthorizationRequest',
+    ContinueLogin: 'LoginContinuationRequest',
+    CompleteAuthorization: 'AuthorizationCompletionRequest',
+    AccessTokens: 'AccessTokenRequest',
+    Callback: 'CallbackQuery',
+    Login: 'LoginQuery',
+    AuthorizeTicket: 'AuthorizeTicketPath',
+  };
+  const schemasIn = async (entry: string): Promise<string[]> => {
+    const result = await build({ entryPoints: [entry], bundle: true, write: false, platform: 'node', format: 'esm', mainFields: ['module', 'main'], logLevel: 'silent', outdir: '/tmp/schema-imports' });
+    const text = result.outputFiles[0]!.text;
+    return SCHEMAS.filter((name) => new RegExp(`\\bvar ${name}\\d* =`).test(text));
+  };
+
+  it.each(FUNCTIONS.map((f) => [f.id, f.entry]))('%s keeps only the schema it parses with', async (id, entry) => {
+    expect(await schemasIn(entry)).toEqual(OWN[id] ? [OWN[id]] : []);
+  });
+});
