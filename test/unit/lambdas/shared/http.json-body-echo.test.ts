@@ -1,3 +1,5 @@
+import * as fc from 'fast-check';
+import * as REQUESTS from '../../../../lambdas/contract/requests.js';
 import * as v from 'valibot';
 import { ValidationError } from '../../../../lambdas/domain/errors.js';
 import { type HttpEvent, errorResponse, jsonBody } from '../../../../lambdas/shared/http.js';
@@ -38,4 +40,29 @@ it('never repeats a rejected value', () => {
   const { text } = refusal({ returnPath: 'https://evil.example/Atzr|MARKER' });
   expect(text).toContain('returnPath: must be a path');
   expect(text).not.toContain('evil.example');
+});
+
+describe('every request body of the contract, whatever is sent', () => {
+  const KEYS = ['active', 'returnPath', 'amazonCallbackUri', 'amazonState', 'sellingPartnerId', 'marketplace', 'completion', 'decision', 'accountId', '__proto__', 'constructor', 'MARKER-KEY'];
+  const marked = fc.string({ maxLength: 12 }).map((s) => `MARKER${s}`);
+  const value: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+    any: fc.oneof(marked, fc.boolean(), fc.integer(), fc.constant(null), fc.array(tie('any'), { maxLength: 3 }), fc.dictionary(fc.constantFrom(...KEYS), tie('any'), { maxKeys: 3 })),
+  })).any;
+  const body = fc.oneof(fc.dictionary(fc.constantFrom(...KEYS), value, { maxKeys: 6 }), value);
+
+  it.each(Object.entries(REQUESTS))('%s: a 400 that never repeats a value, or the parsed body; never another error', (_name, schema) => {
+    fc.assert(
+      fc.property(body, (sent) => {
+        try {
+          jsonBody(request(sent), schema as v.GenericSchema);
+        } catch (error) {
+          expect(error).toBeInstanceOf(ValidationError);
+          const answer = errorResponse(error as ValidationError);
+          expect(answer.statusCode).toBe(400);
+          expect(String(answer.body)).not.toContain('MARKER');
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
