@@ -5,7 +5,9 @@
  * name prefix.
  */
 
-export const SERVICE_NAME = 'aob-amazon-connect';
+import { SERVICE_NAME } from '../lambdas/shared/service.js';
+
+export { SERVICE_NAME };
 
 export interface StageNames {
   readonly statefulStack: string;

@@ -1,4 +1,5 @@
 import type { Context } from 'aws-lambda';
+import { SERVICE_NAME } from './service.js';
 
 /**
  * LWA tokens (`Atza|…`, `Atzr|…`, also URL-encoded) and LWA client secrets (`amzn1.oa2-cs.…`)
@@ -15,7 +16,6 @@ export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 export type LogAttributes = Readonly<Record<string, unknown>>;
 
 const RANK: Readonly<Record<LogLevel, number>> = { DEBUG: 0, INFO: 1, WARN: 2, ERROR: 3 };
-const SERVICE_NAME = 'aob-amazon-connect';
 
 function isLevel(value: unknown): value is LogLevel {
   return typeof value === 'string' && Object.hasOwn(RANK, value);

@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import type { GrantSecretStore } from '../../ports/secret-store.js';
 import { SecretNotFoundError } from '../../ports/failures.js';
+import { SERVICE_NAME } from '../../shared/service.js';
 
 export interface GrantSecretStoreOptions {
   readonly kmsKeyId?: string | undefined;
@@ -39,7 +40,7 @@ export class SecretsManagerGrantSecretStore implements GrantSecretStore {
           KmsKeyId: this.options.kmsKeyId,
           Description: 'LWA refresh token of one Amazon SP-API authorization (AoB Amazon Connect)',
           Tags: [
-            { Key: 'service', Value: 'aob-amazon-connect' },
+            { Key: 'service', Value: SERVICE_NAME },
             { Key: 'stage', Value: this.options.stage },
           ],
         }),
