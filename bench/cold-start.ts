@@ -18,6 +18,12 @@ import type { LambdaBundle } from './bundles.js';
  * module has been imported, as Lambda's init does. Ratios are taken within a round, so a busy
  * machine slows both sides of a pair; medians and the interquartile range over the rounds are
  * reported. Times are reported, never asserted.
+ *
+ * The target's verdict is the median ratio against the line, and it is decided only when the
+ * median's 95% confidence interval (distribution-free, from the order statistics) lies on one side
+ * of the line. A function whose interval still straddles it after the first `rounds` gets more
+ * rounds, `rounds` at a time, up to `maxRounds`: on a noisy host one run of 10 or 20 rounds cannot
+ * tell ×1.08 from ×1.11, and the report says which verdicts stayed undecided.
  */
 
 const execFileAsync = promisify(execFile);
@@ -94,13 +100,25 @@ export interface ColdStartMeasurement {
   readonly fastestVsReference: number;
   /** ≤ 1.1× its floor (functions with SDK clients), or ≤ 1.3× an empty module (no SDK). */
   readonly target: { readonly against: 'floor' | 'empty'; readonly max: number };
+  /** The median of the target's ratio is at most its line. */
   readonly withinTarget: boolean;
+  /** The 95% confidence interval of that median (`medianInterval`). */
+  readonly targetInterval: Interval;
+  /** The interval lies on one side of the line, so more rounds would not change the verdict. */
+  readonly decided: boolean;
+}
+
+export interface Interval {
+  readonly low: number;
+  readonly high: number;
 }
 
 export interface ColdStartReport {
   readonly node: string;
   readonly platform: string;
+  /** Rounds every function ran; an undecided one ran more (its own `rounds`), up to `maxRounds`. */
   readonly rounds: number;
+  readonly maxRounds: number;
   readonly measurements: readonly ColdStartMeasurement[];
 }
 
@@ -114,6 +132,34 @@ export const quantile = (values: readonly number[], q: number): number => {
 };
 
 export const spread = (values: readonly number[]): Spread => ({ median: quantile(values, 0.5), p25: quantile(values, 0.25), p75: quantile(values, 0.75) });
+
+/**
+ * A confidence interval for the median that assumes nothing about the distribution: the order
+ * statistics x(k) and x(n+1−k), with k the largest rank for which P(B < k) ≤ (1 − confidence) / 2,
+ * B ~ Binomial(n, ½) (the number of values below the true median). Covers at least `confidence`;
+ * below 6 values (where no rank qualifies at 95%) it is the whole range.
+ */
+export function medianInterval(values: readonly number[], confidence = 0.95): Interval {
+  const sorted = [...values].sort((a, b) => a - b);
+  const n = sorted.length;
+  if (n === 0) return { low: Number.NaN, high: Number.NaN };
+  const tail = (1 - confidence) / 2;
+  let k = 1;
+  let probability = 0.5 ** n; // P(B = 0)
+  let cumulative = probability;
+  for (let j = 1; cumulative <= tail && j < n; j++) {
+    k = j; // P(B ≤ j − 1) ≤ tail
+    probability = (probability * (n - j + 1)) / j;
+    cumulative += probability;
+  }
+  return { low: sorted[k - 1]!, high: sorted[n - k]! };
+}
+
+/** Whether the median of `ratios` is at most `max`, and whether its interval settles that. */
+export function verdict(ratios: readonly number[], max: number): { withinTarget: boolean; targetInterval: Interval; decided: boolean } {
+  const targetInterval = medianInterval(ratios);
+  return { withinTarget: quantile(ratios, 0.5) <= max, targetInterval, decided: targetInterval.high <= max || targetInterval.low > max };
+}
 
 function shuffle<T>(items: readonly T[]): T[] {
   const out = [...items];
@@ -157,6 +203,8 @@ async function runOnce(file: string, env: Record<string, string>, nodeOptions: r
 export interface ColdStartOptions {
   /** At least 10. */
   readonly rounds?: number;
+  /** Rounds an undecided function may run in all (at least `rounds`); 3 × `rounds` unless given. */
+  readonly maxRounds?: number;
   readonly log?: (line: string) => void;
 }
 
@@ -212,6 +260,7 @@ export function writeMeasureScript(work: string): string {
 
 export async function measureColdStarts(bundles: readonly LambdaBundle[], options: ColdStartOptions = {}): Promise<ColdStartReport> {
   const rounds = Math.max(10, options.rounds ?? 10);
+  const maxRounds = Math.max(rounds, options.maxRounds ?? 3 * rounds);
   const log = options.log ?? (() => undefined);
   const work = mkdtempSync(join(tmpdir(), 'aob-bench-cold-'));
   try {
@@ -221,9 +270,9 @@ export async function measureColdStarts(bundles: readonly LambdaBundle[], option
 
     type Kind = 'empty' | 'floor' | 'function' | 'withSourceMaps';
     const samples = new Map<string, Record<Kind, Sample[]>>(bundles.map((b) => [b.spec.id, { empty: [], floor: [], function: [], withSourceMaps: [] }]));
-    for (let round = 1; round <= rounds; round++) {
-      const started = Date.now();
-      for (const b of shuffle(bundles)) {
+    /** One round of `some`: each function and its references, in a random order, one after another. */
+    const round = async (some: readonly LambdaBundle[]) => {
+      for (const b of shuffle(some)) {
         const { env, nodeOptions } = lambdaProcess(b);
         const floor = references.floorOf(b.spec.id);
         const runs: Record<Kind, () => Promise<Sample>> = {
@@ -235,17 +284,33 @@ export async function measureColdStarts(bundles: readonly LambdaBundle[], option
         const mine = samples.get(b.spec.id)!;
         for (const kind of shuffle(Object.keys(runs) as Kind[])) mine[kind].push(await runs[kind]());
       }
-      log(`round ${round}/${rounds}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    };
+    const ratio = (a: Sample[], z: Sample[], key: keyof Sample) => a.map((x, i) => x[key] / z[i]![key]);
+    const targetOf = (id: string) => (references.clientsOf(id).length ? { against: 'floor' as const, max: 1.1 } : { against: 'empty' as const, max: 1.3 });
+    const verdictOf = (id: string) => {
+      const s = samples.get(id)!;
+      const target = targetOf(id);
+      return verdict(ratio(s.function, target.against === 'floor' ? s.floor : s.empty, 'cpuMs'), target.max);
+    };
+
+    for (let r = 1; r <= rounds; r++) {
+      const started = Date.now();
+      await round(bundles);
+      log(`round ${r}/${rounds}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    }
+    for (let done = rounds; done < maxRounds; ) {
+      const undecided = bundles.filter((b) => !verdictOf(b.spec.id).decided);
+      if (undecided.length === 0) break;
+      const more = Math.min(rounds, maxRounds - done);
+      log(`undecided after ${done} rounds (the median's 95% interval straddles the line): ${undecided.map((b) => b.spec.id).join(', ')}; ${more} more`);
+      for (let r = 0; r < more; r++) await round(undecided);
+      done += more;
     }
 
     const measurements = bundles.map((b): ColdStartMeasurement => {
       const s = samples.get(b.spec.id)!;
       const clients = references.clientsOf(b.spec.id);
       const floor = references.floorOf(b.spec.id);
-      const ratio = (a: Sample[], z: Sample[], key: keyof Sample) => a.map((x, i) => x[key] / z[i]![key]);
-      const vsFloor = spread(ratio(s.function, s.floor, 'cpuMs'));
-      const vsEmpty = spread(ratio(s.function, s.empty, 'cpuMs'));
-      const target = clients.length ? { against: 'floor' as const, max: 1.1 } : { against: 'empty' as const, max: 1.3 };
       const pick = (key: keyof Sample) => ({
         empty: spread(s.empty.map((x) => x[key])),
         floor: spread(s.floor.map((x) => x[key])),
@@ -257,19 +322,19 @@ export async function measureColdStarts(bundles: readonly LambdaBundle[], option
         bytes: b.bytes,
         clients,
         floorBytes: floor.bytes,
-        rounds,
+        rounds: s.function.length,
         cpuMs: pick('cpuMs'),
         wallMs: pick('wallMs'),
-        vsFloor,
-        vsEmpty,
+        vsFloor: spread(ratio(s.function, s.floor, 'cpuMs')),
+        vsEmpty: spread(ratio(s.function, s.empty, 'cpuMs')),
         sourceMapsCost: spread(ratio(s.withSourceMaps, s.function, 'cpuMs')),
         wallVsFloor: spread(ratio(s.function, s.floor, 'wallMs')),
         fastestVsReference: fastest(s.function) / fastest(clients.length ? s.floor : s.empty),
-        target,
-        withinTarget: (target.against === 'floor' ? vsFloor.median : vsEmpty.median) <= target.max,
+        target: targetOf(b.spec.id),
+        ...verdictOf(b.spec.id),
       };
     });
-    return { node: process.version, platform: `${process.platform}-${process.arch}`, rounds, measurements };
+    return { node: process.version, platform: `${process.platform}-${process.arch}`, rounds, maxRounds, measurements };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -293,15 +358,16 @@ const short = (pkg: string) => pkg.replace('@aws-sdk/client-', '').replace('@aws
 /** The report as a Markdown table (also what the console shows). */
 export function coldStartMarkdown(report: ColdStartReport): string {
   const head = [
-    `Cold import, ${report.rounds} rounds, Node ${report.node} ${report.platform}; CPU ms (user + system) from process start until the module is imported, medians; ratios are per round, median (p25–p75); "fastest" is the fastest function run over the fastest floor run (empty module without an SDK). Floor CPU moved by up to ×${floorNoise(report).toFixed(2)} (p75 ÷ p25) between rounds (the closer to 1, the quieter the machine).`,
+    `Cold import, ${report.rounds} rounds (up to ${report.maxRounds} for a function whose verdict was undecided), Node ${report.node} ${report.platform}; CPU ms (user + system) from process start until the module is imported, medians; ratios are per round, median (p25–p75); the target is met when the median ratio is on or under its line, and decided when the median's 95% confidence interval (shown) lies on one side of it; "fastest" is the fastest function run over the fastest floor run (empty module without an SDK). Floor CPU moved by up to ×${floorNoise(report).toFixed(2)} (p75 ÷ p25) between rounds (the closer to 1, the quieter the machine).`,
     '',
-    '| Function | KiB | SDK clients (floor KiB) | CPU empty / floor / function ms | ÷ floor | ÷ empty | target | fastest ÷ fastest | wall ÷ floor | + source maps |',
-    '| --- | ---: | --- | --- | --- | --- | --- | ---: | --- | --- |',
+    '| Function | KiB | SDK clients (floor KiB) | CPU empty / floor / function ms | ÷ floor | ÷ empty | target (median\'s 95% interval) | rounds | fastest ÷ fastest | wall ÷ floor | + source maps |',
+    '| --- | ---: | --- | --- | --- | --- | --- | ---: | ---: | --- | --- |',
   ];
   const rows = report.measurements.map((m) => {
     const clients = m.clients.length ? `${m.clients.map(short).join(', ')} (${(m.floorBytes / 1024).toFixed(0)})` : 'none';
-    const target = `${m.target.against === 'floor' ? '≤ ×1.1 floor' : '≤ ×1.3 empty'} ${m.withinTarget ? 'met' : '**missed**'}`;
-    return `| ${m.id} | ${(m.bytes / 1024).toFixed(1)} | ${clients} | ${ms(m.cpuMs.empty)} / ${ms(m.cpuMs.floor)} / ${ms(m.cpuMs.function)} | ${x(m.vsFloor)} | ${x(m.vsEmpty)} | ${target} | ×${m.fastestVsReference.toFixed(2)} | ${x(m.wallVsFloor)} | ${x(m.sourceMapsCost)} |`;
+    const line = `${m.target.against === 'floor' ? '≤ ×1.1 floor' : '≤ ×1.3 empty'} ${m.withinTarget ? 'met' : '**missed**'}${m.decided ? '' : ', undecided'}`;
+    const target = `${line} (${m.targetInterval.low.toFixed(2)}–${m.targetInterval.high.toFixed(2)})`;
+    return `| ${m.id} | ${(m.bytes / 1024).toFixed(1)} | ${clients} | ${ms(m.cpuMs.empty)} / ${ms(m.cpuMs.floor)} / ${ms(m.cpuMs.function)} | ${x(m.vsFloor)} | ${x(m.vsEmpty)} | ${target} | ${m.rounds} | ×${m.fastestVsReference.toFixed(2)} | ${x(m.wallVsFloor)} | ${x(m.sourceMapsCost)} |`;
   });
   return [...head, ...rows].join('\n');
 }
