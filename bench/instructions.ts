@@ -14,10 +14,16 @@ import { buildReferences, lambdaProcess, writeMeasureScript } from './cold-start
  * to exit. A count does not depend on what else the machine is doing, which the CPU time of
  * `cold-start.ts` does on a shared host; it does not see what makes an instruction slow either
  * (a cache miss on freshly loaded code costs more than it counts), so it is the noise-free
- * companion of the timed ratios, not their replacement. Counts vary by about 1–2% between runs
- * (V8's background threads); the median of `runs` is taken. Needs `valgrind` on the PATH
- * (Debian: `apt-get install valgrind`); about 8 s per process.
+ * companion of the timed ratios, not their replacement. The process runs with V8's
+ * `--single-threaded --predictable`: the compiler's and the collector's background tasks run on
+ * the main thread and hashes and random numbers are seeded, so on one machine and Node a count
+ * repeats to the instruction (with background threads it moved 2–4% from run to run). It is
+ * about the same work Lambda does, done in one place; the median of `runs` is still taken.
+ * Needs `valgrind` on the PATH (Debian: `apt-get install valgrind`); about 8 s per process.
  */
+
+/** V8 flags that make a process's instruction count repeat exactly. */
+export const REPEATABLE_V8 = ['--single-threaded', '--predictable'] as const;
 
 const execFileAsync = promisify(execFile);
 
@@ -67,7 +73,7 @@ export async function measureInstructions(bundles: readonly LambdaBundle[], opti
       const { env, nodeOptions } = lambdaProcess(b);
       const counts: number[] = [];
       for (let i = 0; i < runs; i++) {
-        const args = ['--tool=cachegrind', '--cache-sim=no', '--cachegrind-out-file=/dev/null', process.execPath, ...nodeOptions, measureScript, pathToFileURL(file).href];
+        const args = ['--tool=cachegrind', '--cache-sim=no', '--cachegrind-out-file=/dev/null', process.execPath, ...REPEATABLE_V8, ...nodeOptions, measureScript, pathToFileURL(file).href];
         const { stderr } = await execFileAsync('valgrind', args, { env, cwd: tmpdir(), maxBuffer: 1 << 22 });
         counts.push(instructionsFrom(stderr));
       }
@@ -94,7 +100,7 @@ export async function measureInstructions(bundles: readonly LambdaBundle[], opti
 
 export function instructionsMarkdown(report: InstructionReport): string {
   return [
-    `Instructions executed by a fresh Node process that imports the module (valgrind cachegrind, median of ${report.runs} run${report.runs === 1 ? '' : 's'}); the empty module: ${report.emptyModule.toFixed(0)} M, most of it Node's own start.`,
+    `Instructions executed by a fresh Node process that imports the module (valgrind cachegrind, V8 ${REPEATABLE_V8.join(' ')}, median of ${report.runs} run${report.runs === 1 ? '' : 's'}); the empty module: ${report.emptyModule.toFixed(0)} M, most of it Node's own start.`,
     '',
     '| Function | M instructions | floor (empty) M | ÷ floor (÷ empty) |',
     '| --- | ---: | ---: | ---: |',
