@@ -15,15 +15,16 @@ import { buildReferences, lambdaProcess, writeMeasureScript } from './cold-start
  * `cold-start.ts` does on a shared host; it does not see what makes an instruction slow either
  * (a cache miss on freshly loaded code costs more than it counts), so it is the noise-free
  * companion of the timed ratios, not their replacement. The process runs with V8's
- * `--single-threaded --predictable`: the compiler's and the collector's background tasks run on
- * the main thread and hashes and random numbers are seeded, so on one machine and Node a count
- * repeats to the instruction (with background threads it moved 2–4% from run to run). It is
- * about the same work Lambda does, done in one place; the median of `runs` is still taken.
- * Needs `valgrind` on the PATH (Debian: `apt-get install valgrind`); about 8 s per process.
+ * `--predictable` (seeded hashes and random numbers, background work in a fixed order), so on one
+ * machine and Node a count repeats to the instruction; without it, counts moved by 2–4% from run
+ * to run, and with it they stay within 1% of those. (`--single-threaded` repeats too, but it adds
+ * about 60 M instructions of extra work to every process, the empty module included, which
+ * flatters every ratio: it is not used.) The median of `runs` is still taken. Needs `valgrind`
+ * on the PATH (Debian: `apt-get install valgrind`); about 8 s per process.
  */
 
-/** V8 flags that make a process's instruction count repeat exactly. */
-export const REPEATABLE_V8 = ['--single-threaded', '--predictable'] as const;
+/** The V8 flag that makes a process's instruction count repeat exactly. */
+export const REPEATABLE_V8 = ['--predictable'] as const;
 
 const execFileAsync = promisify(execFile);
 

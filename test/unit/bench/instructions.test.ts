@@ -16,7 +16,7 @@ describe('instruction-count bench', () => {
         { id: 'OpenApi', function: 545, reference: 535, against: 'empty', ratio: 545 / 535 },
       ],
     });
-    expect(table).toContain('V8 --single-threaded --predictable, median of 1 run); the empty module: 535 M');
+    expect(table).toContain('V8 --predictable, median of 1 run); the empty module: 535 M');
     expect(table).toContain('| ListVenues | 690 | 675 | ×1.022 |');
     expect(table).toContain('| OpenApi | 545 | 535 (empty) | ×1.019 |');
   });
