@@ -20,10 +20,12 @@ import type { LambdaBundle } from './bundles.js';
  * reported. Times are reported, never asserted.
  *
  * The target's verdict is the median ratio against the line, and it is decided only when the
- * median's 95% confidence interval (distribution-free, from the order statistics) lies on one side
- * of the line. A function whose interval still straddles it after the first `rounds` gets more
+ * median's confidence interval (distribution-free, from the order statistics) lies on one side of
+ * the line. A function whose interval still straddles it after the first `rounds` gets more
  * rounds, `rounds` at a time, up to `maxRounds`: on a noisy host one run of 10 or 20 rounds cannot
- * tell ×1.08 from ×1.11, and the report says which verdicts stayed undecided.
+ * tell ×1.08 from ×1.11, and the report says which verdicts stayed undecided. Each look at the
+ * data uses a 1 − 0.05 / looks interval (Bonferroni), so that looking again after every batch
+ * still decides wrongly less than 5% of the time, however many batches it takes.
  */
 
 const execFileAsync = promisify(execFile);
@@ -102,7 +104,7 @@ export interface ColdStartMeasurement {
   readonly target: { readonly against: 'floor' | 'empty'; readonly max: number };
   /** The median of the target's ratio is at most its line. */
   readonly withinTarget: boolean;
-  /** The 95% confidence interval of that median (`medianInterval`). */
+  /** The confidence interval of that median (`medianInterval`, at the report's `confidence`). */
   readonly targetInterval: Interval;
   /** The interval lies on one side of the line, so more rounds would not change the verdict. */
   readonly decided: boolean;
@@ -119,6 +121,8 @@ export interface ColdStartReport {
   /** Rounds every function ran; an undecided one ran more (its own `rounds`), up to `maxRounds`. */
   readonly rounds: number;
   readonly maxRounds: number;
+  /** Of each look's interval: 1 − 0.05 / looks, with looks = ⌈maxRounds ÷ rounds⌉. */
+  readonly confidence: number;
   readonly measurements: readonly ColdStartMeasurement[];
 }
 
@@ -156,8 +160,8 @@ export function medianInterval(values: readonly number[], confidence = 0.95): In
 }
 
 /** Whether the median of `ratios` is at most `max`, and whether its interval settles that. */
-export function verdict(ratios: readonly number[], max: number): { withinTarget: boolean; targetInterval: Interval; decided: boolean } {
-  const targetInterval = medianInterval(ratios);
+export function verdict(ratios: readonly number[], max: number, confidence = 0.95): { withinTarget: boolean; targetInterval: Interval; decided: boolean } {
+  const targetInterval = medianInterval(ratios, confidence);
   return { withinTarget: quantile(ratios, 0.5) <= max, targetInterval, decided: targetInterval.high <= max || targetInterval.low > max };
 }
 
@@ -203,7 +207,7 @@ async function runOnce(file: string, env: Record<string, string>, nodeOptions: r
 export interface ColdStartOptions {
   /** At least 10. */
   readonly rounds?: number;
-  /** Rounds an undecided function may run in all (at least `rounds`); 3 × `rounds` unless given. */
+  /** Rounds an undecided function may run in all (at least `rounds`); 5 × `rounds` unless given. */
   readonly maxRounds?: number;
   readonly log?: (line: string) => void;
 }
@@ -260,7 +264,8 @@ export function writeMeasureScript(work: string): string {
 
 export async function measureColdStarts(bundles: readonly LambdaBundle[], options: ColdStartOptions = {}): Promise<ColdStartReport> {
   const rounds = Math.max(10, options.rounds ?? 10);
-  const maxRounds = Math.max(rounds, options.maxRounds ?? 3 * rounds);
+  const maxRounds = Math.max(rounds, options.maxRounds ?? 5 * rounds);
+  const confidence = 1 - 0.05 / Math.ceil(maxRounds / rounds);
   const log = options.log ?? (() => undefined);
   const work = mkdtempSync(join(tmpdir(), 'aob-bench-cold-'));
   try {
@@ -290,7 +295,7 @@ export async function measureColdStarts(bundles: readonly LambdaBundle[], option
     const verdictOf = (id: string) => {
       const s = samples.get(id)!;
       const target = targetOf(id);
-      return verdict(ratio(s.function, target.against === 'floor' ? s.floor : s.empty, 'cpuMs'), target.max);
+      return verdict(ratio(s.function, target.against === 'floor' ? s.floor : s.empty, 'cpuMs'), target.max, confidence);
     };
 
     for (let r = 1; r <= rounds; r++) {
@@ -302,7 +307,7 @@ export async function measureColdStarts(bundles: readonly LambdaBundle[], option
       const undecided = bundles.filter((b) => !verdictOf(b.spec.id).decided);
       if (undecided.length === 0) break;
       const more = Math.min(rounds, maxRounds - done);
-      log(`undecided after ${done} rounds (the median's 95% interval straddles the line): ${undecided.map((b) => b.spec.id).join(', ')}; ${more} more`);
+      log(`undecided after ${done} rounds (the median's interval straddles the line): ${undecided.map((b) => b.spec.id).join(', ')}; ${more} more`);
       for (let r = 0; r < more; r++) await round(undecided);
       done += more;
     }
@@ -334,7 +339,7 @@ export async function measureColdStarts(bundles: readonly LambdaBundle[], option
         ...verdictOf(b.spec.id),
       };
     });
-    return { node: process.version, platform: `${process.platform}-${process.arch}`, rounds, maxRounds, measurements };
+    return { node: process.version, platform: `${process.platform}-${process.arch}`, rounds, maxRounds, confidence, measurements };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -358,9 +363,9 @@ const short = (pkg: string) => pkg.replace('@aws-sdk/client-', '').replace('@aws
 /** The report as a Markdown table (also what the console shows). */
 export function coldStartMarkdown(report: ColdStartReport): string {
   const head = [
-    `Cold import, ${report.rounds} rounds (up to ${report.maxRounds} for a function whose verdict was undecided), Node ${report.node} ${report.platform}; CPU ms (user + system) from process start until the module is imported, medians; ratios are per round, median (p25–p75); the target is met when the median ratio is on or under its line, and decided when the median's 95% confidence interval (shown) lies on one side of it; "fastest" is the fastest function run over the fastest floor run (empty module without an SDK). Floor CPU moved by up to ×${floorNoise(report).toFixed(2)} (p75 ÷ p25) between rounds (the closer to 1, the quieter the machine).`,
+    `Cold import, ${report.rounds} rounds (up to ${report.maxRounds} for a function whose verdict was undecided), Node ${report.node} ${report.platform}; CPU ms (user + system) from process start until the module is imported, medians; ratios are per round, median (p25–p75); the target is met when the median ratio is on or under its line, and decided when the median's ${(report.confidence * 100).toFixed(1)}% confidence interval (shown; 95% over every look at the data) lies on one side of it; "fastest" is the fastest function run over the fastest floor run (empty module without an SDK). Floor CPU moved by up to ×${floorNoise(report).toFixed(2)} (p75 ÷ p25) between rounds (the closer to 1, the quieter the machine).`,
     '',
-    '| Function | KiB | SDK clients (floor KiB) | CPU empty / floor / function ms | ÷ floor | ÷ empty | target (median\'s 95% interval) | rounds | fastest ÷ fastest | wall ÷ floor | + source maps |',
+    '| Function | KiB | SDK clients (floor KiB) | CPU empty / floor / function ms | ÷ floor | ÷ empty | target (median\'s interval) | rounds | fastest ÷ fastest | wall ÷ floor | + source maps |',
     '| --- | ---: | --- | --- | --- | --- | --- | ---: | ---: | --- | --- |',
   ];
   const rows = report.measurements.map((m) => {

@@ -14,7 +14,7 @@ import { runSweepBenchmark } from './sweep.js';
  * with the cold-start figures when `cold` ran), `load` (autocannon on the local stack),
  * `sweep` (DynamoDB Local), and, only when asked for, `instructions` (the cold import counted in
  * instructions under valgrind: bench/instructions.ts, ~5 minutes). `--only=cold,load` runs some; `--rounds=N` (≥ 10) sets the cold-start
- * rounds and `--max-rounds=M` how many a function whose verdict is undecided may run in all (default 3 × N); `--quick` uses smaller sweep tables (10k/1k grants) and shorter load runs.
+ * rounds and `--max-rounds=M` how many a function whose verdict is undecided may run in all (default 5 × N); `--quick` uses smaller sweep tables (10k/1k grants) and shorter load runs.
  * Exits non-zero when a budget is exceeded. Results: bench-results/report.json and report.md.
  */
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];

@@ -41,10 +41,11 @@ describe('cold-start bench arithmetic', () => {
       decided: true,
     };
     const openApi: ColdStartMeasurement = { ...m, id: 'OpenApi', clients: [], rounds: 30, target: { against: 'empty', max: 1.3 }, withinTarget: false, targetInterval: { low: 1.25, high: 1.36 }, decided: false };
-    const table = coldStartMarkdown({ node: 'v24.0.0', platform: 'linux-arm64', rounds: 10, maxRounds: 30, measurements: [m, openApi] });
+    const table = coldStartMarkdown({ node: 'v24.0.0', platform: 'linux-arm64', rounds: 10, maxRounds: 30, confidence: 1 - 0.05 / 3, measurements: [m, openApi] });
 
     expect(table).toContain('| ListVenues | 250.0 | dynamodb, doc (205) | 25 / 50 / 53 | ×1.06 (1.02–1.09) | ×2.12 (2.12–2.12) | ≤ ×1.1 floor met (1.03–1.08) | 10 | ×1.04 | ×1.05 (1.05–1.05) |');
     expect(table).toContain('Cold import, 10 rounds (up to 30 for a function whose verdict was undecided)');
+    expect(table).toContain("decided when the median's 98.3% confidence interval (shown; 95% over every look at the data)");
     expect(table).toContain('Floor CPU moved by up to ×1.00 (p75 ÷ p25)');
     expect(table).toContain('| OpenApi | 250.0 | none |');
     expect(table).toContain('≤ ×1.3 empty **missed**, undecided (1.25–1.36) | 30 |');
@@ -80,12 +81,14 @@ describe('cold-start bench arithmetic', () => {
     expect(verdict(around(1.15, 20), 1.1)).toMatchObject({ withinTarget: false, decided: true });
     expect(verdict(around(1.09, 20), 1.1)).toMatchObject({ withinTarget: true, decided: false });
     expect(verdict(around(1.11, 20), 1.1)).toMatchObject({ withinTarget: false, decided: false });
+    // A stricter interval is wider: 20 rounds at 99% are the 4th and 17th values, not the 6th and 15th.
+    expect(medianInterval(Array.from({ length: 20 }, (_, i) => i + 1), 0.99)).toEqual({ low: 4, high: 17 });
   });
 
   it("reports the noisiest floor's spread, from the empty module for a function without an SDK", () => {
     const base = { clients: ['@aws-sdk/client-dynamodb'], cpuMs: { empty: s(20), floor: { median: 50, p25: 40, p75: 60 }, function: s(53), withSourceMaps: s(60) } };
     const noSdk = { clients: [], cpuMs: { empty: { median: 20, p25: 10, p75: 40 }, floor: s(20), function: s(25), withSourceMaps: s(30) } };
-    const report = (...measurements: object[]) => ({ node: 'v24', platform: 'linux-arm64', rounds: 10, maxRounds: 30, measurements }) as unknown as Parameters<typeof floorNoise>[0];
+    const report = (...measurements: object[]) => ({ node: 'v24', platform: 'linux-arm64', rounds: 10, maxRounds: 30, confidence: 0.95, measurements }) as unknown as Parameters<typeof floorNoise>[0];
 
     expect(floorNoise(report(base))).toBe(1.5);
     expect(floorNoise(report(base, noSdk))).toBe(4);
