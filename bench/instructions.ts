@@ -17,7 +17,7 @@ import { buildReferences, lambdaProcess, writeMeasureScript } from './cold-start
  * companion of the timed ratios, not their replacement. The process runs with V8's
  * `--predictable` (seeded hashes and random numbers, background work in a fixed order), so on one
  * machine and Node a count repeats to the instruction; without it, counts moved by 2–4% from run
- * to run, and with it they stay within 1% of those. (`--single-threaded` repeats too, but it adds
+ * to run, and its counts fall inside the range those gave. (`--single-threaded` repeats too, but it adds
  * about 60 M instructions of extra work to every process, the empty module included, which
  * flatters every ratio: it is not used.) The median of `runs` is still taken. Needs `valgrind`
  * on the PATH (Debian: `apt-get install valgrind`); about 8 s per process.

@@ -13,8 +13,10 @@ import { runSweepBenchmark } from './sweep.js';
  * function against an empty module and its SDK floor), `cost` (the cost model, bench/cost.ts,
  * with the cold-start figures when `cold` ran), `load` (autocannon on the local stack),
  * `sweep` (DynamoDB Local), and, only when asked for, `instructions` (the cold import counted in
- * instructions under valgrind: bench/instructions.ts, ~5 minutes). `--only=cold,load` runs some; `--rounds=N` (≥ 10) sets the cold-start
- * rounds and `--max-rounds=M` how many a function whose verdict is undecided may run in all (default 5 × N); `--quick` uses smaller sweep tables (10k/1k grants) and shorter load runs.
+ * instructions under valgrind: bench/instructions.ts, about 2 minutes). `--only=cold,load` runs
+ * some; `--rounds=N` (≥ 10) sets the cold-start rounds, and `--max-rounds=M` how many a function
+ * whose verdict is still undecided may run in all (default 5 × N); `--quick` uses smaller sweep
+ * tables (10k/1k grants) and shorter load runs.
  * Exits non-zero when a budget is exceeded. Results: bench-results/report.json and report.md.
  */
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
