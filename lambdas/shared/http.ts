@@ -4,6 +4,7 @@ import * as v from 'valibot';
 import { ACCOUNT_ID_PATTERN } from '../domain/account.js';
 import { DomainError, ERROR_STATUS, type ErrorCode, PayloadTooLargeError, UnauthorizedError, UnknownMarketplaceError, ValidationError } from '../domain/errors.js';
 import { type MarketplaceCode, isMarketplaceCode } from '../domain/marketplaces.js';
+import { isJsonObject } from './json.js';
 import { logger } from './logger.js';
 import { errorMapping, requestLogKeys } from './middleware.js';
 
@@ -125,8 +126,7 @@ export function jsonBody<T>(event: HttpEvent, schema: v.GenericSchema<unknown, T
       throw new ValidationError('The request body is not valid JSON.');
     }
   }
-  // Every body is an object; valibot's object schemas would take a list as one with no fields.
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  if (!isJsonObject(value)) {
     const message = `Invalid input: expected object, received ${kindOf(value)}`;
     throw new ValidationError(`The request body is not valid: body: ${message}`, { issues: [{ path: '', message }] });
   }

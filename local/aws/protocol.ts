@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readRequestBody } from '../request-body.js';
+import { isJsonObject } from '../../lambdas/shared/json.js';
 
 /**
  * The AWS JSON 1.1 protocol as the SDK v3 clients speak it: `POST /` with
@@ -81,8 +82,8 @@ export function jsonProtocolListener(services: readonly JsonService[], log?: (li
       } catch {
         throw new AwsError('SerializationException', 'The request body is not valid JSON.');
       }
-      if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new AwsError('SerializationException', 'The request body must be a JSON object.');
-      send(res, 200, fn(input as JsonObject), {}, service?.contentType);
+      if (!isJsonObject(input)) throw new AwsError('SerializationException', 'The request body must be a JSON object.');
+      send(res, 200, fn(input), {}, service?.contentType);
     } catch (error) {
       if (error instanceof AwsError) return sendError(res, error);
       log?.(`aws stand-in: ${(error as Error).name}: ${(error as Error).message}`);

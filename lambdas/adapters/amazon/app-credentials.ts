@@ -2,6 +2,7 @@ import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/clien
 import * as v from 'valibot';
 import type { AppCredentials, AppCredentialsProvider } from '../../ports/app-credentials.js';
 import { AppCredentialsUnavailableError } from '../../ports/failures.js';
+import { isJsonObject } from '../../shared/json.js';
 
 const nonEmpty = v.pipe(v.string(), v.minLength(1));
 const AppSecret = v.object({
@@ -57,8 +58,7 @@ export class SecretsManagerAppCredentials implements AppCredentialsProvider {
     } catch {
       throw new AppCredentialsUnavailableError('the app secret is not JSON');
     }
-    // valibot's object takes a list as an object with no fields; the app secret is never one.
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new AppCredentialsUnavailableError('the app secret is not a JSON object');
+    if (!isJsonObject(value)) throw new AppCredentialsUnavailableError('the app secret is not a JSON object');
     const parsed = v.safeParse(AppSecret, value);
     // Names only, never values.
     if (!parsed.success) throw new AppCredentialsUnavailableError(`the app secret lacks ${parsed.issues.map((i) => v.getDotPath(i)).join(', ')}`);
