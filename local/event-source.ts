@@ -102,7 +102,6 @@ export function startQueuePolling(sources: readonly ReturnType<typeof createSqsE
       inFlight.delete(all);
     }
   };
-  // intervalMs 0: polled on demand only.
   const timer =
     intervalMs > 0
       ? setInterval(() => {
